@@ -1,0 +1,49 @@
+// `esdn serve`: parse the configuration, run the controller, and shut down cleanly on SIGTERM/SIGINT.
+import { Command, Option } from 'commander';
+import { loadConfig, SETTINGS, type RawSettings, type SettingName } from '../config.ts';
+import { startEsdn } from '../main.ts';
+import { createLogger } from '../observability/logger.ts';
+import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
+
+/** commander's camel-cased option keys are the setting names themselves. */
+function settingOptions(): Option[] {
+  return (Object.keys(SETTINGS) as SettingName[]).map((name) => {
+    const s = SETTINGS[name];
+    // No commander default: the environment variable must be able to win over the default.
+    return new Option(`${s.flag} <${s.arg}>`, `${s.help} (env ${s.env}, default ${s.default})`);
+  });
+}
+
+async function serve(flags: RawSettings): Promise<void> {
+  const loaded = loadConfig(flags, process.env);
+  if (!loaded.ok) {
+    process.stderr.write(`esdn: bad configuration:\n${loaded.error.message.replace(/^/gm, '  ')}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
+  const log = createLogger(loaded.config.logLevel);
+  let runtime;
+  try {
+    runtime = await startEsdn(loaded.config, log);
+  } catch (error) {
+    log.fatal({ err: error }, 'esdn could not start');
+    process.exit(EXIT_FAILURE);
+  }
+  const shutdown = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'signal received');
+    runtime.stop().then(
+      () => process.exit(EXIT_OK),
+      (error: unknown) => {
+        log.error({ err: error }, 'unclean shutdown');
+        process.exit(EXIT_FAILURE);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+export function serveCommand(): Command {
+  const command = new Command('serve').description('run the controller: Neutron v2.0 API, event log, OpenFlow controller');
+  for (const option of settingOptions()) command.addOption(option);
+  return command.action((options: RawSettings) => serve(options));
+}

@@ -1,0 +1,140 @@
+// esdn's configuration: flags and environment variables, validated once with zod into one typed record.
+import { z } from 'zod';
+
+/** Largest VXLAN network identifier: the VNI field is 24 bits wide (RFC 7348 section 5). */
+export const MAX_VNI = 0xff_ff_ff;
+const MAX_TCP_PORT = 65_535;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Every setting: its command-line flag, its environment variable and its default. */
+export const SETTINGS = {
+  apiListen: { flag: '--api-listen', env: 'ESDN_API_LISTEN', default: '127.0.0.1:9696', arg: 'HOST:PORT',
+    help: 'address of the Neutron v2.0 HTTP API' },
+  openflowListen: { flag: '--openflow-listen', env: 'ESDN_OPENFLOW_LISTEN', default: '0.0.0.0:6653', arg: 'HOST:PORT',
+    help: 'address the OpenFlow 1.3 controller listens on for switches' },
+  store: { flag: '--store', env: 'ESDN_STORE', default: 'sqlite:./data/events.db', arg: 'URL',
+    help: 'event log: sqlite:PATH (embedded, created on first start) or kurrentdb://HOST:PORT?tls=false' },
+  auth: { flag: '--auth', env: 'ESDN_AUTH', default: 'noauth', arg: 'MODE',
+    help: 'noauth (every request is admin) or tokens:FILE (X-Auth-Token checked against FILE)' },
+  vniRange: { flag: '--vni-range', env: 'ESDN_VNI_RANGE', default: `1:${MAX_VNI}`, arg: 'MIN:MAX',
+    help: 'VXLAN network identifiers esdn may allocate to networks' },
+  logLevel: { flag: '--log-level', env: 'ESDN_LOG_LEVEL', default: 'info', arg: 'LEVEL',
+    help: `log level: ${LOG_LEVELS.join(', ')}` },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+/** Raw strings as given on the command line or in the environment, before validation. */
+export type RawSettings = Partial<Record<SettingName, string>>;
+
+export interface ListenAddress {
+  /** Host name or address; IPv6 without brackets. */
+  host: string;
+  /** 0 asks the kernel for a free port (tests use it; the bound port is logged). */
+  port: number;
+}
+
+export type StoreConfig =
+  | { kind: 'sqlite'; path: string; url: string }
+  | { kind: 'kurrentdb'; url: string };
+
+export type AuthConfig = { kind: 'noauth' } | { kind: 'tokens'; file: string };
+
+export interface Config {
+  apiListen: ListenAddress;
+  openflowListen: ListenAddress;
+  store: StoreConfig;
+  auth: AuthConfig;
+  vniRange: { min: number; max: number };
+  logLevel: LogLevel;
+}
+
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV6_IN_BRACKETS = /^\[([0-9A-Fa-f:.]+)\]$/;
+
+const listenAddress = z.string().transform((raw, ctx): ListenAddress => {
+  const cut = raw.lastIndexOf(':');
+  const hostPart = cut < 0 ? '' : raw.slice(0, cut);
+  const portPart = cut < 0 ? '' : raw.slice(cut + 1);
+  const v6 = IPV6_IN_BRACKETS.exec(hostPart);
+  const host = v6 ? v6[1] : hostPart;
+  const hostOk = v6 ? z.ipv6().safeParse(host).success : HOSTNAME.test(host) || z.ipv4().safeParse(host).success;
+  const port = /^\d{1,5}$/.test(portPart) ? Number(portPart) : NaN;
+  if (!hostOk || !(port >= 0 && port <= MAX_TCP_PORT)) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not HOST:PORT (IPv6 as [ADDR]:PORT, port 0-${MAX_TCP_PORT})` });
+    return z.NEVER;
+  }
+  return { host, port };
+});
+
+const store = z.string().transform((raw, ctx): StoreConfig => {
+  if (raw.startsWith('sqlite:')) {
+    const path = raw.slice('sqlite:'.length);
+    if (path.length > 0) return { kind: 'sqlite', path, url: raw };
+    ctx.addIssue({ code: 'custom', message: 'sqlite: needs a file path, e.g. sqlite:./data/events.db' });
+    return z.NEVER;
+  }
+  if (raw.startsWith('kurrentdb://') || raw.startsWith('kurrentdb+discover://')) {
+    if (URL.canParse(raw) && new URL(raw).host.length > 0) return { kind: 'kurrentdb', url: raw };
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not a kurrentdb:// connection string with a host` });
+    return z.NEVER;
+  }
+  ctx.addIssue({ code: 'custom', message: `unknown store "${raw}": use sqlite:PATH or kurrentdb://HOST:PORT?tls=false` });
+  return z.NEVER;
+});
+
+const auth = z.string().transform((raw, ctx): AuthConfig => {
+  if (raw === 'noauth') return { kind: 'noauth' };
+  if (raw.startsWith('tokens:') && raw.length > 'tokens:'.length) return { kind: 'tokens', file: raw.slice('tokens:'.length) };
+  ctx.addIssue({ code: 'custom', message: `unknown auth mode "${raw}": use noauth or tokens:FILE` });
+  return z.NEVER;
+});
+
+const vniRange = z.string().transform((raw, ctx) => {
+  const m = /^(\d{1,8}):(\d{1,8})$/.exec(raw);
+  const min = m ? Number(m[1]) : NaN;
+  const max = m ? Number(m[2]) : NaN;
+  if (!(min >= 1 && max <= MAX_VNI && min <= max)) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not MIN:MAX with 1 <= MIN <= MAX <= ${MAX_VNI}` });
+    return z.NEVER;
+  }
+  return { min, max };
+});
+
+const logLevel = z.string().transform((raw, ctx): LogLevel => {
+  const level = LOG_LEVELS.find((l) => l === raw.toLowerCase());
+  if (level) return level;
+  ctx.addIssue({ code: 'custom', message: `"${raw}" is not one of ${LOG_LEVELS.join(', ')}` });
+  return z.NEVER;
+});
+
+const configSchema = z.object({ apiListen: listenAddress, openflowListen: listenAddress, store, auth, vniRange, logLevel });
+
+/** Bad configuration: every problem, each naming its flag and environment variable. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: { setting: SettingName; message: string }[]) {
+    super(problems.map((p) => `${SETTINGS[p.setting].flag} (${SETTINGS[p.setting].env}): ${p.message}`).join('\n'));
+  }
+}
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: ConfigError };
+
+/** Resolves each setting (flag, then environment variable, then default) and validates them all at once. */
+export function loadConfig(flags: RawSettings, env: Record<string, string | undefined>): ConfigResult {
+  const raw = {} as Record<SettingName, string>;
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const fromEnv = env[SETTINGS[name].env];
+    raw[name] = flags[name] ?? (fromEnv !== undefined && fromEnv !== '' ? fromEnv : SETTINGS[name].default);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const problems = parsed.error.issues.map((issue) => ({ setting: issue.path[0] as SettingName, message: issue.message }));
+  return { ok: false, error: new ConfigError(problems) };
+}
+
+/** "HOST:PORT" for logs and URLs, with IPv6 hosts in brackets. */
+export function formatListen(address: ListenAddress): string {
+  return address.host.includes(':') ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}

@@ -1,0 +1,96 @@
+// Wiring: open the event log, start the service (catch-up), serve the HTTP API, and stop it all cleanly.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { Hono } from 'hono';
+import { formatListen, type Config } from './config.ts';
+import type { EventStore } from './eventStore/types.ts';
+import type { Logger } from './observability/logger.ts';
+import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
+import { instrumentEventStore } from './observability/instrumentedStore.ts';
+import { createPlaceholderApi, openPlaceholderStore } from './cli/placeholders.ts';
+
+/** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface Runtime {
+  /** Base URL of the API as actually bound (the port is real even when 0 was asked for). */
+  readonly apiUrl: string;
+  readonly metrics: Metrics;
+  /** Stop accepting, finish in-flight requests, stop the service, close the log. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  constructor(readonly setting: string, readonly address: string, override readonly cause: unknown) {
+    super(`cannot listen on ${address} (${setting}): ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
+async function openStore(config: Config, log: Logger): Promise<EventStore> {
+  if (config.store.kind === 'sqlite') mkdirSync(dirname(config.store.path), { recursive: true });
+  log.info({ store: config.store.kind }, 'opening event log');
+  return openPlaceholderStore(config.store.url);
+}
+
+function buildApp(metrics: Metrics): Hono {
+  const app = new Hono();
+  app.use(httpMetrics(metrics));
+  app.get('/metrics', metricsHandler(metrics));
+  app.route('/', createPlaceholderApi());
+  return app;
+}
+
+function listen(server: Server, config: Config): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: unknown) => reject(new ListenError('--api-listen', formatListen(config.apiListen), error));
+    server.once('error', onError);
+    server.listen(config.apiListen.port, config.apiListen.host, () => {
+      server.off('error', onError);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    // close() stops accepting and waits for in-flight requests; idle keep-alive sockets are closed now.
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export async function startEsdn(config: Config, log: Logger): Promise<Runtime> {
+  if (config.auth.kind === 'noauth') {
+    log.warn('authentication is off (--auth noauth): every request acts as admin; use --auth tokens:FILE outside a lab');
+  }
+  const metrics = createMetrics();
+  const store = instrumentEventStore(await openStore(config, log), metrics);
+  const server = createAdaptorServer({ fetch: buildApp(metrics).fetch }) as Server;
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const apiUrl = `http://${formatListen({ host: address.address, port: address.port })}`;
+  log.info({ api: apiUrl, openflow: formatListen(config.openflowListen), store: config.store.kind }, 'esdn ready');
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= (async () => {
+    log.info('shutting down: no new requests, finishing in-flight ones');
+    await closeServer(server);
+    await store.close();
+    log.info('stopped');
+  })());
+  return { apiUrl, metrics, stop };
+}
