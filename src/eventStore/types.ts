@@ -94,3 +94,11 @@ export class StoreUnavailableError extends Error {
     super(message);
   }
 }
+
+/** append() was handed something that cannot be stored (bad stream name, unserialisable data). */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}

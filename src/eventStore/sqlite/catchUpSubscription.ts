@@ -1,0 +1,111 @@
+// Catch-up subscription over a synchronous page reader plus in-process commit notifications.
+import { StoreUnavailableError, type RecordedEvent, type Subscription } from '../types.ts';
+
+/** What the subscription needs from the store. Reads are synchronous, which is what makes it gapless. */
+export interface CatchUpSource {
+  readPage(after: bigint, limit: number): RecordedEvent[];
+  /** Called after every commit with that commit's events in position order. Returns an unsubscribe. */
+  onCommit(listener: (events: RecordedEvent[]) => void): () => void;
+}
+
+/** History is read this many events at a time. */
+export const CATCH_UP_PAGE_SIZE = 500;
+/** A live subscriber this far behind drops its buffer and catches up from the table again. */
+export const MAX_LIVE_BUFFER = 10_000;
+
+type Waiter = (result: IteratorResult<RecordedEvent>) => void;
+
+/**
+ * Catching up: pages are read from the table; commit notifications are ignored (the table has them).
+ * A page that comes back empty switches to live in the same synchronous step, so no commit can fall
+ * between the last read and the first notification; positions <= the last delivered are dropped,
+ * so nothing is delivered twice.
+ */
+export class CatchUpSubscription implements Subscription {
+  private buffer: RecordedEvent[] = [];
+  private live = false;
+  private closed = false;
+  private readonly waiters: Waiter[] = [];
+  private readonly unsubscribe: () => void;
+  private failure: unknown;
+
+  constructor(
+    private readonly source: CatchUpSource,
+    /** The position of the last event already seen (exclusive start). */
+    private lastPosition: bigint,
+    private readonly onClose: (subscription: CatchUpSubscription) => void = () => {},
+  ) {
+    this.unsubscribe = source.onCommit((events) => this.receive(events));
+  }
+
+  private receive(events: RecordedEvent[]): void {
+    if (!this.live || this.closed) return;
+    for (const event of events) {
+      if (event.position <= this.lastPosition) continue;
+      this.buffer.push(event);
+      this.lastPosition = event.position;
+    }
+    if (this.buffer.length > MAX_LIVE_BUFFER) {
+      // A slow consumer: forget the buffered tail and read it back from the table later.
+      this.lastPosition = this.buffer[0].position - 1n;
+      this.buffer = [];
+      this.live = false;
+    }
+    this.wake();
+  }
+
+  private fill(): void {
+    if (this.live || this.buffer.length > 0) return;
+    try {
+      const page = this.source.readPage(this.lastPosition, CATCH_UP_PAGE_SIZE);
+      if (page.length === 0) {
+        this.live = true;
+        return;
+      }
+      this.buffer = page;
+      this.lastPosition = page[page.length - 1].position;
+    } catch (error) {
+      this.failure = error instanceof StoreUnavailableError ? error : new StoreUnavailableError('catch-up read failed', error);
+      void this.close();
+    }
+  }
+
+  private wake(): void {
+    while (this.waiters.length > 0 && this.buffer.length > 0) {
+      this.waiters.shift()!({ value: this.buffer.shift()!, done: false });
+    }
+  }
+
+  next(): Promise<IteratorResult<RecordedEvent>> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.closed) return Promise.resolve({ value: undefined, done: true });
+    this.fill();
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.waiters.length === 0 && this.buffer.length > 0) {
+      return Promise.resolve({ value: this.buffer.shift()!, done: false });
+    }
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.wake();
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.buffer = [];
+    this.unsubscribe();
+    this.onClose(this);
+    for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
+    return {
+      next: () => this.next(),
+      return: async () => {
+        await this.close();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+}

@@ -1,0 +1,96 @@
+// Writes a batch of appends in one SQLite transaction (one fsync), each append in its own savepoint.
+import type Database from 'better-sqlite3';
+import {
+  StoreUnavailableError,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type ExpectedRevision,
+} from '../types.ts';
+import type { SerializedEvent } from '../validate.ts';
+import type { Statements } from './schema.ts';
+
+export interface PendingAppend {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+}
+
+/** Where each written event landed, for live subscribers. */
+export interface WrittenEvent {
+  stream: string;
+  revision: bigint;
+  position: bigint;
+  event: SerializedEvent;
+}
+
+export type AppendOutcome =
+  | { ok: true; result: AppendResult; written: WrittenEvent[] }
+  | { ok: false; error: Error };
+
+function checkExpected(stream: string, expected: ExpectedRevision, current: bigint | undefined): void {
+  const ok =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'bigint' && current === expected);
+  if (!ok) throw new WrongExpectedVersionError(stream, expected, current ?? 'no_stream');
+}
+
+function writeOne(statements: Statements, append: PendingAppend): AppendOutcome {
+  const current = statements.lastRevision.get(append.stream)?.revision;
+  checkExpected(append.stream, append.expected, current);
+  let revision = current ?? -1n;
+  const written: WrittenEvent[] = [];
+  for (const event of append.events) {
+    revision += 1n;
+    const info = statements.insert.run(append.stream, revision, event.id, event.type, event.data, event.metadata);
+    written.push({ stream: append.stream, revision, position: BigInt(info.lastInsertRowid), event });
+  }
+  const last = written[written.length - 1];
+  return { ok: true, result: { nextExpectedRevision: last.revision, position: last.position }, written };
+}
+
+export function toUnavailable(error: unknown): StoreUnavailableError {
+  if (error instanceof StoreUnavailableError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new StoreUnavailableError(`event store write failed: ${message}`, error);
+}
+
+/** One append inside its savepoint: a wrong revision or a failed insert undoes only this append. */
+function attempt(db: Database.Database, statements: Statements, append: PendingAppend): AppendOutcome {
+  db.exec('SAVEPOINT append');
+  try {
+    const outcome = writeOne(statements, append);
+    db.exec('RELEASE append');
+    return outcome;
+  } catch (error) {
+    // SQLite rolls back the whole transaction itself after some I/O errors; then the batch is lost.
+    if (!db.inTransaction) throw error;
+    db.exec('ROLLBACK TO append');
+    db.exec('RELEASE append');
+    return { ok: false, error: error instanceof WrongExpectedVersionError ? error : toUnavailable(error) };
+  }
+}
+
+/**
+ * Commits the batch: every append gets its own outcome. If the transaction itself fails (disk full,
+ * I/O error), nothing of the batch is written and every append gets a StoreUnavailableError.
+ */
+export function commitBatch(db: Database.Database, statements: Statements, batch: PendingAppend[]): AppendOutcome[] {
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    const outcomes = batch.map((append) => attempt(db, statements, append));
+    db.exec('COMMIT');
+    return outcomes;
+  } catch (error) {
+    if (db.inTransaction) {
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // the connection is already broken; the error below tells every caller
+      }
+    }
+    const unavailable = toUnavailable(error);
+    return batch.map(() => ({ ok: false, error: unavailable }));
+  }
+}

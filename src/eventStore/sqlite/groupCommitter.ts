@@ -1,0 +1,101 @@
+// Group commit: appends queued during one turn of the event loop share one transaction and one fsync.
+import type Database from 'better-sqlite3';
+import { StoreUnavailableError, type AppendResult, type RecordedEvent } from '../types.ts';
+import { commitBatch, type PendingAppend, type WrittenEvent } from './commitBatch.ts';
+import { decodeWritten } from './rows.ts';
+import type { Statements } from './schema.ts';
+
+/** Bounds one transaction, so a burst cannot hold the write lock (and the event loop) for long. */
+export const DEFAULT_MAX_BATCH = 1_000;
+
+export interface CommitStats {
+  /** Transactions committed (or attempted): each is one WAL fsync under synchronous=FULL. */
+  transactions: number;
+  /** Appends handled, successful or not. */
+  appends: number;
+  /** Largest number of appends that shared one transaction. */
+  largestBatch: number;
+}
+
+interface Queued extends PendingAppend {
+  resolve(result: AppendResult): void;
+  reject(error: Error): void;
+}
+
+type CommitListener = (events: RecordedEvent[]) => void;
+
+/**
+ * better-sqlite3 is synchronous: while a commit (and its fsync) runs, no JavaScript runs, so the
+ * callers that arrive meanwhile wait in the event loop. The flush runs on setImmediate, after every
+ * append issued in the current turn (and the I/O callbacks that piled up during the last fsync)
+ * has been queued, and commits them all together.
+ */
+export class GroupCommitter {
+  private queue: Queued[] = [];
+  private scheduled: NodeJS.Immediate | undefined;
+  private readonly listeners = new Set<CommitListener>();
+  readonly stats: CommitStats = { transactions: 0, appends: 0, largestBatch: 0 };
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly statements: Statements,
+    private readonly maxBatch: number = DEFAULT_MAX_BATCH,
+  ) {}
+
+  enqueue(append: PendingAppend): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ...append, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Commits everything queued now (used by close, so queued appends are not lost). */
+  flushNow(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    while (this.queue.length > 0) this.commitSome();
+  }
+
+  /** Rejects anything still queued; the store is going away. */
+  close(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    const error = new StoreUnavailableError('event store is closed');
+    for (const queued of this.queue.splice(0)) queued.reject(error);
+  }
+
+  private flush(): void {
+    this.scheduled = undefined;
+    this.commitSome();
+    if (this.queue.length > 0) this.scheduled = setImmediate(() => this.flush());
+  }
+
+  private commitSome(): void {
+    const batch = this.queue.splice(0, this.maxBatch);
+    const outcomes = commitBatch(this.db, this.statements, batch);
+    this.stats.transactions += 1;
+    this.stats.appends += batch.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
+    const written: WrittenEvent[] = [];
+    outcomes.forEach((outcome, index) => {
+      if (outcome.ok) {
+        written.push(...outcome.written);
+        batch[index].resolve(outcome.result);
+      } else {
+        batch[index].reject(outcome.error);
+      }
+    });
+    this.notify(written);
+  }
+
+  private notify(written: WrittenEvent[]): void {
+    if (written.length === 0 || this.listeners.size === 0) return;
+    const events = written.map(decodeWritten);
+    for (const listener of this.listeners) listener(events);
+  }
+}

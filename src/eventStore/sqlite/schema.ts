@@ -1,0 +1,58 @@
+// The SQLite event table, its pragmas and prepared statements, in one place.
+import type Database from 'better-sqlite3';
+
+/**
+ * WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so an
+ * acknowledged append survives kill -9 and power loss (NORMAL would only survive a process crash).
+ */
+export const DURABILITY_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'] as const;
+
+/** How long a second process holding the write lock may delay us before a commit fails. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+export const CREATE_EVENTS_TABLE = `
+CREATE TABLE IF NOT EXISTS events (
+  position INTEGER PRIMARY KEY,
+  stream   TEXT    NOT NULL,
+  revision INTEGER NOT NULL,
+  id       TEXT    NOT NULL,
+  type     TEXT    NOT NULL,
+  data     TEXT    NOT NULL,
+  metadata TEXT    NOT NULL,
+  UNIQUE (stream, revision)
+) STRICT`;
+
+const COLUMNS = 'position, stream, revision, id, type, data, metadata';
+
+/** A row as stored; integers come back as bigint (safeIntegers) so u64-sized values stay exact. */
+export interface EventRow {
+  position: bigint;
+  stream: string;
+  revision: bigint;
+  id: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export function prepareStatements(db: Database.Database) {
+  const statements = {
+    lastRevision: db.prepare<[string], { revision: bigint }>(
+      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    insert: db.prepare<[string, bigint, string, string, string, string]>(
+      'INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    readStream: db.prepare<[string, bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+    ),
+    readPage: db.prepare<[bigint, bigint, number], EventRow>(
+      `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+    ),
+    head: db.prepare<[], { head: bigint | null }>('SELECT max(position) AS head FROM events'),
+  };
+  for (const statement of Object.values(statements)) statement.safeIntegers(true);
+  return statements;
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;
