@@ -1,8 +1,8 @@
 // `esdn serve`: parse the configuration, run the controller, and shut down cleanly on SIGTERM/SIGINT.
 import { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, type RawSettings, type SettingName } from '../config.ts';
-import { startEsdn } from '../main.ts';
-import { createLogger } from '../observability/logger.ts';
+import { startEsdn, type Runtime } from '../main.ts';
+import { createLogger, type Logger } from '../observability/logger.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
 /** commander's camel-cased option keys are the setting names themselves. */
@@ -21,25 +21,33 @@ async function serve(flags: RawSettings): Promise<void> {
     process.exit(EXIT_BAD_CONFIG);
   }
   const log = createLogger(loaded.config.logLevel);
-  let runtime;
+  // Handlers go in before starting: a signal during start-up stops esdn as soon as it is up.
+  let stopRequested: NodeJS.Signals | undefined;
+  let runtime: Runtime | undefined;
+  const shutdown = (signal: NodeJS.Signals) => {
+    log.info({ signal }, 'signal received');
+    stopRequested = signal;
+    if (runtime) stopAndExit(runtime, log);
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
   try {
     runtime = await startEsdn(loaded.config, log);
   } catch (error) {
     log.fatal({ err: error }, 'esdn could not start');
     process.exit(EXIT_FAILURE);
   }
-  const shutdown = (signal: NodeJS.Signals) => {
-    log.info({ signal }, 'signal received');
-    runtime.stop().then(
-      () => process.exit(EXIT_OK),
-      (error: unknown) => {
-        log.error({ err: error }, 'unclean shutdown');
-        process.exit(EXIT_FAILURE);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  if (stopRequested) stopAndExit(runtime, log);
+}
+
+function stopAndExit(runtime: Runtime, log: Logger): void {
+  runtime.stop().then(
+    () => process.exit(EXIT_OK),
+    (error: unknown) => {
+      log.error({ err: error }, 'unclean shutdown');
+      process.exit(EXIT_FAILURE);
+    },
+  );
 }
 
 export function serveCommand(): Command {

@@ -1,0 +1,133 @@
+// The real `esdn` process: help, version, bad configuration (exit 2), serve, metrics, SIGTERM and restart.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { ESDN_BIN, runEsdn, startEsdn, type RunningEsdn } from './esdnProcess.ts';
+
+const PROBE_ATTEMPTS = 300;
+const PROBE_INTERVAL_MS = 100;
+
+const dir = mkdtempSync(join(tmpdir(), 'esdn-cli-'));
+const running: RunningEsdn[] = [];
+afterAll(async () => {
+  for (const r of running) await r.stop('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function serve(args: string[], env: Record<string, string> = {}) {
+  const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', ...args], env);
+  running.push(esdn);
+  return esdn;
+}
+
+describe('esdn command line', () => {
+  test('--help lists serve and every serve flag; --version prints the package version', async () => {
+    const help = await runEsdn(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('serve');
+    const serveHelp = await runEsdn(['serve', '--help']);
+    expect(serveHelp.code).toBe(0);
+    for (const flag of ['--api-listen', '--openflow-listen', '--store', '--auth', '--vni-range', '--log-level', 'ESDN_STORE']) {
+      expect(serveHelp.stdout).toContain(flag);
+    }
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const version = await runEsdn(['--version']);
+    expect(version.stdout.trim()).toBe(pkg.version);
+  });
+
+  test.each([
+    [['--api-listen', 'localhost'], {}, '--api-listen'],
+    [['--openflow-listen', '1.2.3.4:99999'], {}, '--openflow-listen'],
+    [['--store', 'mongodb://x'], {}, '--store'],
+    [['--vni-range', '20:10'], {}, '--vni-range'],
+    [['--auth', 'magic'], {}, '--auth'],
+    [[], { ESDN_STORE: 'ftp://nowhere' }, 'ESDN_STORE'],
+  ])('bad configuration %j %j exits 2 naming %s', async (args, env, named) => {
+    const result = await runEsdn(['serve', ...args], env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(named);
+    expect(result.stdout).not.toContain('esdn ready');
+  });
+
+  test('an unknown option is a usage error: exit 2', async () => {
+    const result = await runEsdn(['serve', '--no-such-flag']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--no-such-flag');
+  });
+
+  test('an API address already in use fails with exit 1 and a message naming --api-listen', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runEsdn(['serve', '--api-listen', `127.0.0.1:${port}`, '--store', `sqlite:${join(dir, 'busy.db')}`]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('--api-listen');
+      expect(result.stdout).toContain('EADDRINUSE');
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe('esdn serve', () => {
+  test('answers the version documents, counts requests in /metrics, and exits 0 on SIGTERM', async () => {
+    const storePath = join(dir, 'serve', 'events.db');
+    const esdn = await serve(['--store', `sqlite:${storePath}`]);
+    const root = await fetch(`${esdn.apiUrl}/`);
+    expect(root.status).toBe(200);
+    const versions = (await root.json()) as { versions: { id: string; status: string }[] };
+    expect(versions.versions).toContainEqual(expect.objectContaining({ id: 'v2.0', status: 'CURRENT' }));
+    const v2 = await fetch(`${esdn.apiUrl}/v2.0`);
+    expect(v2.status).toBe(200);
+    expect(await v2.json()).toHaveProperty('resources');
+
+    const counter = async () => {
+      const text = await (await fetch(`${esdn.apiUrl}/metrics`)).text();
+      const line = text.split('\n').find((l) => l.startsWith('esdn_http_requests_total{method="GET",route="/v2.0",status="200"}'));
+      return Number(line?.split(' ').at(-1) ?? 0);
+    };
+    const before = await counter();
+    await fetch(`${esdn.apiUrl}/v2.0`);
+    await fetch(`${esdn.apiUrl}/v2.0`);
+    expect(await counter()).toBe(before + 2);
+    expect(await (await fetch(`${esdn.apiUrl}/metrics`)).text()).toContain('esdn_nodejs_heap_size_used_bytes');
+
+    expect(esdn.logs.some((l) => l.level === 40 && String(l.msg).includes('noauth'))).toBe(true);
+    const exit = await esdn.stop('SIGTERM');
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('"msg":"stopped"');
+  });
+
+  test('SIGINT also shuts down cleanly; the log level flag silences info lines', async () => {
+    const esdn = await serve(['--store', `sqlite:${join(dir, 'int.db')}`, '--log-level', 'info'], { ESDN_LOG_LEVEL: 'silent' });
+    const exit = await esdn.stop('SIGINT');
+    expect(exit.code).toBe(0);
+    const quiet = await runEsdnUntilReady(['--log-level', 'warn', '--store', `sqlite:${join(dir, 'warn.db')}`]);
+    expect(quiet).not.toContain('"level":30');
+  });
+});
+
+/** Starts esdn with a log level that hides the ready line, so readiness is probed over HTTP instead. */
+async function runEsdnUntilReady(args: string[]): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  const child = spawn(process.execPath, [ESDN_BIN, 'serve', '--api-listen', `127.0.0.1:${port}`, ...args], { stdio: 'pipe' });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let up = false;
+  for (let attempt = 0; attempt < PROBE_ATTEMPTS && !up; attempt += 1) {
+    up = await fetch(`http://127.0.0.1:${port}/`).then((r) => r.ok, () => false);
+    if (!up) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+  }
+  child.kill('SIGTERM');
+  expect(up).toBe(true);
+  expect(await exited).toBe(0);
+  return stdout;
+}
