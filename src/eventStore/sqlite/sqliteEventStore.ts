@@ -76,6 +76,15 @@ export class SqliteEventStore implements EventStore {
     return this.committer.stats;
   }
 
+  /** The settings that make appends durable, as SQLite reports them for this connection. */
+  durability(): { journalMode: string; synchronous: number } {
+    this.ensureOpen();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: Number(this.db.pragma('synchronous', { simple: true })),
+    };
+  }
+
   private ensureOpen(): void {
     if (this.closed) throw new StoreUnavailableError('event store is closed');
   }
