@@ -1,17 +1,16 @@
 // Wiring: open the event log, start the service (catch-up), serve the HTTP API, and stop it all cleanly.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { formatListen, type Config } from './config.ts';
-import type { EventStore } from './eventStore/types.ts';
+import { StoreUnavailableError, type EventStore } from './eventStore/types.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
-import { createPlaceholderApi, openPlaceholderStore } from './cli/placeholders.ts';
+import { createPlaceholderApi } from './cli/placeholders.ts';
+import { SqliteEventStore } from './eventStore/sqlite/sqliteEventStore.ts';
 
 /** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -32,9 +31,9 @@ export class ListenError extends Error {
 }
 
 async function openStore(config: Config, log: Logger): Promise<EventStore> {
-  if (config.store.kind === 'sqlite') mkdirSync(dirname(config.store.path), { recursive: true });
   log.info({ store: config.store.kind }, 'opening event log');
-  return openPlaceholderStore(config.store.url);
+  if (config.store.kind === 'sqlite') return SqliteEventStore.open(config.store.path);
+  throw new StoreUnavailableError('the KurrentDB adapter is not part of this build yet; use --store sqlite:PATH');
 }
 
 function buildApp(metrics: Metrics): Hono {

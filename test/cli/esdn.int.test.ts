@@ -1,5 +1,5 @@
 // The real `esdn` process: help, version, bad configuration (exit 2), serve, metrics, SIGTERM and restart.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +77,7 @@ describe('esdn serve', () => {
   test('answers the version documents, counts requests in /metrics, and exits 0 on SIGTERM', async () => {
     const storePath = join(dir, 'serve', 'events.db');
     const esdn = await serve(['--store', `sqlite:${storePath}`]);
+    expect(existsSync(storePath)).toBe(true);
     const root = await fetch(`${esdn.apiUrl}/`);
     expect(root.status).toBe(200);
     const versions = (await root.json()) as { versions: { id: string; status: string }[] };
