@@ -68,15 +68,22 @@ const listenAddress = z.string().transform((raw, ctx): ListenAddress => {
   return { host, port };
 });
 
+/** The schemes the event log's openEventStore(url) understands for KurrentDB (esdb:// is EventStoreDB's name). */
+const KURRENT_SCHEMES = /^(kurrentdb|kurrent|esdb)(\+discover)?:\/\//;
+
 const store = z.string().transform((raw, ctx): StoreConfig => {
   if (raw.startsWith('sqlite:')) {
-    const path = raw.slice('sqlite:'.length);
+    // sqlite:PATH, also written sqlite://PATH or sqlite:///ABSOLUTE/PATH.
+    let path = raw.slice('sqlite:'.length);
+    if (path.startsWith('//')) path = path.slice(2);
     if (path.length > 0) return { kind: 'sqlite', path, url: raw };
     ctx.addIssue({ code: 'custom', message: 'sqlite: needs a file path, e.g. sqlite:./data/events.db' });
     return z.NEVER;
   }
-  if (raw.startsWith('kurrentdb://') || raw.startsWith('kurrentdb+discover://')) {
-    if (URL.canParse(raw) && new URL(raw).host.length > 0) return { kind: 'kurrentdb', url: raw };
+  if (KURRENT_SCHEMES.test(raw)) {
+    // Multi-node strings (a:2113,b:2113) are not WHATWG URLs: check the host list by hand.
+    const hosts = raw.replace(KURRENT_SCHEMES, '').replace(/^[^@/?#]*@/, '').split(/[/?#]/)[0];
+    if (hosts.split(',').every((h) => /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(h))) return { kind: 'kurrentdb', url: raw };
     ctx.addIssue({ code: 'custom', message: `"${raw}" is not a kurrentdb:// connection string with a host` });
     return z.NEVER;
   }

@@ -43,6 +43,14 @@ describe('loadConfig', () => {
     expect(ok({ openflowListen: 'ctl.example.org:6653' }).openflowListen).toEqual({ host: 'ctl.example.org', port: 6653 });
   });
 
+  test('store URLs in every spelling the event log accepts', () => {
+    expect(ok({ store: 'sqlite:///var/lib/esdn/events.db' }).store).toMatchObject({ kind: 'sqlite', path: '/var/lib/esdn/events.db' });
+    expect(ok({ store: 'sqlite://./x.db' }).store).toMatchObject({ kind: 'sqlite', path: './x.db' });
+    for (const url of ['kurrentdb://db:2113?tls=false', 'kurrent://db:2113', 'esdb://db:2113', 'kurrentdb+discover://a:2113,b:2113']) {
+      expect(ok({ store: url }).store).toEqual({ kind: 'kurrentdb', url });
+    }
+  });
+
   test('tokens auth keeps the file path; vni range is parsed', () => {
     const config = ok({ auth: 'tokens:/etc/esdn/tokens', vniRange: '100:200' });
     expect(config.auth).toEqual({ kind: 'tokens', file: '/etc/esdn/tokens' });
@@ -56,6 +64,7 @@ describe('loadConfig', () => {
     ['openflowListen', '[zz]:6653', '--openflow-listen (ESDN_OPENFLOW_LISTEN)'],
     ['store', 'postgres://x', '--store (ESDN_STORE)'],
     ['store', 'sqlite:', '--store (ESDN_STORE)'],
+    ['store', 'kurrentdb://?tls=false', '--store (ESDN_STORE)'],
     ['auth', 'keystone', '--auth (ESDN_AUTH)'],
     ['auth', 'tokens:', '--auth (ESDN_AUTH)'],
     ['vniRange', '0:10', '--vni-range (ESDN_VNI_RANGE)'],
