@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { formatListen, type Config } from './config.ts';
 import { StoreUnavailableError, type EventStore } from './eventStore/types.ts';
 import type { Logger } from './observability/logger.ts';
+import type { Principal } from './domain/principal.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
@@ -68,9 +69,16 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-export async function startEsdn(config: Config, log: Logger): Promise<Runtime> {
+export interface StartOptions {
+  /** X-Auth-Token -> principal, from --auth tokens:FILE; absent with --auth noauth. */
+  tokens?: ReadonlyMap<string, Principal>;
+}
+
+export async function startEsdn(config: Config, log: Logger, options: StartOptions = {}): Promise<Runtime> {
   if (config.auth.kind === 'noauth') {
     log.warn('authentication is off (--auth noauth): every request acts as admin; use --auth tokens:FILE outside a lab');
+  } else {
+    log.info({ tokens: options.tokens?.size ?? 0 }, 'token authentication on');
   }
   const metrics = createMetrics();
   const store = instrumentEventStore(await openStore(config, log), metrics);

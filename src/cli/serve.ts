@@ -3,6 +3,8 @@ import { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, type RawSettings, type SettingName } from '../config.ts';
 import { startEsdn, type Runtime } from '../main.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
+import type { Principal } from '../domain/principal.ts';
+import { loadTokenFile, TokenFileError } from './tokenFile.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
 /** commander's camel-cased option keys are the setting names themselves. */
@@ -20,7 +22,16 @@ async function serve(flags: RawSettings): Promise<void> {
     process.stderr.write(`esdn: bad configuration:\n${loaded.error.message.replace(/^/gm, '  ')}\n`);
     process.exit(EXIT_BAD_CONFIG);
   }
-  const log = createLogger(loaded.config.logLevel);
+  const config = loaded.config;
+  let tokens: ReadonlyMap<string, Principal> | undefined;
+  try {
+    if (config.auth.kind === 'tokens') tokens = loadTokenFile(config.auth.file);
+  } catch (error) {
+    if (!(error instanceof TokenFileError)) throw error;
+    process.stderr.write(`esdn: bad configuration:\n  ${SETTINGS.auth.flag} (${SETTINGS.auth.env}): ${error.message}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
+  const log = createLogger(config.logLevel);
   // Handlers go in before starting: a signal during start-up stops esdn as soon as it is up.
   let stopRequested: NodeJS.Signals | undefined;
   let runtime: Runtime | undefined;
@@ -32,7 +43,7 @@ async function serve(flags: RawSettings): Promise<void> {
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
   try {
-    runtime = await startEsdn(loaded.config, log);
+    runtime = await startEsdn(config, log, { tokens });
   } catch (error) {
     log.fatal({ err: error }, 'esdn could not start');
     process.exit(EXIT_FAILURE);

@@ -1,5 +1,5 @@
 // The real `esdn` process: help, version, bad configuration (exit 2), serve, metrics, SIGTERM and restart.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +50,18 @@ describe('esdn command line', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(named);
     expect(result.stdout).not.toContain('esdn ready');
+  });
+
+  test('a missing or malformed token file exits 2 naming --auth', async () => {
+    const missing = await runEsdn(['serve', '--auth', `tokens:${join(dir, 'absent.tokens')}`]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--auth (ESDN_AUTH)');
+    expect(missing.stderr).toContain('ENOENT');
+    const bad = join(dir, 'bad.tokens');
+    writeFileSync(bad, 'only-a-token\n');
+    const malformed = await runEsdn(['serve', '--auth', `tokens:${bad}`]);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('line 1');
   });
 
   test('an unknown option is a usage error: exit 2', async () => {
