@@ -1,0 +1,136 @@
+// Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
+// Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100]
+import { Agent, request } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startEsdn } from '../test/cli/esdnProcess.ts';
+
+/** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
+const SUBNET_PREFIX_LENGTH = 16;
+const WARMUP_MS = 1_000;
+const HTTP_CREATED = 201;
+const NS_PER_MS = 1e6;
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+function post(agent: Agent, base: URL, path: string, payload: unknown): Promise<Answer> {
+  const data = JSON.stringify(payload);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, host: base.hostname, port: base.port, path, method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(data);
+  });
+}
+
+async function createOrFail(agent: Agent, base: URL, path: string, payload: unknown): Promise<Record<string, { id: string }>> {
+  const answer = await post(agent, base, path, payload);
+  if (answer.status !== HTTP_CREATED) throw new Error(`POST ${path} answered ${answer.status}: ${answer.body}`);
+  return JSON.parse(answer.body) as Record<string, { id: string }>;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+interface RunResult {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** `clients` loops, each with one keep-alive connection, create ports back to back for `seconds`. */
+async function oneRun(base: URL, clients: number, seconds: number, runIndex: number): Promise<RunResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: clients });
+  try {
+    const { network } = await createOrFail(agent, base, '/v2.0/networks', { network: { name: `bench-${clients}-${runIndex}` } });
+    const third = runIndex % 256;
+    await createOrFail(agent, base, '/v2.0/subnets', {
+      subnet: { network_id: network.id, ip_version: 4, cidr: `10.${third}.0.0/${SUBNET_PREFIX_LENGTH}` },
+    });
+    const latencies: number[] = [];
+    let errors = 0;
+    let measuring = false;
+    let running = true;
+    const loop = async () => {
+      while (running) {
+        const started = process.hrtime.bigint();
+        const answer = await post(agent, base, '/v2.0/ports', { port: { network_id: network.id } });
+        if (!measuring) continue;
+        if (answer.status === HTTP_CREATED) latencies.push(Number(process.hrtime.bigint() - started) / NS_PER_MS);
+        else errors += 1;
+      }
+    };
+    const loops = Array.from({ length: clients }, loop);
+    await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+    measuring = true;
+    const from = process.hrtime.bigint();
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
+    measuring = false;
+    const elapsedSeconds = Number(process.hrtime.bigint() - from) / 1e9;
+    running = false;
+    await Promise.all(loops);
+    latencies.sort((a, b) => a - b);
+    return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+  } finally {
+    agent.destroy();
+  }
+}
+
+export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[] }): Promise<void> {
+  console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)`);
+  console.log('clients  intents/s   p50 ms   p99 ms   errors   (runs: intents/s)');
+  for (const clients of options.clients) {
+    const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
+    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`, '--log-level', 'warn'])
+      .catch(async (error: unknown) => {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      });
+    try {
+      const results: RunResult[] = [];
+      for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(esdn.apiUrl), clients, options.seconds, run));
+      const row = [
+        String(clients).padStart(7),
+        median(results.map((r) => r.perSecond)).toFixed(0).padStart(10),
+        median(results.map((r) => r.p50)).toFixed(2).padStart(8),
+        median(results.map((r) => r.p99)).toFixed(2).padStart(8),
+        String(results.reduce((n, r) => n + r.errors, 0)).padStart(8),
+        `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
+      ];
+      console.log(row.join(' '));
+    } finally {
+      await esdn.stop('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+const isMain = process.argv[1]?.endsWith('intents.bench.ts');
+if (isMain) {
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' } },
+  });
+  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number) });
+}
