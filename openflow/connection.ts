@@ -1,0 +1,433 @@
+// One OpenFlow 1.3 switch connection: handshake, echo keepalive, xid-correlated requests, events, paced writes.
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { Framer } from './framer.ts';
+import { decodeMessage, encodeMessage } from './messages/codec.ts';
+import type {
+  ControllerRole,
+  DecodeError,
+  ErrorMsg,
+  FeaturesReply,
+  FlowRemoved,
+  MultipartReplyBody,
+  MultipartRequestBody,
+  OfpMessage,
+  PacketIn,
+  PortStatus,
+  RoleReply,
+} from './messages/types.ts';
+import { badRequest, badRequestCode } from './transport/badFrame.ts';
+import { runBundle, type BundleOptions } from './transport/bundle.ts';
+import * as C from './transport/constants.ts';
+import {
+  ConnectionClosedError,
+  HandshakeError,
+  MessageEncodeError,
+  OpenFlowBatchError,
+  OpenFlowRequestError,
+  type BatchFailure,
+  type CloseReason,
+} from './transport/errors.ts';
+import { helloFailed, negotiate, ourHello } from './transport/handshake.ts';
+import { Keepalive } from './transport/keepalive.ts';
+import { withXid, type Outgoing, type RequestOptions } from './transport/outgoing.ts';
+import { PendingTable } from './transport/pending.ts';
+import { expectedReplyType, type ReplyFor } from './transport/replies.ts';
+import { WriteQueue } from './transport/writeQueue.ts';
+import { XidAllocator } from './transport/xids.ts';
+
+export interface ConnectionOptions {
+  /** echo after this long without traffic from the switch (0 = never) */
+  echoIntervalMs?: number;
+  /** drop the switch when it stays silent this long after our echo */
+  echoTimeoutMs?: number;
+  /** HELLO + FEATURES must complete within this */
+  handshakeTimeoutMs?: number;
+  /** default for request(), barrier(), multipart() ... (0 = wait forever) */
+  requestTimeoutMs?: number;
+  /** encoded bytes held for a peer that does not read before send() rejects */
+  maxQueuedBytes?: number;
+}
+
+export interface CloseInfo {
+  reason: CloseReason;
+  error?: Error;
+}
+
+/** Events of a connection. No event is named 'error', so nothing here can throw for want of a listener. */
+export interface SwitchConnectionEvents {
+  port_status: [PortStatus];
+  packet_in: [PacketIn];
+  flow_removed: [FlowRemoved];
+  /** an OpenFlow ERROR whose xid matches no pending request */
+  error_message: [ErrorMsg];
+  /** any other message the switch sent on its own (experimenter, hello, late replies, ...) */
+  message: [OfpMessage];
+  /** a frame that did not decode (answered with ERROR BAD_REQUEST where the spec says so) */
+  protocol_error: [DecodeError];
+  close: [CloseInfo];
+}
+
+export type ConnectionState = 'handshaking' | 'ready' | 'closed';
+
+export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
+  /** "host:port" of the peer, or "unix" */
+  readonly remote: string;
+  private stateValue: ConnectionState = 'handshaking';
+  private featuresValue: FeaturesReply | undefined;
+  private closeInfo: CloseInfo | undefined;
+  private helloSeen = false;
+  private nextBundleId = 1;
+  private readonly opts: Required<ConnectionOptions>;
+  private readonly framer = new Framer();
+  private readonly pending = new PendingTable();
+  private readonly xids = new XidAllocator((x) => this.pending.has(x));
+  private readonly writes: WriteQueue;
+  private readonly keepalive: Keepalive;
+  private readonly closed: Promise<CloseInfo>;
+  private handshake: { resolve: () => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | undefined;
+
+  private constructor(
+    private readonly socket: Socket,
+    opts: ConnectionOptions,
+  ) {
+    super();
+    this.opts = {
+      echoIntervalMs: opts.echoIntervalMs ?? C.DEFAULT_ECHO_INTERVAL_MS,
+      echoTimeoutMs: opts.echoTimeoutMs ?? C.DEFAULT_ECHO_TIMEOUT_MS,
+      handshakeTimeoutMs: opts.handshakeTimeoutMs ?? C.DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      requestTimeoutMs: opts.requestTimeoutMs ?? C.DEFAULT_REQUEST_TIMEOUT_MS,
+      maxQueuedBytes: opts.maxQueuedBytes ?? C.DEFAULT_MAX_QUEUED_BYTES,
+    };
+    this.remote = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix';
+    this.writes = new WriteQueue(socket, this.opts.maxQueuedBytes);
+    this.keepalive = new Keepalive({
+      intervalMs: this.opts.echoIntervalMs,
+      timeoutMs: this.opts.echoTimeoutMs,
+      probe: () => void this.request({ type: 'echo_request', data: Buffer.alloc(0) }, { timeoutMs: 0 }).catch(() => {}),
+      onDead: (ms) => this.shutdown('echo_timeout', new Error(`no traffic for ${ms} ms after an echo request`)),
+    });
+    this.closed = new Promise((resolve) => socket.once('close', () => resolve(this.finish())));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('end', () => this.shutdown('peer_closed'));
+    socket.on('error', (err) => this.shutdown('socket_error', err));
+  }
+
+  /**
+   * Runs the switch side of a fresh socket through HELLO and FEATURES. Resolves once the datapath
+   * id is known; rejects with HandshakeError (the socket is then closed).
+   */
+  static accept(socket: Socket, opts: ConnectionOptions = {}): Promise<SwitchConnection> {
+    const conn = new SwitchConnection(socket, opts);
+    return conn.startHandshake().then(() => conn);
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+  /** The FEATURES reply of the handshake. */
+  get features(): FeaturesReply {
+    if (!this.featuresValue) throw new HandshakeError('features are known only after the handshake');
+    return this.featuresValue;
+  }
+  get datapathId(): bigint {
+    return this.features.datapathId;
+  }
+  /** Bytes written but not yet taken by the peer (socket buffer plus our queue). */
+  get bufferedBytes(): number {
+    return this.writes.bufferedBytes;
+  }
+  /** Frames waiting for the socket to drain. */
+  get queuedFrames(): number {
+    return this.writes.queuedFrames;
+  }
+  /** Requests still awaiting their replies. */
+  get pendingRequests(): number {
+    return this.pending.size;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Public operations
+
+  /**
+   * Sends without waiting for an answer; resolves (with the xid) once the socket took the bytes,
+   * waiting while the peer is not reading. Errors the switch sends later arrive as 'error_message'.
+   */
+  send(msg: Outgoing): Promise<number> {
+    const full = withXid(msg, () => this.xids.allocate());
+    return this.writeMessage(full).then(() => full.xid);
+  }
+
+  /**
+   * Sends a request and resolves with its reply (multipart replies merged into one). Messages the
+   * switch answers only on failure (flow_mod, group_mod, packet_out ...) are followed by a barrier
+   * and resolve with nothing. An ERROR for the request rejects with OpenFlowRequestError.
+   */
+  async request<M extends Outgoing>(msg: M, opts: RequestOptions = {}): Promise<ReplyFor<M['type']>> {
+    const replyType = expectedReplyType(msg.type);
+    if (!replyType) {
+      try {
+        await this.apply([msg], opts);
+      } catch (e) {
+        throw e instanceof OpenFlowBatchError ? e.failures[0].error : e;
+      }
+      return undefined as ReplyFor<M['type']>;
+    }
+    const full = withXid(msg, () => this.xids.allocate());
+    const frame = this.encode(full);
+    const reply = this.pending.expectReply(full, replyType, opts.timeoutMs ?? this.opts.requestTimeoutMs);
+    this.writes.write(frame).catch((err: Error) => this.pending.cancel(full.xid, err));
+    return (await reply) as ReplyFor<M['type']>;
+  }
+
+  /**
+   * Sends messages in order, then a barrier; resolves when the barrier reply proves all were
+   * applied, rejects with OpenFlowBatchError naming each rejected message by index.
+   */
+  async apply(msgs: readonly Outgoing[], opts: RequestOptions = {}): Promise<void> {
+    const fulls = msgs.map((m) => withXid(m, () => this.xids.allocate()));
+    const frames = fulls.map((m) => this.encode(m));
+    const failures: BatchFailure[] = [];
+    fulls.forEach((m, index) =>
+      this.pending.watchErrors(m.xid, (err) => failures.push({ index, error: new OpenFlowRequestError(m.type, m.xid, err) })),
+    );
+    try {
+      // one at a time, so a large batch is paced by the peer instead of filling the queue
+      for (const f of frames) await this.writes.write(f);
+      await this.request({ type: 'barrier_request' }, opts);
+    } finally {
+      for (const m of fulls) this.pending.unwatch(m.xid);
+    }
+    if (failures.length > 0) throw new OpenFlowBatchError(failures, msgs.length);
+  }
+
+  barrier(opts?: RequestOptions): Promise<void> {
+    return this.request({ type: 'barrier_request' }, opts).then(() => undefined);
+  }
+
+  /** One multipart request; the reply parts (OFPMPF_REPLY_MORE) merged into one body. */
+  async multipart(body: MultipartRequestBody, opts?: RequestOptions): Promise<MultipartReplyBody> {
+    const reply = await this.request({ type: 'multipart_request', flags: 0, body }, opts);
+    return reply.body;
+  }
+
+  /** Role request (spec 7.3.9); a stale generation id rejects with OFPET_ROLE_REQUEST_FAILED. */
+  setRole(role: ControllerRole, generationId: bigint, opts?: RequestOptions): Promise<RoleReply> {
+    return this.request({ type: 'role_request', role, generationId }, opts);
+  }
+
+  /**
+   * Applies messages as one ONF bundle (open, add each, barrier, commit). Rejects with
+   * OpenFlowBundleError (and the switch's errors by message index) when any part fails; the bundle
+   * is then discarded, so nothing in it took effect.
+   */
+  bundle(msgs: readonly Outgoing[], options: BundleOptions = {}): Promise<void> {
+    const bundleId = this.nextBundleId;
+    this.nextBundleId = (this.nextBundleId % C.XID_MAX) + 1;
+    return runBundle(
+      {
+        request: (m, o) => this.request(m, o),
+        apply: (m, o) => this.apply(m, o),
+        allocateXid: () => this.xids.allocate(),
+        watchErrors: (xid, onError) => this.pending.watchErrors(xid, onError),
+        unwatch: (xid) => this.pending.unwatch(xid),
+      },
+      bundleId,
+      msgs,
+      options,
+    );
+  }
+
+  /** Closes cleanly: pending requests reject, the socket is ended (destroyed after a grace period). */
+  close(): Promise<CloseInfo> {
+    this.shutdown('local');
+    return this.closed;
+  }
+
+  /** Resolves when the socket has closed, with why. */
+  whenClosed(): Promise<CloseInfo> {
+    return this.closed;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Handshake
+
+  private startHandshake(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => this.shutdown('handshake_failed', new HandshakeError(`no HELLO/FEATURES within ${this.opts.handshakeTimeoutMs} ms`)),
+        this.opts.handshakeTimeoutMs,
+      );
+      timer.unref();
+      this.handshake = { resolve, reject, timer };
+      this.writeMessage(ourHello(this.xids.allocate())).catch(() => {});
+    });
+  }
+
+  private onHello(frame: Buffer): void {
+    const decoded = decodeMessage(frame);
+    const peerVersion = frame[0];
+    if (!decoded.ok || decoded.value.type !== 'hello') {
+      if (decoded.ok && decoded.value.type === 'error') return this.onHandshakeError(decoded.value);
+      return this.refuse(frame, peerVersion, 'expected HELLO as the first message');
+    }
+    const result = negotiate(decoded.value);
+    if (!result.ok) return this.refuse(frame, peerVersion, result.reason);
+    this.helloSeen = true;
+    this.request({ type: 'features_request' }, { timeoutMs: this.opts.handshakeTimeoutMs }).then(
+      (features) => this.becomeReady(features),
+      (err: Error) => this.shutdown('handshake_failed', new HandshakeError(`FEATURES failed: ${err.message}`, { cause: err })),
+    );
+  }
+
+  private refuse(frame: Buffer, peerVersion: number, reason: string): void {
+    const xid = frame.length >= C.OFP_HEADER_LEN ? frame.readUInt32BE(C.HEADER_XID_OFFSET) : 0;
+    this.writeRaw(helloFailed(xid, peerVersion, reason));
+    this.shutdown('handshake_failed', new HandshakeError(`version negotiation failed: ${reason}`));
+  }
+
+  private onHandshakeError(err: ErrorMsg): void {
+    this.shutdown('handshake_failed', new HandshakeError(`peer sent ${err.typeName}/${err.codeName} during the handshake: ${err.data.toString('latin1')}`));
+  }
+
+  private becomeReady(features: FeaturesReply): void {
+    if (this.stateValue !== 'handshaking' || !this.handshake) return;
+    this.featuresValue = features;
+    this.stateValue = 'ready';
+    clearTimeout(this.handshake.timer);
+    this.handshake.resolve();
+    this.handshake = undefined;
+    this.keepalive.start();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Receiving
+
+  private onData(chunk: Buffer): void {
+    if (this.stateValue === 'closed') return;
+    this.keepalive.received();
+    const { frames, error } = this.framer.push(chunk);
+    for (const frame of frames) {
+      if (this.isClosed()) return;
+      try {
+        this.onFrame(frame);
+      } catch (e) {
+        // a bug here must cost this connection only, never the process
+        this.shutdown('protocol_error', e instanceof Error ? e : new Error(String(e)));
+      }
+    }
+    if (error && !this.isClosed()) {
+      // the stream is out of sync: say why, then hang up
+      this.safeEmit('protocol_error', error);
+      this.writeRaw(badRequest(0, C.OFPBRC_BAD_LEN, chunk.subarray(0, C.ERROR_DATA_BYTES)));
+      this.shutdown('protocol_error', new Error(`framing lost: ${error.message}`));
+    }
+  }
+
+  /** A method, not a field read, so TypeScript does not narrow it across calls that close. */
+  private isClosed(): boolean {
+    return this.stateValue === 'closed';
+  }
+
+  private onFrame(frame: Buffer): void {
+    if (!this.helloSeen) return this.onHello(frame);
+    const typeNumber = frame[C.HEADER_TYPE_OFFSET];
+    const xid = frame.readUInt32BE(C.HEADER_XID_OFFSET);
+    if (frame[0] !== C.OFP13_VERSION && typeNumber !== C.OFPT_ERROR) {
+      this.safeEmit('protocol_error', { code: 'bad_version', message: `wire version ${frame[0]} after negotiating 1.3`, offset: 0 });
+      return this.writeRaw(badRequest(xid, C.OFPBRC_BAD_VERSION, frame));
+    }
+    const decoded = decodeMessage(frame);
+    if (decoded.ok) return this.dispatch(decoded.value);
+    this.safeEmit('protocol_error', decoded.error);
+    if (this.pending.deliverUndecodable(xid, typeNumber, decoded.error)) return;
+    // never answer an ERROR with an ERROR: two confused peers would ping-pong forever
+    if (typeNumber !== C.OFPT_ERROR) this.writeRaw(badRequest(xid, badRequestCode(decoded.error), frame));
+  }
+
+  private dispatch(msg: OfpMessage): void {
+    if (msg.type === 'echo_request') {
+      this.writeMessage({ type: 'echo_reply', xid: msg.xid, data: msg.data }).catch(() => {});
+      return;
+    }
+    if (this.pending.deliver(msg)) return;
+    switch (msg.type) {
+      case 'error':
+        if (this.stateValue === 'handshaking') return this.onHandshakeError(msg);
+        return this.safeEmit('error_message', msg);
+      case 'port_status':
+        return this.safeEmit('port_status', msg);
+      case 'packet_in':
+        return this.safeEmit('packet_in', msg);
+      case 'flow_removed':
+        return this.safeEmit('flow_removed', msg);
+      default:
+        return this.safeEmit('message', msg);
+    }
+  }
+
+  /** Listeners are user code: one that throws must not break the read loop or the process. */
+  private safeEmit<K extends keyof SwitchConnectionEvents>(event: K, ...args: SwitchConnectionEvents[K]): void {
+    try {
+      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
+    } catch (e) {
+      process.emitWarning(`OpenFlow connection ${this.remote}: '${event}' listener threw: ${e instanceof Error ? e.stack : String(e)}`);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Writing and closing
+
+  private encode(msg: OfpMessage): Buffer {
+    try {
+      return encodeMessage(msg);
+    } catch (e) {
+      throw new MessageEncodeError(msg.type, e);
+    }
+  }
+
+  private writeMessage(msg: OfpMessage): Promise<void> {
+    let frame: Buffer;
+    try {
+      frame = this.encode(msg);
+    } catch (e) {
+      return Promise.reject(e as Error);
+    }
+    return this.writes.write(frame);
+  }
+
+  /** Writes past the queue: only for the last words before closing, or tiny protocol answers. */
+  private writeRaw(msg: OfpMessage): void {
+    if (this.socket.writable) this.socket.write(this.encode(msg));
+  }
+
+  private shutdown(reason: CloseReason, error?: Error): void {
+    if (this.stateValue === 'closed') return;
+    this.stateValue = 'closed';
+    this.closeInfo = error ? { reason, error } : { reason };
+    this.keepalive.stop();
+    this.writes.close(reason);
+    this.pending.rejectAll(new ConnectionClosedError(reason, error?.message));
+    if (this.handshake) {
+      clearTimeout(this.handshake.timer);
+      this.handshake.reject(error instanceof HandshakeError ? error : new HandshakeError(`connection closed (${reason})${error ? `: ${error.message}` : ''}`, { cause: error }));
+      this.handshake = undefined;
+    }
+    if (reason === 'socket_error') {
+      this.socket.destroy();
+      return;
+    }
+    this.socket.end();
+    const grace = setTimeout(() => this.socket.destroy(), C.CLOSE_GRACE_MS);
+    grace.unref();
+    this.socket.once('close', () => clearTimeout(grace));
+  }
+
+  /** The socket is gone: make sure state says so, then tell listeners once. */
+  private finish(): CloseInfo {
+    this.shutdown('peer_closed');
+    const info = this.closeInfo as CloseInfo;
+    this.safeEmit('close', info);
+    return info;
+  }
+}

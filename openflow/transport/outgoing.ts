@@ -1,0 +1,16 @@
+// The shape callers hand to send/request/apply: any message, with the xid optional (the connection allocates one).
+import type { MessageOf, OfpMessage, OfpMessageType } from '../messages/types.ts';
+
+/** A message without its xid (or with one the caller insists on, e.g. an echo reply). */
+export type Outgoing = { [K in OfpMessageType]: Omit<MessageOf<K>, 'xid'> & { xid?: number } }[OfpMessageType];
+
+/** Per-call options of request-like operations. */
+export interface RequestOptions {
+  /** reject with RequestTimeoutError when no reply arrives in time (0 = wait forever) */
+  timeoutMs?: number;
+}
+
+/** Gives an outgoing message its xid: the caller's if set, else a fresh one. */
+export function withXid(msg: Outgoing, allocate: () => number): OfpMessage {
+  return { ...msg, xid: msg.xid ?? allocate() } as OfpMessage;
+}
