@@ -1,0 +1,49 @@
+// The Neutron v2.0 HTTP app: request ids, auth, Neutron error bodies, version documents and every collection.
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { notFound } from '../domain/errors.ts';
+import type { NeutronService } from '../service/neutronService.ts';
+import { authenticate, type AuthMode } from './auth.ts';
+import type { ApiEnv } from './env.ts';
+import { errorResponse } from './errors.ts';
+import { registerExtensions } from './extensions.ts';
+import { networkResource } from './network/routes.ts';
+import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
+import { registerVersions } from './versions.ts';
+
+export interface NeutronApiDeps {
+  service: NeutronService;
+  auth: AuthMode;
+  /** Clock for intent times; default the system clock. */
+  now?: () => Date;
+  /** Id source for new resources; default random uuids. */
+  newId?: () => string;
+  /** Unexpected (500) errors are reported here, e.g. to the logger. */
+  onInternalError?: (error: unknown, requestId: string) => void;
+}
+
+/** Every collection's routes; the second part appends routers, floating IPs and security groups. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const RESOURCES: ResourceSpec<any, any, any>[] = [networkResource];
+
+export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  app.use(async (c, next) => {
+    const requestId = `req-${randomUUID()}`;
+    c.set('requestId', requestId);
+    await next();
+    c.res.headers.set('X-Openstack-Request-Id', requestId);
+  });
+  app.onError((error, c) => errorResponse(c, error, (e) => deps.onInternalError?.(e, c.get('requestId'))));
+  app.notFound((c) => errorResponse(c, notFound('HTTPNotFound', `The resource could not be found: ${new URL(c.req.url).pathname}`)));
+  registerVersions(app);
+  app.use('/v2.0/*', authenticate(deps.auth));
+  registerExtensions(app);
+  const resourceDeps: ResourceDeps = {
+    service: deps.service,
+    now: deps.now ?? (() => new Date()),
+    newId: deps.newId ?? randomUUID,
+  };
+  for (const spec of RESOURCES) registerResource(app, spec, resourceDeps);
+  return app;
+}

@@ -1,0 +1,102 @@
+// Generic Neutron CRUD routes for one collection: list/show/create/update/delete over the service.
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
+import type { Command } from '../domain/commands.ts';
+import type { NeutronJson } from '../domain/network/view.ts';
+import type { Principal } from '../domain/principal.ts';
+import type { World } from '../domain/world.ts';
+import type { NeutronService } from '../service/neutronService.ts';
+import { readMember } from './body.ts';
+import type { ApiEnv } from './env.ts';
+import { listBody, parseListQuery } from './list.ts';
+
+/** What a handler knows about the request when it builds a command. */
+export interface RequestInfo {
+  principal: Principal;
+  /** Time of the intent, ISO-8601 to the second like Neutron's timestamps. */
+  at: string;
+  newId(): string;
+}
+
+export interface ResourceSpec<S, CB = unknown, UB = unknown> {
+  /** Plural path segment and list key, e.g. "networks". */
+  collection: string;
+  /** Singular body key, e.g. "network". */
+  member: string;
+  /** Every item the principal may see. */
+  visible(world: World, principal: Principal): Iterable<S>;
+  /** One item the principal may see, or a thrown NeutronError (404). */
+  find(world: World, principal: Principal, id: string): S;
+  render(item: S, principal: Principal, world: World): NeutronJson;
+  create?: { schema: z.ZodType<CB>; command(body: CB, req: RequestInfo): Command & { id: string } };
+  update?: { schema: z.ZodType<UB>; command(id: string, body: UB, req: RequestInfo): Command };
+  remove?(id: string, req: RequestInfo): Command;
+}
+
+export interface ResourceDeps {
+  service: NeutronService;
+  now(): Date;
+  newId(): string;
+}
+
+const HTTP_CREATED = 201;
+const HTTP_NO_CONTENT = 204;
+
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function requestInfo(c: Context<ApiEnv>, deps: ResourceDeps): RequestInfo {
+  return { principal: c.get('principal'), at: isoSeconds(deps.now()), newId: deps.newId };
+}
+
+function meta(c: Context<ApiEnv>) {
+  const principal = c.get('principal');
+  return { requestId: c.get('requestId'), actor: { userId: principal.userId, projectId: principal.projectId } };
+}
+
+/** Mounts GET/POST on /v2.0/<collection> and GET/PUT/DELETE on /v2.0/<collection>/:id. */
+export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpec<S, CB, UB>, deps: ResourceDeps): void {
+  const base = `/v2.0/${spec.collection}`;
+  app.get(base, (c) => {
+    const principal = c.get('principal');
+    const world = deps.service.world();
+    const items = [...spec.visible(world, principal)].map((item) => spec.render(item, principal, world));
+    const url = new URL(c.req.url);
+    return c.json(listBody(items, parseListQuery(url), spec.collection, url));
+  });
+  app.get(`${base}/:id`, (c) => {
+    const principal = c.get('principal');
+    const world = deps.service.world();
+    const item = spec.find(world, principal, c.req.param('id'));
+    const rendered = spec.render(item, principal, world);
+    const fields = new URL(c.req.url).searchParams.getAll('fields');
+    const body = fields.length === 0 ? rendered : Object.fromEntries(fields.filter((f) => f in rendered).map((f) => [f, rendered[f]]));
+    return c.json({ [spec.member]: body });
+  });
+  const { create, update, remove } = spec;
+  if (create !== undefined) {
+    app.post(base, async (c) => {
+      const body = await readMember(c, spec.member, create.schema);
+      const req = requestInfo(c, deps);
+      const command = create.command(body, req);
+      const { world } = await deps.service.execute(command, meta(c));
+      return c.json({ [spec.member]: spec.render(spec.find(world, req.principal, command.id), req.principal, world) }, HTTP_CREATED);
+    });
+  }
+  if (update !== undefined) {
+    app.put(`${base}/:id`, async (c) => {
+      const id = c.req.param('id');
+      const body = await readMember(c, spec.member, update.schema);
+      const req = requestInfo(c, deps);
+      const { world } = await deps.service.execute(update.command(id, body, req), meta(c));
+      return c.json({ [spec.member]: spec.render(spec.find(world, req.principal, id), req.principal, world) });
+    });
+  }
+  if (remove !== undefined) {
+    app.delete(`${base}/:id`, async (c) => {
+      await deps.service.execute(remove(c.req.param('id'), requestInfo(c, deps)), meta(c));
+      return c.body(null, HTTP_NO_CONTENT);
+    });
+  }
+}

@@ -1,0 +1,20 @@
+// The one entry point for decisions: routes a command to its resource's decider.
+import type { Command } from './commands.ts';
+import type { DecideContext } from './context.ts';
+import type { DomainEvent } from './events.ts';
+import { decideNetwork } from './network/decide.ts';
+import type { World } from './world.ts';
+
+/** Pure: the events a command causes in this world, or a thrown NeutronError when it is refused. */
+export function decide(command: Command, world: World, ctx: DecideContext): DomainEvent[] {
+  switch (command.type) {
+    case 'CreateNetwork':
+    case 'UpdateNetwork':
+    case 'DeleteNetwork':
+      return decideNetwork(command, world, ctx);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+// The one fold step: applies any domain event to the world; foldWorld replays a whole log.
+import type { DomainEvent } from './events.ts';
+import { isDomainEvent } from './events.ts';
+import { evolveNetwork } from './network/evolve.ts';
+import { emptyWorld, type World } from './world.ts';
+
+export function evolve(world: World, event: DomainEvent): World {
+  switch (event.type) {
+    case 'NetworkCreated':
+    case 'NetworkUpdated':
+    case 'NetworkDeleted':
+      return evolveNetwork(world, event);
+    default:
+      return world;
+  }
+}
+
+/** Replays events (any log records; non-domain types are skipped) into a world. */
+export function foldWorld(events: Iterable<{ type: string; data: unknown }>, from: World = emptyWorld()): World {
+  let world = from;
+  for (const event of events) if (isDomainEvent(event)) world = evolve(world, event);
+  return world;
+}

@@ -1,0 +1,182 @@
+// A persistent (immutable, structurally shared) hash map, so evolve can update the world without copying it.
+
+/** Bits of the hash consumed per trie level: 32-way branching. */
+const BITS_PER_LEVEL = 5;
+const LEVEL_MASK = (1 << BITS_PER_LEVEL) - 1;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+/** Odd multiplier (golden ratio) that spreads consecutive integers over the 32 hash bits. */
+const INT_MIX = 0x9e3779b1;
+
+export type PKey = string | number;
+
+type Node<K extends PKey, V> = Branch<K, V> | Leaf<K, V> | Collision<K, V>;
+interface Branch<K extends PKey, V> { readonly kind: 'branch'; readonly bitmap: number; readonly children: readonly Node<K, V>[] }
+interface Leaf<K extends PKey, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; readonly value: V }
+interface Collision<K extends PKey, V> { readonly kind: 'collision'; readonly hash: number; readonly leaves: readonly Leaf<K, V>[] }
+
+function hashOf(key: PKey): number {
+  if (typeof key === 'number') return Math.imul(key | 0, INT_MIX) ^ ((key / 0x1_0000_0000) | 0);
+  let h = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
+  return h | 0;
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
+}
+
+function fragment(hash: number, shift: number): number {
+  return (hash >>> shift) & LEVEL_MASK;
+}
+
+function lookup<K extends PKey, V>(node: Node<K, V> | undefined, hash: number, key: K): Leaf<K, V> | undefined {
+  let shift = 0;
+  while (node !== undefined) {
+    if (node.kind === 'leaf') return node.key === key ? node : undefined;
+    if (node.kind === 'collision') return node.hash === hash ? node.leaves.find((l) => l.key === key) : undefined;
+    const bit = 1 << fragment(hash, shift);
+    if ((node.bitmap & bit) === 0) return undefined;
+    node = node.children[popcount(node.bitmap & (bit - 1))];
+    shift += BITS_PER_LEVEL;
+  }
+  return undefined;
+}
+
+/** Two nodes with different hashes: a branch (or chain of branches) holding both. */
+function merge<K extends PKey, V>(shift: number, a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>): Branch<K, V> {
+  const fa = fragment(a.hash, shift);
+  const fb = fragment(b.hash, shift);
+  if (fa === fb) return { kind: 'branch', bitmap: 1 << fa, children: [merge(shift + BITS_PER_LEVEL, a, b)] };
+  const children = fa < fb ? [a, b] : [b, a];
+  return { kind: 'branch', bitmap: (1 << fa) | (1 << fb), children };
+}
+
+function insert<K extends PKey, V>(node: Node<K, V> | undefined, shift: number, leaf: Leaf<K, V>, grew: { v: boolean }): Node<K, V> {
+  if (node === undefined) {
+    grew.v = true;
+    return leaf;
+  }
+  if (node.kind === 'leaf') {
+    if (node.key === leaf.key) return node.value === leaf.value ? node : leaf;
+    grew.v = true;
+    if (node.hash === leaf.hash) return { kind: 'collision', hash: leaf.hash, leaves: [node, leaf] };
+    return merge(shift, node, leaf);
+  }
+  if (node.kind === 'collision') {
+    if (node.hash !== leaf.hash) {
+      grew.v = true;
+      return merge(shift, node, leaf);
+    }
+    const at = node.leaves.findIndex((l) => l.key === leaf.key);
+    if (at < 0) grew.v = true;
+    const leaves = at < 0 ? [...node.leaves, leaf] : node.leaves.map((l, i) => (i === at ? leaf : l));
+    return { kind: 'collision', hash: node.hash, leaves };
+  }
+  const bit = 1 << fragment(leaf.hash, shift);
+  const index = popcount(node.bitmap & (bit - 1));
+  if ((node.bitmap & bit) === 0) {
+    grew.v = true;
+    const children = [...node.children.slice(0, index), leaf, ...node.children.slice(index)];
+    return { kind: 'branch', bitmap: node.bitmap | bit, children };
+  }
+  const child = node.children[index];
+  const updated = insert(child, shift + BITS_PER_LEVEL, leaf, grew);
+  if (updated === child) return node;
+  const children = node.children.slice();
+  children[index] = updated;
+  return { kind: 'branch', bitmap: node.bitmap, children };
+}
+
+function remove<K extends PKey, V>(node: Node<K, V>, shift: number, hash: number, key: K): Node<K, V> | undefined | null {
+  // null: key absent, node unchanged; undefined: node now empty.
+  if (node.kind === 'leaf') return node.key === key ? undefined : null;
+  if (node.kind === 'collision') {
+    if (node.hash !== hash || !node.leaves.some((l) => l.key === key)) return null;
+    const leaves = node.leaves.filter((l) => l.key !== key);
+    return leaves.length === 1 ? leaves[0] : { kind: 'collision', hash, leaves };
+  }
+  const bit = 1 << fragment(hash, shift);
+  if ((node.bitmap & bit) === 0) return null;
+  const index = popcount(node.bitmap & (bit - 1));
+  const updated = remove(node.children[index], shift + BITS_PER_LEVEL, hash, key);
+  if (updated === null) return null;
+  if (updated === undefined) {
+    const bitmap = node.bitmap & ~bit;
+    if (bitmap === 0) return undefined;
+    const children = [...node.children.slice(0, index), ...node.children.slice(index + 1)];
+    // Leaves carry their full hash, so a lone leaf can move up without losing its place.
+    if (children.length === 1 && children[0].kind !== 'branch') return children[0];
+    return { kind: 'branch', bitmap, children };
+  }
+  const children = node.children.slice();
+  children[index] = updated;
+  return { kind: 'branch', bitmap: node.bitmap, children };
+}
+
+function* walk<K extends PKey, V>(node: Node<K, V> | undefined): Generator<Leaf<K, V>> {
+  if (node === undefined) return;
+  if (node.kind === 'leaf') yield node;
+  else if (node.kind === 'collision') yield* node.leaves;
+  else for (const child of node.children) yield* walk(child);
+}
+
+export class PMap<K extends PKey, V> implements Iterable<[K, V]> {
+  private static readonly EMPTY = new PMap<never, never>(undefined, 0);
+
+  private constructor(private readonly root: Node<K, V> | undefined, readonly size: number) {}
+
+  static empty<K extends PKey, V>(): PMap<K, V> {
+    return PMap.EMPTY as unknown as PMap<K, V>;
+  }
+
+  static from<K extends PKey, V>(entries: Iterable<readonly [K, V]>): PMap<K, V> {
+    let map = PMap.empty<K, V>();
+    for (const [k, v] of entries) map = map.set(k, v);
+    return map;
+  }
+
+  get(key: K): V | undefined {
+    return lookup(this.root, hashOf(key), key)?.value;
+  }
+
+  has(key: K): boolean {
+    return lookup(this.root, hashOf(key), key) !== undefined;
+  }
+
+  set(key: K, value: V): PMap<K, V> {
+    const grew = { v: false };
+    const root = insert(this.root, 0, { kind: 'leaf', hash: hashOf(key), key, value }, grew);
+    return root === this.root ? this : new PMap(root, this.size + (grew.v ? 1 : 0));
+  }
+
+  delete(key: K): PMap<K, V> {
+    if (this.root === undefined) return this;
+    const root = remove(this.root, 0, hashOf(key), key);
+    return root === null ? this : new PMap(root, this.size - 1);
+  }
+
+  /** set(key, f(current)); deletes the key when f returns undefined. */
+  update(key: K, f: (current: V | undefined) => V | undefined): PMap<K, V> {
+    const next = f(this.get(key));
+    return next === undefined ? this.delete(key) : this.set(key, next);
+  }
+
+  *entries(): IterableIterator<[K, V]> {
+    for (const leaf of walk(this.root)) yield [leaf.key, leaf.value];
+  }
+
+  *keys(): IterableIterator<K> {
+    for (const leaf of walk(this.root)) yield leaf.key;
+  }
+
+  *values(): IterableIterator<V> {
+    for (const leaf of walk(this.root)) yield leaf.value;
+  }
+
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries();
+  }
+}

@@ -1,0 +1,39 @@
+// Names every stream of the log: one per resource, e.g. network-<uuid>, host-<name>.
+import type { DomainEvent } from './events.ts';
+
+export const networkStream = (id: string) => `network-${id}`;
+export const subnetStream = (id: string) => `subnet-${id}`;
+export const portStream = (id: string) => `port-${id}`;
+export const routerStream = (id: string) => `router-${id}`;
+export const floatingIpStream = (id: string) => `floatingip-${id}`;
+export const securityGroupStream = (id: string) => `security-group-${id}`;
+export const hostStream = (name: string) => `host-${name}`;
+
+/** The stream an event belongs to: the resource it is about. */
+export function streamOf(event: DomainEvent): string {
+  switch (event.type) {
+    case 'NetworkCreated':
+    case 'NetworkUpdated':
+    case 'NetworkDeleted':
+      return networkStream(event.data.id);
+    case 'SubnetCreated':
+    case 'SubnetUpdated':
+    case 'SubnetDeleted':
+      return subnetStream(event.data.id);
+    case 'PortCreated':
+    case 'PortUpdated':
+    case 'PortBoundToHost':
+    case 'PortUnboundFromHost':
+    case 'PortStatusChanged':
+    case 'PortDeleted':
+      return portStream(event.data.id);
+    case 'HostRegistered':
+    case 'HostUpdated':
+    case 'HostDeregistered':
+      return hostStream(event.data.name);
+    default: {
+      const unknown: never = event;
+      throw new Error(`no stream for event ${(unknown as { type: string }).type}`);
+    }
+  }
+}

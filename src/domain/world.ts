@@ -1,0 +1,37 @@
+// The whole-world state every decider reads and evolve updates with structural sharing (never copied).
+import { PMap } from './pmap.ts';
+import type { HostState } from './host/state.ts';
+import type { NetworkState } from './network/state.ts';
+import type { PortState } from './port/state.ts';
+import type { SubnetState } from './subnet/state.ts';
+
+export interface World {
+  networks: PMap<string, NetworkState>;
+  subnets: PMap<string, SubnetState>;
+  ports: PMap<string, PortState>;
+  hosts: PMap<string, HostState>;
+  /**
+   * Segments in use -> network id, keyed by segmentKey(): "vxlan:<vni>", "vlan:<physnet>:<id>",
+   * "flat:<physnet>". A VNI is never handed out twice while its network exists.
+   */
+  segments: PMap<string, string>;
+  /** Next VNI to try: allocation is O(1) amortised and deterministic on replay. */
+  nextVni: number;
+  /** device_id -> port ids: routers and VMs find their ports without a scan. */
+  portsByDevice: PMap<string, PMap<string, true>>;
+  /** datapath id -> host name: one switch is one host. */
+  hostsByDatapath: PMap<string, string>;
+}
+
+export function emptyWorld(): World {
+  return {
+    networks: PMap.empty(),
+    subnets: PMap.empty(),
+    ports: PMap.empty(),
+    hosts: PMap.empty(),
+    segments: PMap.empty(),
+    nextVni: 0,
+    portsByDevice: PMap.empty(),
+    hostsByDatapath: PMap.empty(),
+  };
+}

@@ -1,0 +1,157 @@
+// Serialises decisions over the current world and makes each command's events durable before it answers.
+//
+// esdn is the single writer of its log: decisions run one at a time (synchronously, in this process)
+// over a world that already holds every decided-but-not-yet-durable event, so concurrent intents see
+// each other (no duplicate IP, MAC or VNI) without waiting for the disk. Each command's events are
+// appended per stream with the exact expected revision, all in the same tick, so the store's group
+// commit batches concurrent commands into one fsync and writes them in decision order.
+import type { Command } from '../domain/commands.ts';
+import type { DecideContext } from '../domain/context.ts';
+import { decide } from '../domain/decide.ts';
+import { unavailable } from '../domain/errors.ts';
+import type { DomainEvent } from '../domain/events.ts';
+import { evolve } from '../domain/evolve.ts';
+import { streamOf } from '../domain/streams.ts';
+import type { World } from '../domain/world.ts';
+import type { Actor, EventStore, ExpectedRevision, NewEvent } from '../eventStore/types.ts';
+import { catchUp } from './catchUp.ts';
+import { randomUUID } from 'node:crypto';
+
+export interface CommandMeta {
+  requestId: string;
+  actor: Actor;
+  /** Defaults to the request id. */
+  correlationId?: string;
+  causationId?: string;
+}
+
+export interface Executed {
+  events: DomainEvent[];
+  /** The world right after this command's events (and before any later command's). */
+  world: World;
+}
+
+interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
+export class CommandPipeline {
+  private world: World;
+  private revisions: Map<string, bigint>;
+  private readonly inflight = new Set<Promise<unknown>>();
+  private rebuilding: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly ctx: DecideContext,
+    initial: { world: World; revisions: Map<string, bigint> },
+    private readonly onRebuild: (error: unknown) => void = () => {},
+  ) {
+    this.world = initial.world;
+    this.revisions = initial.revisions;
+  }
+
+  current(): World {
+    return this.world;
+  }
+
+  async execute(command: Command, meta: CommandMeta): Promise<Executed> {
+    if (this.rebuilding !== undefined) await this.waitForRebuild();
+    if (this.stopped) throw unavailable('ServiceUnavailable', 'esdn is shutting down.');
+    const events = decide(command, this.world, this.ctx);
+    let world = this.world;
+    for (const event of events) world = evolve(world, event);
+    this.world = world;
+    if (events.length === 0) return { events, world };
+    const appended = Promise.all(this.planAppends(events, meta, command.at).map((a) => this.store.append(a.stream, a.events, a.expected)));
+    this.inflight.add(appended);
+    try {
+      await appended;
+    } catch (error) {
+      this.rebuildAfter(error);
+      throw unavailable('ServiceUnavailable', 'The event log could not record the change; nothing was changed. Retry later.');
+    } finally {
+      this.inflight.delete(appended);
+    }
+    return { events, world };
+  }
+
+  private async waitForRebuild(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => { timer = setTimeout(() => resolve('timeout'), REBUILD_WAIT_MS); });
+    const outcome = await Promise.race([this.rebuilding, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout' || this.rebuilding !== undefined) {
+      throw unavailable('ServiceUnavailable', 'The event log is unavailable; esdn is recovering. Retry later.');
+    }
+  }
+
+  /** Waits for in-flight appends; later commands are refused. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled([...this.inflight]);
+  }
+
+  private planAppends(events: DomainEvent[], meta: CommandMeta, at: string): StreamAppend[] {
+    const byStream = new Map<string, StreamAppend>();
+    for (const event of events) {
+      const stream = streamOf(event);
+      let append = byStream.get(stream);
+      if (append === undefined) {
+        const last = this.revisions.get(stream);
+        append = { stream, events: [], expected: last === undefined ? 'no_stream' : last };
+        byStream.set(stream, append);
+      }
+      append.events.push({
+        id: randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata: {
+          correlationId: meta.correlationId ?? meta.requestId,
+          causationId: meta.causationId ?? meta.requestId,
+          actor: meta.actor,
+          requestId: meta.requestId,
+          at,
+        },
+      });
+    }
+    for (const append of byStream.values()) {
+      const last = this.revisions.get(append.stream) ?? -1n;
+      this.revisions.set(append.stream, last + BigInt(append.events.length));
+    }
+    return [...byStream.values()];
+  }
+
+  /**
+   * An append failed: the in-memory world holds events the log may not. Stop deciding, let every
+   * in-flight append settle, then rebuild world and revisions from the log itself.
+   */
+  private rebuildAfter(error: unknown): void {
+    if (this.rebuilding !== undefined) return;
+    this.onRebuild(error);
+    this.rebuilding = (async () => {
+      while (!this.stopped) {
+        await Promise.allSettled([...this.inflight]);
+        try {
+          const caught = await catchUp(this.store);
+          this.world = caught.world;
+          this.revisions = caught.revisions;
+          return;
+        } catch {
+          // The log is still unreachable: keep refusing (callers wait) and try again shortly.
+          await new Promise((resolve) => setTimeout(resolve, REBUILD_RETRY_MS));
+        }
+      }
+    })().finally(() => {
+      this.rebuilding = undefined;
+    });
+  }
+}
+
+/** How long a command waits for a rebuild before it is refused with 503. */
+const REBUILD_WAIT_MS = 5000;
+/** Pause between attempts to re-read an unreachable log after a failed append. */
+const REBUILD_RETRY_MS = 1000;
