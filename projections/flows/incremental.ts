@@ -1,0 +1,179 @@
+// Incremental desired flows: fold one event, recompute only the units it touches, return the (host, key) changes.
+//
+// Equal to desiredFlows() of a full recompute after every event (property test in
+// test/projections/incremental.unit.test.ts). The projection owns its view and mutates it.
+import { flowBody, type DesiredFlow } from '../pipeline/flow.ts';
+import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
+import { hostsOfNetwork, networksOnHost, tunnelInterfaceOf } from '../topology/queries.ts';
+import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
+import { hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
+
+export interface HostFlowChanges {
+  /** flows to add, or to modify in place (same key, other cookie or instructions) */
+  upserts: Map<string, DesiredFlow>;
+  /** keys of flows to delete */
+  deletes: Set<string>;
+}
+
+/** host -> its changes; hosts without changes are absent. */
+export type FlowChanges = Map<string, HostFlowChanges>;
+
+interface HostTable {
+  /** unit -> the flows it wants here */
+  units: Map<UnitKey, Map<string, DesiredFlow>>;
+  /** key -> units that want it (the smallest wins) */
+  owners: Map<string, Set<UnitKey>>;
+  /** the desired table */
+  table: Map<string, DesiredFlow>;
+}
+
+/** What an event may touch: units to recompute, and networks whose set of hosts may change. */
+interface Touch {
+  units: Set<UnitKey>;
+  networks: Set<string>;
+}
+
+function portTouch(view: TopologyView, portId: string, t: Touch): void {
+  t.units.add(portUnit(portId));
+  const p = view.ports.get(portId);
+  if (p) t.networks.add(p.networkId);
+}
+
+function hostTouch(view: TopologyView, host: string, t: Touch): void {
+  t.units.add(hostUnit(host));
+  for (const nid of networksOnHost(view, host)) wholeNetwork(view, nid, t);
+}
+
+function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
+  t.networks.add(networkId);
+  for (const pid of view.portsByNetwork.get(networkId) ?? []) t.units.add(portUnit(pid));
+}
+
+/** Units and networks an event touches, read from the view as it is (called before and after folding). */
+function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
+  switch (ev.type) {
+    case 'PortCreated': case 'PortUpdated': case 'PortBoundToHost': case 'PortUnboundFromHost': case 'PortDeleted':
+      portTouch(view, ev.data.id, t);
+      return;
+    case 'NetworkCreated': case 'NetworkDeleted':
+      wholeNetwork(view, ev.data.id, t);
+      return;
+    case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
+      hostTouch(view, ev.data.name, t);
+      return;
+    case 'SwitchPortObserved': case 'SwitchPortRemoved': {
+      const { host, name } = ev.data;
+      if (name === tunnelInterfaceOf(view, host)) return hostTouch(view, host, t);
+      for (const pid of view.portsByHost.get(host) ?? []) if (view.ports.get(pid)?.iface === name) portTouch(view, pid, t);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+export class FlowProjection {
+  readonly view: TopologyView;
+  private readonly hosts = new Map<string, HostTable>();
+  /** unit -> hosts where it has flows now */
+  private readonly unitHosts = new Map<UnitKey, Set<string>>();
+
+  constructor(view: TopologyView = emptyView()) {
+    this.view = view;
+  }
+
+  /** The desired table of a host (live: do not mutate). */
+  desired(host: string): ReadonlyMap<string, DesiredFlow> {
+    return this.hosts.get(host)?.table ?? new Map();
+  }
+
+  /** Hosts that have desired flows. */
+  hostNames(): string[] {
+    return [...this.hosts.keys()].filter((h) => this.desired(h).size > 0).sort();
+  }
+
+  /** Folds one recorded event; returns what changed on which switch. Unknown events change nothing. */
+  apply(event: { type: string; data: unknown }): FlowChanges {
+    const ev = asTopologyEvent(event);
+    if (!ev) return new Map();
+    const t: Touch = { units: new Set(), networks: new Set() };
+    touched(this.view, ev, t);
+    const hostsBefore = new Map([...t.networks].map((n) => [n, hostsOfNetwork(this.view, n).join(',')]));
+    applyTopologyEvent(this.view, ev);
+    touched(this.view, ev, t);
+    for (const n of t.networks) {
+      t.units.add(networkUnit(n));
+      // a host joined or left the network: every port of it gains or loses flows on that host
+      if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+    }
+    return this.recompute(t.units);
+  }
+
+  private recompute(units: Set<UnitKey>): FlowChanges {
+    const before = new Map<string, Map<string, DesiredFlow | undefined>>();
+    for (const unit of units) {
+      const now = hostsOfUnit(this.view, unit);
+      const hosts = new Set([...(this.unitHosts.get(unit) ?? []), ...now]);
+      const placed = new Set<string>();
+      for (const host of hosts) {
+        const flows = unitFlows(this.view, unit, host);
+        this.replaceUnit(host, unit, flows, before);
+        if (flows.size > 0) placed.add(host);
+      }
+      if (placed.size > 0) this.unitHosts.set(unit, placed);
+      else this.unitHosts.delete(unit);
+    }
+    return this.diff(before);
+  }
+
+  private tableOf(host: string): HostTable {
+    let t = this.hosts.get(host);
+    if (!t) this.hosts.set(host, (t = { units: new Map(), owners: new Map(), table: new Map() }));
+    return t;
+  }
+
+  private replaceUnit(host: string, unit: UnitKey, flows: Map<string, DesiredFlow>, before: Map<string, Map<string, DesiredFlow | undefined>>): void {
+    const t = this.tableOf(host);
+    const old = t.units.get(unit);
+    if (!old && flows.size === 0) return;
+    let seen = before.get(host);
+    if (!seen) before.set(host, (seen = new Map()));
+    const keys = new Set([...(old?.keys() ?? []), ...flows.keys()]);
+    for (const k of keys) {
+      if (!seen.has(k)) seen.set(k, t.table.get(k));
+      const owners = t.owners.get(k) ?? new Set<UnitKey>();
+      if (flows.has(k)) owners.add(unit);
+      else owners.delete(unit);
+      if (owners.size === 0) {
+        t.owners.delete(k);
+        t.table.delete(k);
+        continue;
+      }
+      t.owners.set(k, owners);
+      const winner = [...owners].sort()[0];
+      const f = winner === unit ? flows.get(k) : t.units.get(winner)?.get(k);
+      if (f) t.table.set(k, f);
+    }
+    if (flows.size > 0) t.units.set(unit, flows);
+    else t.units.delete(unit);
+  }
+
+  private diff(before: Map<string, Map<string, DesiredFlow | undefined>>): FlowChanges {
+    const changes: FlowChanges = new Map();
+    for (const [host, seen] of before) {
+      const t = this.hosts.get(host);
+      const c: HostFlowChanges = { upserts: new Map(), deletes: new Set() };
+      for (const [k, was] of seen) {
+        const is = t?.table.get(k);
+        if (!is) {
+          if (was) c.deletes.add(k);
+        } else if (!was || flowBody(was) !== flowBody(is)) {
+          c.upserts.set(k, is);
+        }
+      }
+      if (c.upserts.size > 0 || c.deletes.size > 0) changes.set(host, c);
+      if (t && t.table.size === 0 && t.units.size === 0) this.hosts.delete(host);
+    }
+    return changes;
+  }
+}

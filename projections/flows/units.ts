@@ -1,0 +1,106 @@
+// Flow units: the smallest groups of flows that one resource decides on one switch (a port, a network, a host).
+//
+// Every desired flow of a switch belongs to exactly one unit: 'h:<host>' (pipeline defaults),
+// 'n:<network>' (tunnel classification and flooding), 'p:<port>' (the port's own flows on its host,
+// and its MAC/ARP entries on other hosts of its network). Incremental updates recompute only the
+// units an event touches; a full recompute is the union of all units. When two units want the same
+// key (e.g. two ports claiming one IP), the smallest unit key wins, in both modes.
+import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
+import { buildPortClassifyFlows, buildTunnelClassifyFlows } from '../pipeline/stages/classification.ts';
+import { buildDefaultFlows } from '../pipeline/stages/defaults.ts';
+import { buildFloodFlows } from '../pipeline/stages/flood.ts';
+import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
+import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
+import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
+import {
+  hostInNetwork, hostsOfNetwork, networksOnHost, ofportOfPort, overlayNetworkOf, tunnelIpOf, tunnelOfport,
+} from '../topology/queries.ts';
+import type { PortView, TopologyView } from '../topology/view.ts';
+
+export type UnitKey = string;
+export const hostUnit = (host: string): UnitKey => `h:${host}`;
+export const networkUnit = (networkId: string): UnitKey => `n:${networkId}`;
+export const portUnit = (portId: string): UnitKey => `p:${portId}`;
+
+/** A port takes part in the overlay when its network is VXLAN and it is bound to a registered host. */
+function placedPort(view: TopologyView, portId: string): { port: PortView; vni: number } | undefined {
+  const port = view.ports.get(portId);
+  if (!port || port.hostId === '' || !view.hosts.has(port.hostId)) return undefined;
+  const net = overlayNetworkOf(view, port);
+  return net ? { port, vni: net.vni } : undefined;
+}
+
+function portFlows(view: TopologyView, portId: string, host: string): DesiredFlow[] {
+  const placed = placedPort(view, portId);
+  if (!placed || !hostInNetwork(view, placed.port.networkId, host)) return [];
+  const { port, vni } = placed;
+  const flows = buildArpResponderFlows(port, vni);
+  if (port.hostId === host) {
+    const ofport = ofportOfPort(view, port);
+    if (ofport !== undefined && port.adminStateUp) {
+      flows.push(...buildPortClassifyFlows(port.id, ofport, vni), ...buildPortSecurityFlows(port, ofport),
+        ...buildLocalDeliveryFlows(port, vni, ofport));
+    }
+  } else {
+    const remoteIp = tunnelIpOf(view, port.hostId);
+    const tunnel = tunnelOfport(view, host);
+    if (remoteIp !== undefined && tunnel !== undefined) flows.push(...buildRemoteL2Flows(port, vni, remoteIp, tunnel));
+  }
+  return flows;
+}
+
+function networkFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
+  const net = view.networks.get(networkId);
+  if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return [];
+  const tunnel = tunnelOfport(view, host);
+  const local = new Set<number>();
+  for (const pid of view.portsByNetwork.get(networkId) ?? []) {
+    const p = view.ports.get(pid);
+    if (!p || p.hostId !== host || !p.adminStateUp) continue;
+    const ofport = ofportOfPort(view, p);
+    if (ofport !== undefined) local.add(ofport);
+  }
+  const remote = new Set<string>();
+  for (const h of hostsOfNetwork(view, networkId)) {
+    const ip = h === host ? undefined : tunnelIpOf(view, h);
+    if (ip !== undefined) remote.add(ip);
+  }
+  const flows = tunnel === undefined ? [] : buildTunnelClassifyFlows(net.vni, tunnel);
+  flows.push(...buildFloodFlows(net.vni, [...local].sort((a, b) => a - b), [...remote].sort(), tunnel));
+  return flows;
+}
+
+/** The flows one unit wants on one switch, keyed (first flow wins inside a unit). */
+export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<string, DesiredFlow> {
+  const id = unit.slice(2);
+  let flows: DesiredFlow[] = [];
+  if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? buildDefaultFlows(host) : [];
+  else if (unit.startsWith('n:')) flows = networkFlows(view, id, host);
+  else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
+  const out = new Map<string, DesiredFlow>();
+  for (const f of flows) {
+    const k = flowKey(f);
+    if (!out.has(k)) out.set(k, f);
+  }
+  return out;
+}
+
+/** The hosts on which a unit may have flows now. */
+export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
+  const id = unit.slice(2);
+  if (unit.startsWith('h:')) return view.hosts.has(id) ? [id] : [];
+  if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
+  const placed = placedPort(view, id);
+  return placed ? hostsOfNetwork(view, placed.port.networkId) : [];
+}
+
+/** Every unit that may have flows on a host, sorted (the order that decides key conflicts). */
+export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
+  if (!view.hosts.has(host)) return [];
+  const units = [hostUnit(host)];
+  for (const nid of networksOnHost(view, host)) {
+    units.push(networkUnit(nid));
+    for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
+  }
+  return units.sort();
+}

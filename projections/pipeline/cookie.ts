@@ -1,0 +1,95 @@
+// Flow cookies: esdn's marker bits plus provenance, so every installed flow maps back to the resource (and its stream) that made it.
+//
+// Bit layout of the 64-bit cookie (most significant first):
+//
+//   63          48 47    44 43    40 39                                    0
+//   +-------------+--------+--------+---------------------------------------+
+//   | marker e5d0 | stage  | kind   | resource id (40 bits)                 |
+//   +-------------+--------+--------+---------------------------------------+
+//
+// - marker: 0xe5d0 in every flow esdn owns; the reconciler touches only flows with
+//   (cookie & COOKIE_MARKER_MASK) == COOKIE_MARKER (OpenFlow cookie_mask makes this a switch-side filter).
+// - stage: which pipeline stage built the flow (CookieStage).
+// - kind: what the id names: a port, a network, a host, or the pipeline itself (default flows).
+// - id: port -> its uuid's first 10 hex digits (readable in dump-flows next to the tap name);
+//   network -> its VNI; host -> FNV-1a of its name folded to 40 bits; pipeline -> the table id.
+//   Ids that are not hex fall back to the FNV-1a fold. explainCookie() resolves ids against a view.
+import { TABLE_CLASSIFY } from './tables.ts';
+import type { TopologyView } from '../topology/view.ts';
+
+export const COOKIE_MARKER = 0xe5d0n << 48n;
+export const COOKIE_MARKER_MASK = 0xffffn << 48n;
+const STAGE_SHIFT = 44n;
+const KIND_SHIFT = 40n;
+const NIBBLE = 0xfn;
+const ID_BITS = 40n;
+const ID_MASK = (1n << ID_BITS) - 1n;
+/** Hex digits that fit in the id field. */
+const ID_HEX_DIGITS = Number(ID_BITS / 4n);
+
+export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood'] as const;
+export type CookieStage = (typeof COOKIE_STAGES)[number];
+export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host'] as const;
+export type CookieKind = (typeof COOKIE_KINDS)[number];
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const U64 = (1n << 64n) - 1n;
+
+/** FNV-1a (64-bit) of a string, folded to the 40-bit id field. */
+function fnv40(s: string): bigint {
+  let h = FNV64_OFFSET;
+  for (const byte of Buffer.from(s, 'utf8')) h = ((h ^ BigInt(byte)) * FNV64_PRIME) & U64;
+  return (h ^ (h >> ID_BITS)) & ID_MASK;
+}
+
+/** The 40-bit id of a resource name or uuid. */
+export function resourceIdBits(id: string): bigint {
+  const hex = id.replace(/-/g, '').slice(0, ID_HEX_DIGITS);
+  return /^[0-9a-f]{10}$/i.test(hex) ? BigInt(`0x${hex}`) : fnv40(id);
+}
+
+export function makeCookie(stage: CookieStage, kind: CookieKind, idBits: bigint): bigint {
+  const s = BigInt(COOKIE_STAGES.indexOf(stage));
+  const k = BigInt(COOKIE_KINDS.indexOf(kind));
+  return COOKIE_MARKER | (s << STAGE_SHIFT) | (k << KIND_SHIFT) | (idBits & ID_MASK);
+}
+
+export const portCookie = (stage: CookieStage, portId: string): bigint => makeCookie(stage, 'port', resourceIdBits(portId));
+export const networkCookie = (stage: CookieStage, vni: number): bigint => makeCookie(stage, 'network', BigInt(vni));
+export const hostCookie = (stage: CookieStage, host: string): bigint => makeCookie(stage, 'host', resourceIdBits(host));
+export const pipelineCookie = (table = TABLE_CLASSIFY): bigint => makeCookie('default', 'pipeline', BigInt(table));
+
+/** Whether esdn owns a flow with this cookie. */
+export function isEsdnCookie(cookie: bigint): boolean {
+  return (cookie & COOKIE_MARKER_MASK) === COOKIE_MARKER;
+}
+
+export interface CookieResource {
+  kind: 'port' | 'network' | 'host';
+  id: string;
+  /** the log stream holding the resource's events */
+  stream: string;
+}
+
+export type CookieExplanation =
+  | { owner: 'foreign' }
+  | { owner: 'esdn'; stage: CookieStage | 'unknown'; kind: CookieKind | 'unknown'; idBits: bigint; resources: CookieResource[] };
+
+/** Which resources a cookie names in this view (a 40-bit id can, rarely, match several). */
+export function explainCookie(cookie: bigint, view: TopologyView): CookieExplanation {
+  if (!isEsdnCookie(cookie)) return { owner: 'foreign' };
+  const stage = COOKIE_STAGES[Number((cookie >> STAGE_SHIFT) & NIBBLE)] ?? 'unknown';
+  const kind = COOKIE_KINDS[Number((cookie >> KIND_SHIFT) & NIBBLE)] ?? 'unknown';
+  const idBits = cookie & ID_MASK;
+  const resources: CookieResource[] = [];
+  if (kind === 'port') {
+    for (const id of view.ports.keys()) if (resourceIdBits(id) === idBits) resources.push({ kind, id, stream: `port-${id}` });
+  } else if (kind === 'network') {
+    for (const n of view.networks.values()) if (n.vni !== null && BigInt(n.vni) === idBits) resources.push({ kind, id: n.id, stream: `network-${n.id}` });
+  } else if (kind === 'host') {
+    for (const h of view.hosts.keys()) if (resourceIdBits(h) === idBits) resources.push({ kind, id: h, stream: `host-${h}` });
+  }
+  resources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { owner: 'esdn', stage, kind, idBits, resources };
+}

@@ -1,0 +1,58 @@
+// The br-int pipeline declared as data: every table esdn uses, what it is for and where packets go next.
+//
+// Gaps are left on purpose for the L3 issue: 30-39 routing (DVR) and floating IPs, 40-49 egress
+// security groups (conntrack), 50-59 ingress security groups, 15 DHCP to the controller. A new stage
+// is added by inserting its table here and changing one `next`; the default flows follow.
+
+export interface PipelineTable {
+  id: number;
+  name: string;
+  purpose: string;
+  /** where the table's default (miss) flow sends a packet; null = drop */
+  next: number | null;
+}
+
+export const TABLE_CLASSIFY = 0;
+export const TABLE_PORT_SECURITY = 10;
+export const TABLE_ARP_RESPONDER = 20;
+export const TABLE_L2_LOOKUP = 60;
+export const TABLE_LOCAL_DELIVERY = 70;
+export const TABLE_FLOOD = 80;
+
+export const PIPELINE: readonly PipelineTable[] = [
+  {
+    id: TABLE_CLASSIFY, name: 'classify', next: null,
+    purpose: 'VM port in_port -> network in metadata, to port security; tunnel in_port + tun_id (VNI) -> network, to local delivery; anything else dropped',
+  },
+  {
+    id: TABLE_PORT_SECURITY, name: 'port_security', next: null,
+    purpose: "a VM sends only from its MAC and fixed IPs (plus allowed address pairs), ARP only about itself; port_security_enabled=false lifts it",
+  },
+  {
+    id: TABLE_ARP_RESPONDER, name: 'arp_responder', next: TABLE_L2_LOOKUP,
+    purpose: 'ARP requests for every known address of the network are answered here, on the local switch (l2pop)',
+  },
+  {
+    id: TABLE_L2_LOOKUP, name: 'l2_lookup', next: TABLE_LOCAL_DELIVERY,
+    purpose: 'unicast to a MAC on another host: set tun_dst and tun_id (VNI), out the tunnel port',
+  },
+  {
+    id: TABLE_LOCAL_DELIVERY, name: 'local_delivery', next: TABLE_FLOOD,
+    purpose: 'unicast to a MAC on this host: out its port (from VMs and from the tunnel)',
+  },
+  {
+    id: TABLE_FLOOD, name: 'flood', next: null,
+    purpose: 'broadcast, multicast and unknown unicast: to local ports of the network, and from local VMs also to each other host with ports in it',
+  },
+];
+
+/** Tables reserved for later stages (L3 issue), so their ids are not taken. */
+export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
+  { from: 15, to: 15, for: 'DHCP answered by the controller (packet-in)' },
+  { from: 30, to: 39, for: 'distributed routing and floating IPs' },
+  { from: 40, to: 59, for: 'security groups (conntrack), egress then ingress' },
+];
+
+export function pipelineTable(id: number): PipelineTable | undefined {
+  return PIPELINE.find((t) => t.id === id);
+}

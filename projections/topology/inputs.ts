@@ -1,0 +1,98 @@
+// The domain events the topology view folds, reduced to the fields it reads (src/domain/events.ts is the full shape).
+//
+// Kept structural on purpose: the domain may add fields without touching projections, and
+// test/projections/domainCompat.unit.test.ts checks at compile time that every DomainEvent still fits.
+import type { SwitchObservation } from './observations.ts';
+
+type Ev<T extends string, D> = { type: T; data: D };
+
+export interface SegmentInput {
+  networkType: string;
+  physicalNetwork: string | null;
+  segmentationId: number | null;
+}
+
+export interface NetworkInput {
+  id: string;
+  projectId: string;
+  segment: SegmentInput;
+}
+
+export interface FixedIpInput {
+  subnetId: string;
+  ipAddress: string;
+}
+
+export interface AddressPairInput {
+  ipAddress: string;
+  /** Neutron defaults it to the port's MAC; '' is read the same way */
+  macAddress: string;
+}
+
+export interface PortInput {
+  id: string;
+  networkId: string;
+  adminStateUp: boolean;
+  macAddress: string;
+  fixedIps: readonly FixedIpInput[];
+  deviceOwner: string;
+  bindingProfile: Record<string, unknown>;
+  portSecurityEnabled: boolean;
+  allowedAddressPairs: readonly AddressPairInput[];
+}
+
+export type PortChangesInput = Partial<
+  Pick<PortInput, 'adminStateUp' | 'macAddress' | 'fixedIps' | 'deviceOwner' | 'portSecurityEnabled' | 'allowedAddressPairs'>
+>;
+
+export interface HostInput {
+  name: string;
+  datapathId: string;
+  tunnelIp: string;
+  bridgeMappings: Record<string, string>;
+  tunnelInterface: string;
+}
+
+export type HostChangesInput = Partial<Pick<HostInput, 'datapathId' | 'tunnelIp' | 'bridgeMappings' | 'tunnelInterface'>>;
+
+export interface SubnetInput {
+  id: string;
+  networkId: string;
+  ipVersion: number;
+  cidr: string;
+  gatewayIp: string | null;
+}
+
+export type TopologyDomainEvent =
+  | Ev<'NetworkCreated', NetworkInput>
+  | Ev<'NetworkUpdated', { id: string }>
+  | Ev<'NetworkDeleted', { id: string }>
+  | Ev<'SubnetCreated', SubnetInput>
+  | Ev<'SubnetUpdated', { id: string; changes: { gatewayIp?: string | null } }>
+  | Ev<'SubnetDeleted', { id: string; networkId: string }>
+  | Ev<'PortCreated', PortInput>
+  | Ev<'PortUpdated', { id: string; changes: PortChangesInput }>
+  | Ev<'PortBoundToHost', { id: string; hostId: string; profile: Record<string, unknown> }>
+  | Ev<'PortUnboundFromHost', { id: string; profile: Record<string, unknown> }>
+  | Ev<'PortStatusChanged', { id: string; status: string }>
+  | Ev<'PortDeleted', { id: string; networkId: string }>
+  | Ev<'HostRegistered', HostInput>
+  | Ev<'HostUpdated', { name: string; changes: HostChangesInput }>
+  | Ev<'HostDeregistered', { name: string }>;
+
+/** Everything the topology view folds. */
+export type TopologyEvent = TopologyDomainEvent | SwitchObservation;
+export type TopologyEventType = TopologyEvent['type'];
+
+const TOPOLOGY_TYPES: ReadonlySet<string> = new Set<TopologyEventType>([
+  'NetworkCreated', 'NetworkUpdated', 'NetworkDeleted', 'SubnetCreated', 'SubnetUpdated', 'SubnetDeleted',
+  'PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortUnboundFromHost', 'PortStatusChanged', 'PortDeleted',
+  'HostRegistered', 'HostUpdated', 'HostDeregistered',
+  'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
+]);
+
+/** Narrows a recorded event to one the view folds; anything else in the log (routers, audit, ...) is skipped. */
+export function asTopologyEvent(event: { type: string; data: unknown }): TopologyEvent | undefined {
+  if (!TOPOLOGY_TYPES.has(event.type) || typeof event.data !== 'object' || event.data === null) return undefined;
+  return event as TopologyEvent;
+}
