@@ -3,6 +3,9 @@ import type { Command } from './commands.ts';
 import type { DecideContext } from './context.ts';
 import type { DomainEvent } from './events.ts';
 import { decideNetwork } from './network/decide.ts';
+import { decideFloatingIp } from './floatingIp/decide.ts';
+import { decideRouter } from './router/decide.ts';
+import { decideSecurityGroup } from './securityGroup/decide.ts';
 import type { World } from './world.ts';
 
 /** Pure: the events a command causes in this world, or a thrown NeutronError when it is refused. */
@@ -12,6 +15,24 @@ export function decide(command: Command, world: World, ctx: DecideContext): Doma
     case 'UpdateNetwork':
     case 'DeleteNetwork':
       return decideNetwork(command, world, ctx);
+    case 'CreateSecurityGroup':
+    case 'UpdateSecurityGroup':
+    case 'DeleteSecurityGroup':
+    case 'EnsureDefaultSecurityGroup':
+    case 'CreateSecurityGroupRule':
+    case 'DeleteSecurityGroupRule':
+      return decideSecurityGroup(command, world, ctx);
+    case 'CreateRouter':
+    case 'UpdateRouter':
+    case 'DeleteRouter':
+    case 'AddRouterInterface':
+    case 'RemoveRouterInterface':
+      return decideRouter(command, world, ctx);
+    case 'CreateFloatingIp':
+    case 'UpdateFloatingIp':
+    case 'DeleteFloatingIp':
+    case 'SetFloatingIpStatus':
+      return decideFloatingIp(command, world, ctx);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);

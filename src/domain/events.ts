@@ -3,6 +3,9 @@ import type { HostAttrs, HostChanges } from './host/state.ts';
 import type { NetworkAttrs, NetworkChanges } from './network/state.ts';
 import type { PortAttrs, PortChanges, PortStatus } from './port/state.ts';
 import type { SubnetAttrs, SubnetChanges } from './subnet/state.ts';
+import { FLOATING_IP_EVENT_TYPES, type FloatingIpEvent } from './floatingIp/events.ts';
+import { ROUTER_EVENT_TYPES, type RouterEvent } from './router/events.ts';
+import { SECURITY_GROUP_EVENT_TYPES, type SecurityGroupEvent } from './securityGroup/events.ts';
 
 type Ev<T extends string, D> = { type: T; data: D };
 
@@ -41,7 +44,15 @@ export type PortEvent =
   | PortDeleted;
 export type HostEvent = HostRegistered | HostUpdated | HostDeregistered;
 
-export type DomainEvent = NetworkEvent | SubnetEvent | PortEvent | HostEvent;
+export type DomainEvent =
+  | NetworkEvent
+  | SubnetEvent
+  | PortEvent
+  | HostEvent
+  | SecurityGroupEvent
+  | RouterEvent
+  | FloatingIpEvent;
+export type { FloatingIpEvent, RouterEvent, SecurityGroupEvent };
 export type DomainEventType = DomainEvent['type'];
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<DomainEventType>([
@@ -49,6 +60,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<DomainEventType>([
   'SubnetCreated', 'SubnetUpdated', 'SubnetDeleted',
   'PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortUnboundFromHost', 'PortStatusChanged', 'PortDeleted',
   'HostRegistered', 'HostUpdated', 'HostDeregistered',
+  ...SECURITY_GROUP_EVENT_TYPES, ...ROUTER_EVENT_TYPES, ...FLOATING_IP_EVENT_TYPES,
 ]);
 
 /** True for event types this domain folds; others in the log (switch observations, ...) are skipped. */

@@ -2,6 +2,9 @@
 import type { DomainEvent } from './events.ts';
 import { isDomainEvent } from './events.ts';
 import { evolveNetwork } from './network/evolve.ts';
+import { evolveFloatingIp } from './floatingIp/evolve.ts';
+import { evolveRouter } from './router/evolve.ts';
+import { evolveSecurityGroup } from './securityGroup/evolve.ts';
 import { emptyWorld, type World } from './world.ts';
 
 export function evolve(world: World, event: DomainEvent): World {
@@ -10,6 +13,27 @@ export function evolve(world: World, event: DomainEvent): World {
     case 'NetworkUpdated':
     case 'NetworkDeleted':
       return evolveNetwork(world, event);
+    case 'SecurityGroupCreated':
+    case 'SecurityGroupUpdated':
+    case 'SecurityGroupDeleted':
+    case 'SecurityGroupRuleCreated':
+    case 'SecurityGroupRuleDeleted':
+      return evolveSecurityGroup(world, event);
+    case 'RouterCreated':
+    case 'RouterUpdated':
+    case 'RouterGatewaySet':
+    case 'RouterGatewayCleared':
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved':
+    case 'RouterDeleted':
+      return evolveRouter(world, event);
+    case 'FloatingIpCreated':
+    case 'FloatingIpUpdated':
+    case 'FloatingIpAssociated':
+    case 'FloatingIpDisassociated':
+    case 'FloatingIpStatusChanged':
+    case 'FloatingIpDeleted':
+      return evolveFloatingIp(world, event);
     default:
       return world;
   }

@@ -31,6 +31,28 @@ export function streamOf(event: DomainEvent): string {
     case 'HostUpdated':
     case 'HostDeregistered':
       return hostStream(event.data.name);
+    case 'SecurityGroupCreated':
+    case 'SecurityGroupUpdated':
+    case 'SecurityGroupDeleted':
+      return securityGroupStream(event.data.id);
+    case 'SecurityGroupRuleCreated':
+    case 'SecurityGroupRuleDeleted':
+      return securityGroupStream(event.data.securityGroupId);
+    case 'RouterCreated':
+    case 'RouterUpdated':
+    case 'RouterGatewaySet':
+    case 'RouterGatewayCleared':
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved':
+    case 'RouterDeleted':
+      return routerStream(event.data.id);
+    case 'FloatingIpCreated':
+    case 'FloatingIpUpdated':
+    case 'FloatingIpAssociated':
+    case 'FloatingIpDisassociated':
+    case 'FloatingIpStatusChanged':
+    case 'FloatingIpDeleted':
+      return floatingIpStream(event.data.id);
     default: {
       const unknown: never = event;
       throw new Error(`no stream for event ${(unknown as { type: string }).type}`);

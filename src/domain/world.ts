@@ -4,6 +4,9 @@ import type { HostState } from './host/state.ts';
 import type { NetworkState } from './network/state.ts';
 import type { PortState } from './port/state.ts';
 import type { SubnetState } from './subnet/state.ts';
+import type { SecurityGroupRuleState, SecurityGroupState } from './securityGroup/state.ts';
+import type { RouterState } from './router/state.ts';
+import type { FloatingIpState } from './floatingIp/state.ts';
 
 export interface World {
   networks: PMap<string, NetworkState>;
@@ -21,6 +24,14 @@ export interface World {
   portsByDevice: PMap<string, PMap<string, true>>;
   /** datapath id -> host name: one switch is one host. */
   hostsByDatapath: PMap<string, string>;
+  securityGroups: PMap<string, SecurityGroupState>;
+  securityGroupRules: PMap<string, SecurityGroupRuleState>;
+  /** project id -> its default security group id (created on first use). */
+  defaultSecurityGroups: PMap<string, string>;
+  routers: PMap<string, RouterState>;
+  floatingIps: PMap<string, FloatingIpState>;
+  /** fixedIpKey(port, fixed IP, external network) -> floating IP id: one floating IP per fixed IP. */
+  floatingIpsByFixedIp: PMap<string, string>;
 }
 
 export function emptyWorld(): World {
@@ -33,5 +44,11 @@ export function emptyWorld(): World {
     nextVni: 0,
     portsByDevice: PMap.empty(),
     hostsByDatapath: PMap.empty(),
+    securityGroups: PMap.empty(),
+    securityGroupRules: PMap.empty(),
+    defaultSecurityGroups: PMap.empty(),
+    routers: PMap.empty(),
+    floatingIps: PMap.empty(),
+    floatingIpsByFixedIp: PMap.empty(),
   };
 }
