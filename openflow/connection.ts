@@ -70,6 +70,16 @@ export interface SwitchConnectionEvents {
 
 export type ConnectionState = 'handshaking' | 'ready' | 'closed';
 
+/** Counters of one connection (for metrics and tests). */
+export interface ConnectionStats {
+  framesIn: number;
+  framesOut: number;
+  /** echo requests the switch sent us (each answered) */
+  echoRequestsIn: number;
+  /** keepalive echo requests we sent */
+  echoRequestsOut: number;
+}
+
 export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   /** "host:port" of the peer, or "unix" */
   readonly remote: string;
@@ -78,6 +88,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private closeInfo: CloseInfo | undefined;
   private helloSeen = false;
   private nextBundleId = 1;
+  private readonly counters: ConnectionStats = { framesIn: 0, framesOut: 0, echoRequestsIn: 0, echoRequestsOut: 0 };
   private readonly opts: Required<ConnectionOptions>;
   private readonly framer = new Framer();
   private readonly pending = new PendingTable();
@@ -104,7 +115,10 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     this.keepalive = new Keepalive({
       intervalMs: this.opts.echoIntervalMs,
       timeoutMs: this.opts.echoTimeoutMs,
-      probe: () => void this.request({ type: 'echo_request', data: Buffer.alloc(0) }, { timeoutMs: 0 }).catch(() => {}),
+      probe: () => {
+        this.counters.echoRequestsOut++;
+        void this.request({ type: 'echo_request', data: Buffer.alloc(0) }, { timeoutMs: 0 }).catch(() => {});
+      },
       onDead: (ms) => this.shutdown('echo_timeout', new Error(`no traffic for ${ms} ms after an echo request`)),
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve(this.finish())));
@@ -141,6 +155,9 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   get queuedFrames(): number {
     return this.writes.queuedFrames;
   }
+  get stats(): Readonly<ConnectionStats> {
+    return { ...this.counters };
+  }
   /** Requests still awaiting their replies. */
   get pendingRequests(): number {
     return this.pending.size;
@@ -176,6 +193,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     const full = withXid(msg, () => this.xids.allocate());
     const frame = this.encode(full);
     const reply = this.pending.expectReply(full, replyType, opts.timeoutMs ?? this.opts.requestTimeoutMs);
+    this.counters.framesOut++;
     this.writes.write(frame).catch((err: Error) => this.pending.cancel(full.xid, err));
     return (await reply) as ReplyFor<M['type']>;
   }
@@ -193,7 +211,10 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     );
     try {
       // one at a time, so a large batch is paced by the peer instead of filling the queue
-      for (const f of frames) await this.writes.write(f);
+      for (const f of frames) {
+        this.counters.framesOut++;
+        await this.writes.write(f);
+      }
       await this.request({ type: 'barrier_request' }, opts);
     } finally {
       for (const m of fulls) this.pending.unwatch(m.xid);
@@ -309,6 +330,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     const { frames, error } = this.framer.push(chunk);
     for (const frame of frames) {
       if (this.isClosed()) return;
+      this.counters.framesIn++;
       try {
         this.onFrame(frame);
       } catch (e) {
@@ -347,6 +369,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   private dispatch(msg: OfpMessage): void {
     if (msg.type === 'echo_request') {
+      this.counters.echoRequestsIn++;
       this.writeMessage({ type: 'echo_reply', xid: msg.xid, data: msg.data }).catch(() => {});
       return;
     }
@@ -368,12 +391,16 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   /** Listeners are user code: one that throws must not break the read loop or the process. */
   private safeEmit<K extends keyof SwitchConnectionEvents>(event: K, ...args: SwitchConnectionEvents[K]): void {
-    try {
-      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-    } catch (e) {
-      process.emitWarning(`OpenFlow connection ${this.remote}: '${event}' listener threw: ${e instanceof Error ? e.stack : String(e)}`);
+    // each listener on its own, so one that throws neither stops the others nor escapes
+    for (const fn of this.rawListeners(event) as ((...a: unknown[]) => void)[]) {
+      try {
+        fn.apply(this, args);
+      } catch (e) {
+        process.emitWarning(`OpenFlow connection ${this.remote}: '${event}' listener threw: ${e instanceof Error ? e.stack : String(e)}`);
+      }
     }
   }
+
 
   // ------------------------------------------------------------------------------------------
   // Writing and closing
@@ -393,12 +420,15 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     } catch (e) {
       return Promise.reject(e as Error);
     }
+    this.counters.framesOut++;
     return this.writes.write(frame);
   }
 
   /** Writes past the queue: only for the last words before closing, or tiny protocol answers. */
   private writeRaw(msg: OfpMessage): void {
-    if (this.socket.writable) this.socket.write(this.encode(msg));
+    if (!this.socket.writable) return;
+    this.counters.framesOut++;
+    this.socket.write(this.encode(msg));
   }
 
   private shutdown(reason: CloseReason, error?: Error): void {

@@ -5,3 +5,4 @@ export { Framer } from './framer.ts';
 export type { FramerOptions } from './framer.ts';
 export { formatFlowMod } from './text/format.ts';
 export { parseFlow } from './text/parse.ts';
+export { EncodeError } from './wire/errors.ts';

@@ -96,10 +96,13 @@ export class OpenFlowServer extends EventEmitter<OpenFlowServerEvents> {
 
   /** A throwing listener must not take the accept path (or the process) down. */
   private safeEmit<K extends keyof OpenFlowServerEvents>(event: K, ...args: OpenFlowServerEvents[K]): void {
-    try {
-      (this.emit as (e: string, ...a: unknown[]) => boolean)(event, ...args);
-    } catch (e) {
-      process.emitWarning(`OpenFlow server: '${event}' listener threw: ${e instanceof Error ? e.stack : String(e)}`);
+    // each listener on its own, so one that throws neither stops the others nor escapes
+    for (const fn of this.rawListeners(event) as ((...a: unknown[]) => void)[]) {
+      try {
+        fn.apply(this, args);
+      } catch (e) {
+        process.emitWarning(`OpenFlow server: '${event}' listener threw: ${e instanceof Error ? e.stack : String(e)}`);
+      }
     }
   }
 }

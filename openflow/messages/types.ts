@@ -154,19 +154,23 @@ export type Action =
   | { type: 'push_pbb'; ethertype: number }
   | { type: 'pop_pbb' }
   // Nicira extensions
-  /** NXAST_RESUBMIT when table is 255 and ct false, else NXAST_RESUBMIT_TABLE(_CT); port 0xfff8 = IN_PORT */
+  /**
+   * NXAST_RESUBMIT when table is 255 and ct false, else NXAST_RESUBMIT_TABLE(_CT). port uses 32-bit
+   * numbers (OFPP_IN_PORT 0xfffffff8 = the packet's in_port); table 255 = the current table.
+   */
   | { type: 'resubmit'; port: number; table: number; ct: boolean }
   | { type: 'reg_move'; src: FieldSlice; dst: FieldSlice }
   /** NXAST_REG_LOAD: load an immediate into a bit range */
   | { type: 'reg_load'; dst: FieldSlice; value: bigint }
   | CtAction
   | NatAction
-  /** NXAST_DEC_TTL with no ids; NXAST_DEC_TTL_CNT_IDS when controllerIds is not empty */
+  /** NXAST_DEC_TTL_CNT_IDS (OVS `dec_ttl(ids)`); NXAST_DEC_TTL decodes to this with no ids. Plain `dec_ttl` in OF1.3 is dec_nw_ttl */
   | { type: 'dec_ttl'; controllerIds: number[] }
   /** NXAST_CONTROLLER */
   | { type: 'controller'; maxLen: number; controllerId: number; reason: number }
   | Controller2Action
   | { type: 'note'; note: Buffer }
+  /** clause is 0-based as on the wire; ovs-ofctl text `conjunction(id,k/n)` has k = clause + 1 */
   | { type: 'conjunction'; id: number; clause: number; nClauses: number }
   | LearnAction
   | { type: 'output_reg'; src: FieldSlice; maxLen: number }
