@@ -1,0 +1,152 @@
+// Incremental desired flows equal a full recompute from the whole log, after every event of random histories (fast-check).
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { desiredFlows } from '../../projections/flows/desired.ts';
+import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
+import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
+import type { TopologyEvent } from '../../projections/topology/inputs.ts';
+import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
+import { hostRegistered, networkCreated, portBound, portCreated, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
+import { A1, NET1, scenarioEvents } from './support/scenario.ts';
+
+const NETS = ['aaaaaaaa-0000-4000-8000-00000000000a', 'bbbbbbbb-0000-4000-8000-00000000000b', 'cccccccc-0000-4000-8000-00000000000c'];
+const HOSTS = ['hv1', 'hv2', 'hv3'];
+const PORTS = [1, 2, 3, 4, 5, 6].map((i) => `${String(i).repeat(8)}-0000-4000-8000-00000000000${i}`);
+/** Small pools make collisions (same MAC, same IP, same interface name) likely. */
+const MACS = ['02:00:00:00:00:01', '02:00:00:00:00:02', '02:00:00:00:00:03', '02:00:00:00:00:04'];
+const IPS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', 'fd00::3'];
+const TUNNEL_IPS = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
+const TUNNEL_NAMES = ['vxlan0', 'vx1'];
+const IFACES = [...PORTS.map((p) => `tap${p.slice(0, 11)}`), 'vxlan0', 'vx1', 'custom1'];
+
+const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
+
+const portSpec = fc.record({
+  id: pick(PORTS), networkId: pick(NETS), mac: pick(MACS), ips: fc.subarray(IPS, { maxLength: 2 }),
+  portSecurity: fc.boolean(), adminStateUp: fc.boolean(),
+  pairs: fc.array(fc.record({ ipAddress: pick(['10.0.0.9', '10.1.0.0/24']), macAddress: pick(['', '02:00:00:00:00:09']) }), { maxLength: 1 }),
+});
+
+/** A coherent start (networks, hosts, tunnel ports) in random order and partly: histories then build real overlays. */
+const SETUP: TopologyEvent[] = [
+  networkCreated(NETS[0], 101), networkCreated(NETS[1], 102), networkCreated(NETS[2], null),
+  ...HOSTS.map((h, i) => hostRegistered(h, TUNNEL_IPS[i])),
+  ...HOSTS.map((h) => switchPort(h, 'vxlan0', 100)),
+];
+
+const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+
+const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
+  w(1, fc.tuple(pick(NETS), pick([101, 102, 103, null])).map(([id, vni]) => networkCreated(id, vni))),
+  w(1, pick(NETS).map((id): TopologyEvent => ({ type: 'NetworkDeleted', data: { id } }))),
+  w(5, portSpec.map(portCreated)),
+  w(2, fc.tuple(pick(PORTS), portSpec).map(([id, s]): TopologyEvent => ({
+    type: 'PortUpdated',
+    data: { id, changes: { macAddress: s.mac, fixedIps: s.ips.map((ipAddress) => ({ subnetId: 's', ipAddress })), portSecurityEnabled: s.portSecurity, adminStateUp: s.adminStateUp, allowedAddressPairs: s.pairs } },
+  }))),
+  w(1, fc.tuple(pick(PORTS), pick(HOSTS)).map(([id, host]) => portBound(id, host, { interface_name: 'custom1' }))),
+  w(5, fc.tuple(pick(PORTS), pick(HOSTS)).map(([id, host]) => portBound(id, host))),
+  w(1, pick(PORTS).map((id): TopologyEvent => ({ type: 'PortUnboundFromHost', data: { id, profile: {} } }))),
+  w(1, fc.tuple(pick(PORTS), pick(NETS)).map(([id, networkId]): TopologyEvent => ({ type: 'PortDeleted', data: { id, networkId } }))),
+  w(1, fc.tuple(pick(HOSTS), pick(TUNNEL_IPS), pick(TUNNEL_NAMES)).map(([h, ip, t]) => hostRegistered(h, ip, t))),
+  w(1, fc.tuple(pick(HOSTS), pick(TUNNEL_IPS), pick(TUNNEL_NAMES)).map(([name, tunnelIp, tunnelInterface]): TopologyEvent => ({ type: 'HostUpdated', data: { name, changes: { tunnelIp, tunnelInterface } } }))),
+  w(1, pick(HOSTS).map((name): TopologyEvent => ({ type: 'HostDeregistered', data: { name } }))),
+  w(6, fc.tuple(pick(HOSTS), pick(IFACES), fc.integer({ min: 1, max: 6 })).map(([h, n, o]) => switchPort(h, n, o))),
+  w(1, fc.tuple(pick(HOSTS), pick(IFACES)).map(([h, n]) => switchPortRemoved(h, n))),
+  w(1, fc.tuple(pick(PORTS), pick(['ACTIVE', 'DOWN'])).map(([id, status]): TopologyEvent => ({ type: 'PortStatusChanged', data: { id, status } }))),
+  w(1, pick(HOSTS).map((host): TopologyEvent => ({ type: 'SwitchDisconnected', data: { host, at: 't' } }))),
+);
+
+/** Random histories: part of the coherent start, shuffled, then random events. */
+const historyArb = fc.tuple(fc.shuffledSubarray(SETUP), fc.array(eventArb, { minLength: 20, maxLength: 60 })).map(([a, b]) => [...a, ...b]);
+
+type Table = Map<string, DesiredFlow>;
+const normal = (t: ReadonlyMap<string, DesiredFlow>) => [...t].map(([k, f]) => `${k} ${flowBody(f)}`).sort();
+
+function fullRecompute(log: TopologyEvent[], host: string): Table {
+  const v = emptyView();
+  for (const e of log) applyTopologyEvent(v, e);
+  return desiredFlows(v, host);
+}
+
+function applyChanges(tables: Map<string, Table>, changes: FlowChanges): void {
+  for (const [host, c] of changes) {
+    const t = tables.get(host) ?? new Map<string, DesiredFlow>();
+    for (const k of c.deletes) {
+      if (!t.has(k)) throw new Error(`delete of a key the switch does not hold: ${host} ${k}`);
+      t.delete(k);
+    }
+    for (const [k, f] of c.upserts) t.set(k, f);
+    tables.set(host, t);
+  }
+}
+
+describe('incremental desired flows', () => {
+  it('equal a full recompute after every event of random histories, and the change stream rebuilds the same tables', () => {
+    fc.assert(
+      fc.property(historyArb, (events) => {
+        const proj = new FlowProjection();
+        const switches = new Map<string, Table>();
+        const log: TopologyEvent[] = [];
+        for (const e of events) {
+          log.push(e);
+          applyChanges(switches, proj.apply(e));
+          for (const h of HOSTS) {
+            const full = normal(fullRecompute(log, h));
+            expect(normal(proj.desired(h))).toEqual(full);
+            expect(normal(switches.get(h) ?? new Map())).toEqual(full);
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an event touches only the switches it affects: a port on hv1 in a network hv3 does not carry leaves hv3 alone', () => {
+    const proj = new FlowProjection();
+    for (const e of scenarioEvents()) proj.apply(e);
+    proj.apply(hostRegistered('hv3', '192.0.2.13'));
+    proj.apply(switchPort('hv3', 'vxlan0', 100));
+    const changes = proj.apply(portCreated({ id: '99999999-0000-4000-8000-000000000009', networkId: NET1, mac: '02:00:00:00:09:09', ips: ['10.0.0.99'] }));
+    expect(changes.size).toBe(0);
+    const bound = proj.apply(portBound('99999999-0000-4000-8000-000000000009', 'hv1'));
+    expect([...bound.keys()].sort()).toEqual(['hv1', 'hv2']);
+  });
+
+  it('changes only the flows an event affects: a second port on hv1 adds its own flows and rewrites one flood flow', () => {
+    const proj = new FlowProjection();
+    for (const e of scenarioEvents()) proj.apply(e);
+    const id = '99999999-0000-4000-8000-000000000009';
+    proj.apply(portCreated({ id, networkId: NET1, mac: '02:00:00:00:09:09', ips: ['10.0.0.99'] }));
+    proj.apply(portBound(id, 'hv1'));
+    const c = proj.apply(switchPort('hv1', `tap${id.slice(0, 11)}`, 9)).get('hv1');
+    expect(c?.deletes.size).toBe(0);
+    const keys = [...(c?.upserts.keys() ?? [])];
+    // classify + 6 port security + local delivery, and both net1 flood flows (from VMs, from the tunnel) now with port 9
+    expect(keys.filter((k) => k.startsWith('80/'))).toHaveLength(2);
+    expect(keys.filter((k) => k.startsWith('0/'))).toEqual(['0/100/in_port=9']);
+    expect(keys).toHaveLength(10);
+    expect(proj.desired('hv1').size).toBeGreaterThan(keys.length);
+
+  });
+
+  it('removes every flow of a deleted port from every switch', () => {
+    const proj = new FlowProjection();
+    for (const e of scenarioEvents()) proj.apply(e);
+    const before = new Map(HOSTS.map((h) => [h, proj.desired(h).size]));
+    const c = proj.apply({ type: 'PortDeleted', data: { id: A1.id, networkId: NET1 } });
+    for (const h of ['hv1', 'hv2']) {
+      const mine = [...proj.desired(h).values()].filter((f) => f.cookie.toString(16).endsWith('a1a1a1a100'));
+      expect(mine).toEqual([]);
+      expect(c.get(h)?.deletes.size).toBeGreaterThan(0);
+      expect(proj.desired(h).size).toBeLessThan(before.get(h) ?? 0);
+    }
+  });
+
+  it('ignores events it does not know and events about absent resources', () => {
+    const proj = new FlowProjection();
+    expect(proj.apply({ type: 'RouterCreated', data: { id: 'r' } }).size).toBe(0);
+    expect(proj.apply({ type: 'PortBoundToHost', data: { id: 'nope', hostId: 'hv1', profile: {} } }).size).toBe(0);
+    expect(proj.apply({ type: 'PortCreated', data: null }).size).toBe(0);
+  });
+});
