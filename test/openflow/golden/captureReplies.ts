@@ -1,0 +1,110 @@
+// Records what a real ovs-vswitchd answers ovs-ofctl (features, port_desc, flow stats, group_desc, meter_config, errors) through a relay.
+import { createConnection, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { run } from '../../support/ovsExec.ts';
+import type { OvsHost } from '../../support/ovsTestbed.ts';
+import { annotateFrame } from './annotate.ts';
+import { OFPT } from './fakeSwitch.ts';
+import { ofpPrint } from './ofpPrint.ts';
+import { SOURCES } from './sources.ts';
+import type { Vector } from './vectors.ts';
+
+const HEADER_LEN = 8;
+/** Switch frames that are conversation plumbing, not replies worth a vector. */
+const PLUMBING = new Set<number>([OFPT.HELLO, OFPT.BARRIER_REPLY, OFPT.ECHO_REPLY, OFPT.ECHO_REQUEST]);
+
+/** Splits a byte stream into frames, calling onFrame for each. */
+function framer(onFrame: (f: Buffer) => void): (chunk: Buffer) => void {
+  let pending = Buffer.alloc(0);
+  return (chunk) => {
+    pending = Buffer.concat([pending, chunk]);
+    while (pending.length >= HEADER_LEN && pending.length >= pending.readUInt16BE(2)) {
+      const len = pending.readUInt16BE(2);
+      onFrame(Buffer.from(pending.subarray(0, len)));
+      pending = pending.subarray(len);
+    }
+  };
+}
+
+/** A unix-socket relay to a bridge's management socket that records the switch's frames. */
+async function startRelay(path: string, target: string): Promise<{ fromSwitch: Buffer[]; close(): Promise<void> }> {
+  const fromSwitch: Buffer[] = [];
+  const open = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(target);
+    open.add(client).add(upstream);
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', framer((f) => { fromSwitch.push(f); client.write(f); }));
+    const end = (): void => { client.destroy(); upstream.destroy(); };
+    client.on('close', end).on('error', end);
+    upstream.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    fromSwitch,
+    close: () => new Promise<void>((resolve) => { for (const s of open) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+interface ReplyCase { id: string; args: string[] }
+
+const CASES: ReplyCase[] = [
+  { id: 'r-show', args: ['show'] },
+  { id: 'r-dump-ports-desc', args: ['dump-ports-desc'] },
+  { id: 'r-dump-desc', args: ['dump-desc'] },
+  { id: 'r-dump-flows', args: ['dump-flows'] },
+  { id: 'r-dump-groups', args: ['dump-groups'] },
+  { id: 'r-dump-meters', args: ['dump-meters'] },
+  { id: 'r-error-eperm', args: ['add-flow', 'recirc_id=1 actions=output:1'] },
+  { id: 'r-error-bad-prereq', args: ['add-flow', 'ip,ct_state=+trk,ct_nw_src=10.0.0.1 actions=output:1'] },
+  { id: 'r-error-bad-out-group', args: ['add-flow', 'actions=group:99'] },
+  { id: 'r-error-unknown-meter', args: ['add-flow', 'actions=meter:99,output:1'] },
+  { id: 'r-error-meter-bad-band', args: ['add-meter', 'meter=9,kbps,band=type=dscp_remark,rate=500,prec_level=1'] },
+  { id: 'r-error-bad-group-type', args: ['add-group', 'group_id=1,type=all,bucket=output:2'] },
+];
+
+/** Flows, groups and meters the switch holds while replies are recorded: a spread of the golden sources. */
+async function populate(host: OvsHost): Promise<void> {
+  for (const [i, name] of ['p1', 'p2'].entries()) {
+    await host.vsctl('add-port', 'br-int', name, '--', 'set', 'interface', name, 'type=internal', `ofport_request=${i + 1}`);
+  }
+  await host.ofctl('del-flows', 'br-int');
+  const pick = ['m-in-port-eth-src', 'm-cookie-timeouts-flags', 'm-ct-state-new', 'a-set-field-arp', 'a-ct-nat-dst', 'i-all', 'a-learn-neutron', 'm-xreg', 'a-ct-exec-label'];
+  for (const id of pick) {
+    const s = SOURCES.find((x) => x.id === id);
+    if (s) await host.ofctl('add-flow', 'br-int', s.text);
+  }
+  for (const s of SOURCES.filter((x) => x.command === 'add-group' && x.id !== 'g-all')) await host.ofctl('add-group', 'br-int', s.text);
+  // userspace meters refuse dscp_remark bands (OFPMMFC_BAD_BAND): that refusal is its own error vector below
+  for (const s of SOURCES.filter((x) => x.command === 'add-meter' && !/meter=[12],/.test(x.text) && !x.text.includes('dscp_remark'))) {
+    await host.ofctl('add-meter', 'br-int', s.text);
+  }
+}
+
+export async function captureReplies(host: OvsHost, dir: string): Promise<Vector[]> {
+  await populate(host);
+  const vectors: Vector[] = [];
+  for (const c of CASES) {
+    const relay = await startRelay(join(dir, `relay-${c.id}.sock`), host.mgmtSocket('br-int'));
+    try {
+      const argv = ['ovs-ofctl', '-O', 'OpenFlow13', '--no-names', c.args[0], `unix:${join(dir, `relay-${c.id}.sock`)}`, ...c.args.slice(1)];
+      await run(argv, { allowFailure: true, timeoutMs: 10_000 });
+      const frames = relay.fromSwitch.filter((f) => !PLUMBING.has(f[1]));
+      for (const [i, frame] of frames.entries()) {
+        const { spans, expect } = annotateFrame(frame);
+        vectors.push({
+          id: frames.length === 1 ? c.id : `${c.id}#${i}`,
+          direction: 'from_switch',
+          command: `ovs-ofctl -O OpenFlow13 --no-names ${c.args[0]} <relay to br-int> ${c.args.slice(1).map((a) => `'${a}'`).join(' ')}`.trim(),
+          hex: frame.toString('hex'),
+          ofpPrint: await ofpPrint(frame),
+          expect,
+          spans,
+        });
+      }
+    } finally {
+      await relay.close();
+    }
+  }
+  return vectors;
+}
