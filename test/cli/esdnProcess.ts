@@ -17,7 +17,7 @@ export interface ExitStatus {
 /** Runs `esdn ARGS` to completion. */
 export function runEsdn(args: string[], env: Record<string, string> = {}): Promise<ExitStatus> {
   const child = spawn(process.execPath, [ESDN_BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
-  return collectExit(child);
+  return withDeadline(child, collectExit(child));
 }
 
 function collectExit(child: ChildProcess): Promise<ExitStatus> {
@@ -25,16 +25,19 @@ function collectExit(child: ChildProcess): Promise<ExitStatus> {
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })));
+}
+
+/** The exit, or SIGKILL and a rejection if it takes longer than EXIT_TIMEOUT_MS from now. */
+function withDeadline(child: ChildProcess, exited: Promise<ExitStatus>): Promise<ExitStatus> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`esdn did not exit within ${EXIT_TIMEOUT_MS} ms\n${stdout}\n${stderr}`));
+      reject(new Error(`esdn did not exit within ${EXIT_TIMEOUT_MS} ms`));
     }, EXIT_TIMEOUT_MS);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
   });
+  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
 }
 
 export interface RunningEsdn {
@@ -73,7 +76,7 @@ export function startEsdn(args: string[], env: Record<string, string> = {}): Pro
           clearTimeout(timer);
           const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
             child.kill(signal);
-            return exited;
+            return withDeadline(child, exited);
           };
           resolve({ apiUrl: String(entry.api), child, logs, stop });
         }
