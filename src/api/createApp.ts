@@ -8,6 +8,10 @@ import type { ApiEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { registerExtensions } from './extensions.ts';
 import { networkResource } from './network/routes.ts';
+import { floatingIpResource } from './floatingIp/routes.ts';
+import { registerRouterActions } from './router/actions.ts';
+import { routerResource } from './router/routes.ts';
+import { registerSecurityGroupDefaults, securityGroupResource, securityGroupRuleResource } from './securityGroup/routes.ts';
 import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
 import { registerVersions } from './versions.ts';
 
@@ -24,7 +28,16 @@ export interface NeutronApiDeps {
 
 /** Every collection's routes; the second part appends routers, floating IPs and security groups. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const RESOURCES: ResourceSpec<any, any, any>[] = [networkResource];
+export const RESOURCES: ResourceSpec<any, any, any>[] = [
+  networkResource,
+  securityGroupResource,
+  securityGroupRuleResource,
+  routerResource,
+  floatingIpResource,
+];
+
+/** Routes beyond plain CRUD (member actions, list side effects), registered before the collections. */
+export const EXTRA_ROUTES: ((app: Hono<ApiEnv>, deps: ResourceDeps) => void)[] = [registerSecurityGroupDefaults, registerRouterActions];
 
 export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
@@ -44,6 +57,7 @@ export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
     now: deps.now ?? (() => new Date()),
     newId: deps.newId ?? randomUUID,
   };
+  for (const register of EXTRA_ROUTES) register(app, resourceDeps);
   for (const spec of RESOURCES) registerResource(app, spec, resourceDeps);
   return app;
 }

@@ -21,6 +21,8 @@ export interface RequestInfo {
 export interface ResourceSpec<S, CB = unknown, UB = unknown> {
   /** Plural path segment and list key, e.g. "networks". */
   collection: string;
+  /** Path segment when it differs from the list key ("security-groups" lists "security_groups"). */
+  path?: string;
   /** Singular body key, e.g. "network". */
   member: string;
   /** Every item the principal may see. */
@@ -46,18 +48,18 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function requestInfo(c: Context<ApiEnv>, deps: ResourceDeps): RequestInfo {
+export function requestInfo(c: Context<ApiEnv>, deps: ResourceDeps): RequestInfo {
   return { principal: c.get('principal'), at: isoSeconds(deps.now()), newId: deps.newId };
 }
 
-function meta(c: Context<ApiEnv>) {
+export function meta(c: Context<ApiEnv>) {
   const principal = c.get('principal');
   return { requestId: c.get('requestId'), actor: { userId: principal.userId, projectId: principal.projectId } };
 }
 
 /** Mounts GET/POST on /v2.0/<collection> and GET/PUT/DELETE on /v2.0/<collection>/:id. */
 export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpec<S, CB, UB>, deps: ResourceDeps): void {
-  const base = `/v2.0/${spec.collection}`;
+  const base = `/v2.0/${spec.path ?? spec.collection}`;
   app.get(base, (c) => {
     const principal = c.get('principal');
     const world = deps.service.world();

@@ -57,6 +57,11 @@ function checkIcmpTypeCode(min: number | null, max: number | null): void {
 function checkPortRange(spec: RuleSpec): void {
   const { portRangeMin: min, portRangeMax: max } = spec;
   if (min === null && max === null) return;
+  for (const port of [min, max]) {
+    if (port !== null && (!Number.isInteger(port) || port < 0 || port > MAX_PORT)) {
+      throw invalid('SecurityGroupInvalidPortValue', `Invalid value for port ${port}`);
+    }
+  }
   const proto = protocolNumber(spec.protocol);
   if (proto === null) throw invalid('SecurityGroupProtocolRequiredWithPorts', 'Must also specify protocol if port range is given.');
   if (PORT_PROTOCOLS.has(proto)) return checkPortProtocolRange(min, max);

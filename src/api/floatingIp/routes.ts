@@ -1,0 +1,52 @@
+// The floatingips collection: Neutron bodies <-> floating IP commands and views.
+import { floatingIpNotFound } from '../../domain/floatingIp/access.ts';
+import type { FloatingIpState } from '../../domain/floatingIp/state.ts';
+import { toNeutronFloatingIp } from '../../domain/floatingIp/view.ts';
+import { owns } from '../../domain/principal.ts';
+import { projectOf } from '../fields.ts';
+import type { ResourceSpec } from '../resource.ts';
+import { createFloatingIpSchema, updateFloatingIpSchema, type CreateFloatingIpBody, type UpdateFloatingIpBody } from './schemas.ts';
+
+export const floatingIpResource: ResourceSpec<FloatingIpState, CreateFloatingIpBody, UpdateFloatingIpBody> = {
+  collection: 'floatingips',
+  member: 'floatingip',
+  *visible(world, principal) {
+    for (const fip of world.floatingIps.values()) if (owns(principal, fip.projectId)) yield fip;
+  },
+  find(world, principal, id) {
+    const fip = world.floatingIps.get(id);
+    if (fip === undefined || !owns(principal, fip.projectId)) throw floatingIpNotFound(id);
+    return fip;
+  },
+  render: (fip, _principal, world) => toNeutronFloatingIp(fip, world),
+  create: {
+    schema: createFloatingIpSchema,
+    command: (body, req) => ({
+      type: 'CreateFloatingIp',
+      actor: req.principal,
+      at: req.at,
+      id: req.newId(),
+      projectId: projectOf(body),
+      floatingNetworkId: body.floating_network_id,
+      subnetId: body.subnet_id ?? undefined,
+      floatingIpAddress: body.floating_ip_address,
+      portId: body.port_id,
+      fixedIpAddress: body.fixed_ip_address,
+      description: body.description,
+      tags: body.tags,
+    }),
+  },
+  update: {
+    schema: updateFloatingIpSchema,
+    command: (id, body, req) => ({
+      type: 'UpdateFloatingIp',
+      actor: req.principal,
+      at: req.at,
+      id,
+      portId: body.port_id,
+      fixedIpAddress: body.fixed_ip_address ?? undefined,
+      description: body.description,
+    }),
+  },
+  remove: (id, req) => ({ type: 'DeleteFloatingIp', actor: req.principal, at: req.at, id }),
+};
