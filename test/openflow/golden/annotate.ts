@@ -44,6 +44,7 @@ function bodyOf(a: Annotator, typeName: string): Expect {
     case 'features_reply': return featuresReply(a);
     case 'multipart_reply': return multipartReply(a);
     case 'error': return error(a);
+    case 'experimenter': return experimenter(a);
     default: if (a.buf.length > 8) a.add(8, a.buf.length - 8, 'body'); return {};
   }
 }
@@ -123,6 +124,41 @@ function error(a: Annotator): Expect {
   const errCode = a.u16(10, 'err_code');
   a.add(12, a.buf.length - 12, 'data');
   return { version: 4, errType, errCode, data: { $hex: a.buf.subarray(12).toString('hex') } };
+}
+
+/** ONF bundle extension in OpenFlow 1.3: experimenter 0x4f4e4600, types 2300 (control) and 2301 (add message). */
+const ONF = 0x4f4e4600;
+const BUNDLE_CTRL_TYPES = ['open_request', 'open_reply', 'close_request', 'close_reply', 'commit_request', 'commit_reply', 'discard_request', 'discard_reply'];
+/** OFPBF_ATOMIC = 1, OFPBF_ORDERED = 2 */
+const BUNDLE_ATOMIC = 1;
+const BUNDLE_ORDERED = 2;
+
+function experimenter(a: Annotator): Expect {
+  const exp = a.u32(8, 'experimenter');
+  const expType = a.u32(12, 'exp_type');
+  const end = a.buf.length;
+  if (exp === ONF && expType === 2300) {
+    const bundleId = a.u32(16, 'bundle_id');
+    const ctrlType = BUNDLE_CTRL_TYPES[a.u16(20, 'type')];
+    const flags = a.u16(22, 'flags');
+    if (end > 24) a.add(24, end - 24, 'properties');
+    return { type: 'bundle_control', bundleId, ctrlType, atomic: (flags & BUNDLE_ATOMIC) !== 0, ordered: (flags & BUNDLE_ORDERED) !== 0 };
+  }
+  if (exp === ONF && expType === 2301) {
+    const bundleId = a.u32(16, 'bundle_id');
+    a.pad(20, 2);
+    const flags = a.u16(22, 'flags');
+    const inner = a.buf.readUInt16BE(24 + 2);
+    // the inner message is a whole frame of its own: annotate it with its offsets shifted
+    const sub = annotateFrame(Buffer.from(a.buf.subarray(24, 24 + inner)));
+    for (const s of sub.spans) a.add(24 + s.off, s.len, `message.${s.name}`, s.value);
+    const padded = 24 + ((inner + 7) & ~7);
+    if (padded > 24 + inner) a.pad(24 + inner, Math.min(padded, end) - 24 - inner);
+    if (end > padded) a.add(padded, end - padded, 'properties');
+    return { type: 'bundle_add', bundleId, atomic: (flags & BUNDLE_ATOMIC) !== 0, ordered: (flags & BUNDLE_ORDERED) !== 0, message: sub.expect };
+  }
+  if (end > 16) a.add(16, end - 16, 'data');
+  return { experimenter: exp, expType };
 }
 
 function multipartReply(a: Annotator): Expect {

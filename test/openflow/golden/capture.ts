@@ -1,5 +1,6 @@
 // Regenerates the golden vectors: the bytes ovs-ofctl sends (to a fake switch) and a real ovs-vswitchd's replies (through a relay).
 // Run as root with Open vSwitch installed:  node bin/run-ts.js test/openflow/golden/capture.ts
+// After changing the annotator only (no OVS needed):  node bin/run-ts.js test/openflow/golden/capture.ts --reannotate
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { OFPT, startFakeSwitch } from './fakeSwitch.ts';
 import { captureReplies } from './captureReplies.ts';
 import { ofpPrint } from './ofpPrint.ts';
 import { SOURCES, type Source } from './sources.ts';
-import { VECTORS_DIR, type Vector } from './vectors.ts';
+import { VECTORS_DIR, loadVectors, type Vector } from './vectors.ts';
 
 const OFCTL = ['ovs-ofctl', '-O', 'OpenFlow13', '--no-names'];
 /** Frames of the conversation that are not the request itself. */
@@ -88,4 +89,15 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+/** Recomputes spans and expectations of the committed vectors from their bytes. */
+function reannotate(): void {
+  for (const file of ['requests.json', 'replies.json'] as const) {
+    const vectors = loadVectors(file).map((v) => ({ ...v, ...annotateFrame(Buffer.from(v.hex, 'hex')) }));
+    // keep the key order of a fresh capture: expect and spans last
+    const ordered = vectors.map(({ expect, spans, ...rest }) => ({ ...rest, expect, spans }));
+    writeFileSync(join(VECTORS_DIR, file), `${JSON.stringify(ordered, null, 1)}\n`);
+  }
+}
+
+if (process.argv.includes('--reannotate')) reannotate();
+else await main();

@@ -60,9 +60,25 @@ export function fieldInfo(oxmClass: number, field: number, experimenter?: number
   }
 }
 
+/**
+ * Legacy NXM headers that OVS still puts in field slices (reg_move, learn, output_reg) in OpenFlow 1.3,
+ * named as the codec names the equivalent OXM field. vlan_tci (NXM_0 4) has no codec name.
+ */
+const NXM0_SLICE: Record<number, string> = {
+  0: 'in_port', 1: 'eth_dst', 2: 'eth_src', 3: 'eth_type', 6: 'ip_proto', 7: 'ipv4_src', 8: 'ipv4_dst', 9: 'tcp_src',
+  10: 'tcp_dst', 11: 'udp_src', 12: 'udp_dst', 13: 'icmpv4_type', 14: 'icmpv4_code', 15: 'arp_op', 16: 'arp_spa', 17: 'arp_tpa',
+};
+const NXM1_SLICE: Record<number, string> = {
+  16: 'tunnel_id', 17: 'arp_sha', 18: 'arp_tha', 19: 'ipv6_src', 20: 'ipv6_dst', 21: 'icmpv6_type', 22: 'icmpv6_code',
+  23: 'ipv6_nd_target', 24: 'ipv6_nd_sll', 25: 'ipv6_nd_tll', 27: 'ipv6_flabel', 28: 'ip_ecn',
+};
+
 /** Reverse lookup, for field slices in reg_move/output_reg/learn that name a field by its 32-bit header. */
 export function fieldByHeader(header: number): FieldInfo | undefined {
-  return fieldInfo(header >>> 16, (header >>> 9) & 0x7f);
+  const cls = header >>> 16;
+  const field = (header >>> 9) & 0x7f;
+  const legacy = cls === OXM_CLASS.NXM_0 ? NXM0_SLICE[field] : cls === OXM_CLASS.NXM_1 ? NXM1_SLICE[field] : undefined;
+  return legacy ? { name: legacy, kind: 'uint' } : fieldInfo(cls, field);
 }
 
 function ipv6(b: Buffer): string {

@@ -1,0 +1,74 @@
+// Our codec against bytes captured from ovs-ofctl and ovs-vswitchd: decode gives the annotated fields, encode gives the same bytes, text agrees.
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage, encodingLength, formatFlowMod } from '../../openflow/index.ts';
+import type { FlowMod } from '../../openflow/index.ts';
+import { loadVectors, revive } from './golden/vectors.ts';
+
+const vectors = [...loadVectors('requests.json'), ...loadVectors('replies.json')];
+const cases = vectors.map((v) => [v.id, v] as const);
+
+/** Normalizes dump-flows text: OVS omits zero cookie/table and separates header fields with ", ". */
+function normalizeFlowText(s: string): string {
+  return s
+    .replace(/\bcookie=0x0,\s*/, '')
+    .replace(/\btable=0,\s*/, '')
+    .replace(/,\s+/g, ',')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+const FORMATTER_STUB = /not implemented yet/;
+
+/**
+ * Vectors our codec does not yet handle, with the reason (found by these tests; reported to the codec's
+ * owner). They run as it.fails, so the suite says loudly when one starts passing and must leave this list.
+ */
+const KNOWN_DECODE_GAPS: Record<string, string> = {
+  'a-resubmit-table': 'NXAST_RESUBMIT_TABLE port OFPP_IN_PORT decodes as 0xfffffff8, types.ts documents 0xfff8',
+  'a-resubmit-in-port-table': 'same: 16-bit IN_PORT widened to 32 bits',
+  'a-resubmit-ct': 'same: 16-bit IN_PORT widened to 32 bits',
+  'a-many': 'same: 16-bit IN_PORT widened to 32 bits',
+  'a-learn-l2': 'learn spec on NXM_OF_VLAN_TCI (no codec field name) makes the whole learn an opaque experimenter action',
+  'a-learn-neutron': 'same: NXM_OF_VLAN_TCI in learn',
+  'r-dump-flows': 'same: the switch echoes the NXM_OF_VLAN_TCI learn back',
+};
+const KNOWN_ENCODE_GAPS: Record<string, string> = {
+  'a-set-field-arp': 'FieldSlice drops the NXM class: reg_move of NXM_OF_ETH_SRC (0x00000406) re-encodes as OXM 0x80000806',
+  'a-move-full': 'same: NXM_0 headers in reg_move come back as OXM headers',
+  'a-move-slices': 'same: NXM_NX_TUN_ID (0x00012008) in reg_move comes back as OXM tunnel_id',
+  'a-learn-imm': 'same: NXM_OF_ETH_TYPE/NXM_OF_IP_DST in learn specs come back as OXM headers',
+  'r-dump-flows': 'same, in flow stats',
+  'a-resubmit-port': 'ovs-ofctl sends resubmit:2 as NXAST_RESUBMIT_TABLE with table 255; we re-encode NXAST_RESUBMIT',
+  'a-controller-meter': 'NXAST_CONTROLLER2 MAX_LEN property: OVS writes length 8 (u16 + 2 pad), we write 6',
+};
+const itUnless = (gaps: Record<string, string>) => (id: string) => (id in gaps ? it.fails : it);
+
+describe('golden vectors through our codec', () => {
+  for (const [id, v] of cases) {
+    const decodeGap = KNOWN_DECODE_GAPS[id];
+    itUnless(KNOWN_DECODE_GAPS)(id)(`${id}: decodes to the annotated fields${decodeGap ? ` (known gap: ${decodeGap})` : ''}`, () => {
+      const r = decodeMessage(Buffer.from(v.hex, 'hex'));
+      if (!r.ok) throw new Error(`decode failed: ${r.error.code} ${r.error.message} @${r.error.offset}\n${v.ofpPrint}`);
+      expect(r.value).toMatchObject(revive(v.expect) as object);
+    });
+    const encodeGap = KNOWN_ENCODE_GAPS[id];
+    itUnless(KNOWN_ENCODE_GAPS)(id)(`${id}: re-encodes to the same bytes${encodeGap ? ` (known gap: ${encodeGap})` : ''}`, () => {
+      const r = decodeMessage(Buffer.from(v.hex, 'hex'));
+      if (!r.ok) throw new Error(`decode failed: ${r.error.message}`);
+      expect(encodeMessage(r.value).toString('hex')).toBe(v.hex);
+      expect(encodingLength(r.value)).toBe(v.hex.length / 2);
+    });
+  }
+
+  const dumps = vectors.filter((v) => v.switchDump !== undefined && v.expect.type === 'flow_mod');
+  it.each(dumps.map((v) => [v.id, v] as const))('%s: formatFlowMod agrees with ovs-ofctl dump-flows', (_id, v) => {
+    const r = decodeMessage(Buffer.from(v.hex, 'hex'));
+    if (!r.ok) throw new Error(`decode failed: ${r.error.message}`);
+    const text = formatFlowMod(r.value as FlowMod);
+    if (FORMATTER_STUB.test(text)) {
+      console.warn(`[skip] formatFlowMod is still a stub; cannot compare with: ${v.switchDump}`);
+      return;
+    }
+    expect(normalizeFlowText(text)).toBe(normalizeFlowText(v.switchDump ?? ''));
+  });
+});
