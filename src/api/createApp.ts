@@ -8,6 +8,9 @@ import type { ApiEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { registerExtensions } from './extensions.ts';
 import { networkResource } from './network/routes.ts';
+import { subnetResource } from './subnet/routes.ts';
+import { portResource } from './port/routes.ts';
+import { hostResource } from './host/routes.ts';
 import { floatingIpResource } from './floatingIp/routes.ts';
 import { registerRouterActions } from './router/actions.ts';
 import { routerResource } from './router/routes.ts';
@@ -30,6 +33,9 @@ export interface NeutronApiDeps {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const RESOURCES: ResourceSpec<any, any, any>[] = [
   networkResource,
+  subnetResource,
+  portResource,
+  hostResource,
   securityGroupResource,
   securityGroupRuleResource,
   routerResource,

@@ -3,6 +3,9 @@ import type { Command } from './commands.ts';
 import type { DecideContext } from './context.ts';
 import type { DomainEvent } from './events.ts';
 import { decideNetwork } from './network/decide.ts';
+import { decideSubnet } from './subnet/decide.ts';
+import { decidePort } from './port/decide.ts';
+import { decideHost } from './host/decide.ts';
 import { decideFloatingIp } from './floatingIp/decide.ts';
 import { decideRouter } from './router/decide.ts';
 import { decideSecurityGroup } from './securityGroup/decide.ts';
@@ -15,6 +18,19 @@ export function decide(command: Command, world: World, ctx: DecideContext): Doma
     case 'UpdateNetwork':
     case 'DeleteNetwork':
       return decideNetwork(command, world, ctx);
+    case 'CreateSubnet':
+    case 'UpdateSubnet':
+    case 'DeleteSubnet':
+      return decideSubnet(command, world);
+    case 'CreatePort':
+    case 'UpdatePort':
+    case 'DeletePort':
+    case 'SetPortStatus':
+      return decidePort(command, world, ctx);
+    case 'RegisterHost':
+    case 'UpdateHost':
+    case 'DeregisterHost':
+      return decideHost(command, world);
     case 'CreateSecurityGroup':
     case 'UpdateSecurityGroup':
     case 'DeleteSecurityGroup':

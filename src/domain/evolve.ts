@@ -2,6 +2,9 @@
 import type { DomainEvent } from './events.ts';
 import { isDomainEvent } from './events.ts';
 import { evolveNetwork } from './network/evolve.ts';
+import { evolveSubnet } from './subnet/evolve.ts';
+import { evolvePort } from './port/evolve.ts';
+import { evolveHost } from './host/evolve.ts';
 import { evolveFloatingIp } from './floatingIp/evolve.ts';
 import { evolveRouter } from './router/evolve.ts';
 import { evolveSecurityGroup } from './securityGroup/evolve.ts';
@@ -13,6 +16,21 @@ export function evolve(world: World, event: DomainEvent): World {
     case 'NetworkUpdated':
     case 'NetworkDeleted':
       return evolveNetwork(world, event);
+    case 'SubnetCreated':
+    case 'SubnetUpdated':
+    case 'SubnetDeleted':
+      return evolveSubnet(world, event);
+    case 'PortCreated':
+    case 'PortUpdated':
+    case 'PortBoundToHost':
+    case 'PortUnboundFromHost':
+    case 'PortStatusChanged':
+    case 'PortDeleted':
+      return evolvePort(world, event);
+    case 'HostRegistered':
+    case 'HostUpdated':
+    case 'HostDeregistered':
+      return evolveHost(world, event);
     case 'SecurityGroupCreated':
     case 'SecurityGroupUpdated':
     case 'SecurityGroupDeleted':
@@ -34,8 +52,10 @@ export function evolve(world: World, event: DomainEvent): World {
     case 'FloatingIpStatusChanged':
     case 'FloatingIpDeleted':
       return evolveFloatingIp(world, event);
-    default:
-      return world;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${(unknown as { type: string }).type}`);
+    }
   }
 }
 

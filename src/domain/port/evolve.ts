@@ -1,0 +1,85 @@
+// Applies port events: the port record and every index it touches (network MACs/ports, subnet IPs, devices).
+import type { PortEvent } from '../events.ts';
+import { parseIp } from '../ip/address.ts';
+import { withNetwork } from '../network/evolve.ts';
+import { PMap } from '../pmap.ts';
+import type { World } from '../world.ts';
+import type { FixedIp, PortState } from './state.ts';
+
+function withAllocations(world: World, fixedIps: readonly FixedIp[], portId: string | undefined): World {
+  let subnets = world.subnets;
+  for (const { subnetId, ipAddress } of fixedIps) {
+    const subnet = subnets.get(subnetId);
+    if (subnet === undefined) continue;
+    if (portId === undefined) {
+      subnets = subnets.set(subnetId, { ...subnet, allocations: subnet.allocations.delete(ipAddress) });
+      continue;
+    }
+    // The cursor moves past automatic (and later explicit) allocations so the next scan starts after them.
+    const value = parseIp(ipAddress)?.value;
+    const nextHint = value !== undefined && value >= subnet.nextHint ? value + 1n : subnet.nextHint;
+    subnets = subnets.set(subnetId, { ...subnet, allocations: subnet.allocations.set(ipAddress, portId), nextHint });
+  }
+  return { ...world, subnets };
+}
+
+function withDevice(world: World, deviceId: string, portId: string, present: boolean): World {
+  if (deviceId === '') return world;
+  const portsByDevice = world.portsByDevice.update(deviceId, (ids) => {
+    const next = present ? (ids ?? PMap.empty<string, true>()).set(portId, true) : ids?.delete(portId);
+    return next === undefined || next.size === 0 ? undefined : next;
+  });
+  return { ...world, portsByDevice };
+}
+
+function added(world: World, port: PortState): World {
+  let next: World = { ...world, ports: world.ports.set(port.id, port) };
+  next = withNetwork(next, port.networkId, (n) => ({
+    ...n,
+    ports: n.ports.set(port.id, port.deviceOwner),
+    macs: n.macs.set(port.macAddress, port.id),
+  }));
+  next = withAllocations(next, port.fixedIps, port.id);
+  return withDevice(next, port.deviceId, port.id, true);
+}
+
+function removed(world: World, port: PortState): World {
+  let next: World = { ...world, ports: world.ports.delete(port.id) };
+  next = withNetwork(next, port.networkId, (n) => ({
+    ...n,
+    ports: n.ports.delete(port.id),
+    macs: n.macs.get(port.macAddress) === port.id ? n.macs.delete(port.macAddress) : n.macs,
+  }));
+  next = withAllocations(next, port.fixedIps, undefined);
+  return withDevice(next, port.deviceId, port.id, false);
+}
+
+function replaced(world: World, id: string, updatedAt: string, f: (port: PortState) => PortState): World {
+  const port = world.ports.get(id);
+  if (port === undefined) return world;
+  const updated = { ...f(port), updatedAt, revision: port.revision + 1 };
+  const addressesMoved =
+    updated.macAddress !== port.macAddress || updated.fixedIps !== port.fixedIps ||
+    updated.deviceId !== port.deviceId || updated.deviceOwner !== port.deviceOwner;
+  // Re-indexing is O(the port's own addresses), so a whole remove+add is still O(affected).
+  return addressesMoved ? added(removed(world, port), updated) : { ...world, ports: world.ports.set(id, updated) };
+}
+
+export function evolvePort(world: World, event: PortEvent): World {
+  switch (event.type) {
+    case 'PortCreated':
+      return added(world, { ...event.data, revision: 1, hostId: '', status: 'DOWN' });
+    case 'PortUpdated':
+      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, ...event.data.changes }));
+    case 'PortBoundToHost':
+      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, hostId: event.data.hostId, bindingProfile: event.data.profile }));
+    case 'PortUnboundFromHost':
+      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, hostId: '', bindingProfile: event.data.profile }));
+    case 'PortStatusChanged':
+      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, status: event.data.status }));
+    case 'PortDeleted': {
+      const port = world.ports.get(event.data.id);
+      return port === undefined ? world : removed(world, port);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+// Renders a port in Neutron's JSON shape, with the binding extension (binding:* attributes).
+import type { NeutronJson } from '../network/view.ts';
+import type { Principal } from '../principal.ts';
+import type { PortState } from './state.ts';
+
+/** What esdn tells Nova about how to plug a bound port: into OVS br-int, filtered by esdn's flows. */
+const VIF_DETAILS = { port_filter: true, ovs_hybrid_plug: false, datapath_type: 'system', bridge_name: 'br-int', connectivity: 'l2' };
+
+export function toNeutronPort(port: PortState, principal: Principal): NeutronJson {
+  const json: NeutronJson = {
+    id: port.id,
+    name: port.name,
+    description: port.description,
+    tenant_id: port.projectId,
+    project_id: port.projectId,
+    network_id: port.networkId,
+    admin_state_up: port.adminStateUp,
+    status: port.status,
+    mac_address: port.macAddress,
+    fixed_ips: port.fixedIps.map((f) => ({ subnet_id: f.subnetId, ip_address: f.ipAddress })),
+    device_id: port.deviceId,
+    device_owner: port.deviceOwner,
+    port_security_enabled: port.portSecurityEnabled,
+    allowed_address_pairs: port.allowedAddressPairs.map((p) => ({ ip_address: p.ipAddress, mac_address: p.macAddress })),
+    security_groups: [...port.securityGroups],
+    extra_dhcp_opts: [],
+    'binding:vnic_type': port.vnicType,
+    tags: [...port.tags],
+    created_at: port.createdAt,
+    updated_at: port.updatedAt,
+    revision_number: port.revision,
+  };
+  // Neutron's policy shows binding details to admins only.
+  if (principal.isAdmin) {
+    json['binding:host_id'] = port.hostId;
+    json['binding:profile'] = { ...port.bindingProfile };
+    json['binding:vif_type'] = port.hostId === '' ? 'unbound' : 'ovs';
+    json['binding:vif_details'] = port.hostId === '' ? {} : { ...VIF_DETAILS };
+  }
+  return json;
+}
