@@ -1,0 +1,69 @@
+// Converts between the event log's types and the KurrentDB client's (positions, revisions, events).
+import {
+  ANY,
+  NO_STREAM,
+  START as KURRENT_START,
+  STREAM_EXISTS,
+  jsonEvent,
+  type AllStreamResolvedEvent,
+  type AppendStreamState,
+  type EventData,
+  type JSONType,
+  type ReadPosition,
+  type ResolvedEvent,
+} from '@kurrent/kurrentdb-client';
+import { InvalidEventError, START, type EventMetadata, type ExpectedRevision, type NewEvent, type RecordedEvent } from '../types.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function toStreamState(expected: ExpectedRevision): AppendStreamState {
+  switch (expected) {
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    case 'any':
+      return ANY;
+    default:
+      return expected;
+  }
+}
+
+/**
+ * Our positions are KurrentDB commit positions. Reading from {commit: p, prepare: p} starts at the
+ * event recorded there; callers drop positions <= p to make the start exclusive.
+ */
+export function toReadPosition(position: bigint): ReadPosition {
+  return position <= START ? KURRENT_START : { commit: position, prepare: position };
+}
+
+/** KurrentDB wants UUID event ids; anything else is refused here rather than by the server. */
+export function toEventData(event: NewEvent): EventData {
+  if (!UUID.test(event.id)) throw new InvalidEventError(`event id ${event.id} is not a UUID (KurrentDB requires one)`);
+  return jsonEvent({
+    id: event.id,
+    type: event.type,
+    data: event.data as JSONType,
+    metadata: event.metadata as unknown as JSONType,
+  });
+}
+
+/** System events ($-prefixed types or streams) are KurrentDB's own, never ours. */
+export function isSystemEvent(resolved: AllStreamResolvedEvent | ResolvedEvent): boolean {
+  const event = resolved.event;
+  return event === undefined || event.type.startsWith('$') || event.streamId.startsWith('$');
+}
+
+/** A recorded event; stream reads may lack the commit position (the server's index has none), then -1. */
+export function fromResolved(resolved: AllStreamResolvedEvent | ResolvedEvent): RecordedEvent {
+  const event = resolved.event!;
+  return {
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    metadata: event.metadata as unknown as EventMetadata,
+    stream: event.streamId,
+    revision: event.revision,
+    position: event.position?.commit ?? resolved.commitPosition ?? START,
+  };
+}
