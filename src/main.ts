@@ -1,17 +1,19 @@
-// Wiring: open the event log, start the service (catch-up), serve the HTTP API, and stop it all cleanly.
+// Wiring: open the event log, start the service (catch-up), serve the Neutron API, and stop it all cleanly.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
 import { formatListen, type Config } from './config.ts';
-import { StoreUnavailableError, type EventStore } from './eventStore/types.ts';
 import type { Logger } from './observability/logger.ts';
-import type { Principal } from './domain/principal.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
-import { createPlaceholderApi } from './cli/placeholders.ts';
+import { createNeutronApi } from './api/createApp.ts';
+import type { AuthMode } from './api/auth.ts';
+import type { ApiEnv } from './api/env.ts';
 import { SqliteEventStore } from './eventStore/sqlite/sqliteEventStore.ts';
+import { StoreUnavailableError, type EventStore } from './eventStore/types.ts';
+import { createNeutronService } from './service/neutronService.ts';
 
 /** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -31,17 +33,20 @@ export class ListenError extends Error {
   }
 }
 
-async function openStore(config: Config, log: Logger): Promise<EventStore> {
-  log.info({ store: config.store.kind }, 'opening event log');
+/** Until the event log's openEventStore(url) lands: SQLite only. */
+async function openStore(config: Config): Promise<EventStore> {
   if (config.store.kind === 'sqlite') return SqliteEventStore.open(config.store.path);
   throw new StoreUnavailableError('the KurrentDB adapter is not part of this build yet; use --store sqlite:PATH');
 }
 
-function buildApp(metrics: Metrics): Hono {
-  const app = new Hono();
+/** The Neutron API behind the metrics middleware and GET /metrics. */
+function buildApp(metrics: Metrics, api: Hono<ApiEnv>): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
   app.use(httpMetrics(metrics));
   app.get('/metrics', metricsHandler(metrics));
-  app.route('/', createPlaceholderApi());
+  app.route('/', api);
+  // route() copies the API's routes but not its not-found handler: let the API answer, with its Neutron 404 body.
+  app.notFound((c) => api.fetch(c.req.raw));
   return app;
 }
 
@@ -70,23 +75,36 @@ function closeServer(server: Server): Promise<void> {
 }
 
 export interface StartOptions {
-  /** X-Auth-Token -> principal, from --auth tokens:FILE; absent with --auth noauth. */
-  tokens?: ReadonlyMap<string, Principal>;
+  /** How X-Auth-Token is checked; the CLI loads the token file of --auth tokens:FILE. Default noauth. */
+  auth?: AuthMode;
 }
 
 export async function startEsdn(config: Config, log: Logger, options: StartOptions = {}): Promise<Runtime> {
   if (config.auth.kind === 'noauth') {
     log.warn('authentication is off (--auth noauth): every request acts as admin; use --auth tokens:FILE outside a lab');
   } else {
-    log.info({ tokens: options.tokens?.size ?? 0 }, 'token authentication on');
+    log.info({ tokens: options.auth?.kind === 'tokens' ? options.auth.tokens.size : 0 }, 'token authentication on');
   }
   const metrics = createMetrics();
-  const store = instrumentEventStore(await openStore(config, log), metrics);
-  const server = createAdaptorServer({ fetch: buildApp(metrics).fetch }) as Server;
+  log.info({ store: config.store.kind }, 'opening event log');
+  const store = instrumentEventStore(await openStore(config), metrics);
+  const service = createNeutronService({
+    store,
+    vniRange: config.vniRange,
+    onRebuild: (error) => log.warn({ err: error }, 'an append failed: rebuilding state from the log'),
+  });
+  const server = createAdaptorServer({ fetch: buildApp(metrics, createNeutronApi({
+    service,
+    auth: options.auth ?? { kind: 'noauth' },
+    onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
+  })).fetch }) as Server;
   let address: AddressInfo;
   try {
+    const caught = await service.start();
+    log.info({ events: caught.eventCount, position: String(caught.position) }, 'caught up with the event log');
     address = await listen(server, config);
   } catch (error) {
+    await service.stop();
     await store.close();
     throw error;
   }
@@ -96,6 +114,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   const stop = () => (stopping ??= (async () => {
     log.info('shutting down: no new requests, finishing in-flight ones');
     await closeServer(server);
+    await service.stop();
     await store.close();
     log.info('stopped');
   })());

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, type RawSettings, type SettingName } from '../config.ts';
 import { startEsdn, type Runtime } from '../main.ts';
 import { createLogger, type Logger } from '../observability/logger.ts';
-import type { Principal } from '../domain/principal.ts';
+import type { AuthMode } from '../api/auth.ts';
 import { loadTokenFile, TokenFileError } from './tokenFile.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
@@ -23,9 +23,9 @@ async function serve(flags: RawSettings): Promise<void> {
     process.exit(EXIT_BAD_CONFIG);
   }
   const config = loaded.config;
-  let tokens: ReadonlyMap<string, Principal> | undefined;
+  let auth: AuthMode = { kind: 'noauth' };
   try {
-    if (config.auth.kind === 'tokens') tokens = loadTokenFile(config.auth.file);
+    if (config.auth.kind === 'tokens') auth = { kind: 'tokens', tokens: loadTokenFile(config.auth.file) };
   } catch (error) {
     if (!(error instanceof TokenFileError)) throw error;
     process.stderr.write(`esdn: bad configuration:\n  ${SETTINGS.auth.flag} (${SETTINGS.auth.env}): ${error.message}\n`);
@@ -36,14 +36,19 @@ async function serve(flags: RawSettings): Promise<void> {
   let stopRequested: NodeJS.Signals | undefined;
   let runtime: Runtime | undefined;
   const shutdown = (signal: NodeJS.Signals) => {
+    if (stopRequested) {
+      // A second Ctrl-C means "now"; a repeated SIGTERM (orchestrators resend) changes nothing.
+      if (signal === 'SIGINT') process.exit(EXIT_FAILURE);
+      return;
+    }
     log.info({ signal }, 'signal received');
     stopRequested = signal;
     if (runtime) stopAndExit(runtime, log);
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
   try {
-    runtime = await startEsdn(config, log, { tokens });
+    runtime = await startEsdn(config, log, { auth });
   } catch (error) {
     log.fatal({ err: error }, 'esdn could not start');
     process.exit(EXIT_FAILURE);
