@@ -6,6 +6,7 @@ import { IPV4_LEN, IPV6_LEN, readIpv4, readIpv6, writeIpv4, writeIpv6 } from '..
 import type { Reader } from '../wire/reader.ts';
 import { pad8, type Writer } from '../wire/writer.ts';
 import { actionsLength, decodeActions, encodeActions } from './list.ts';
+import { requireShortHeader } from './nicira.ts';
 import { sliceFromOfsNbits } from './nxCommon.ts';
 
 const PROTO_LEN = 2;
@@ -21,6 +22,7 @@ export function encodeCt(w: Writer, a: CtAction): void {
     w.u32(0); // zone_src 0 = immediate zone
     w.u16(a.zone.imm);
   } else {
+    requireShortHeader(a.zone.src.field, 'ct zone');
     writeFieldHeader(w, a.zone.src.field);
     w.u16((a.zone.src.ofs << 6) | (a.zone.src.nBits - 1));
   }

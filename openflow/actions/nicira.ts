@@ -1,10 +1,10 @@
 // Encodes, decodes and sizes Nicira extension actions (experimenter 0x00002320, OVS nicira-ext.h and ofp-actions.c).
 import * as C from '../constants/actions.ts';
-import { NX_VENDOR_ID } from '../constants/oxm.ts';
+import { NX_VENDOR_ID, OXM_HEADER_LEN } from '../constants/oxm.ts';
 import { OFPP10_MAX, OFPP_MAX } from '../constants/ports.ts';
-import type { Action, KnownOxm } from '../messages/types.ts';
+import type { Action, KnownOxm, OxmFieldName } from '../messages/types.ts';
 import { decodeOxm, encodeOxm, fieldHeaderLength, oxmLength, writeFieldHeader } from '../oxm/field.ts';
-import { DecodeFailure } from '../wire/errors.ts';
+import { DecodeFailure, EncodeError } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
 import { pad8, type Writer } from '../wire/writer.ts';
 import { ctLength, decodeCt, decodeNat, encodeCt, encodeNat, natLength } from './conntrack.ts';
@@ -75,6 +75,11 @@ export function niciraActionLength(a: Action): number {
   }
 }
 
+/** NXAST_REG_LOAD, NXAST_OUTPUT_REG and NXAST_CT have room for a 4-byte field header only. */
+export function requireShortHeader(field: OxmFieldName, action: string): void {
+  if (fieldHeaderLength(field) !== OXM_HEADER_LEN) throw new EncodeError(`${action} cannot name experimenter field ${field}`);
+}
+
 /** Writes a Nicira (or raw experimenter) action; `len` is niciraActionLength(a). */
 export function encodeNiciraAction(w: Writer, a: Action, len: number): void {
   const start = w.pos;
@@ -103,6 +108,7 @@ export function encodeNiciraAction(w: Writer, a: Action, len: number): void {
       writeFieldHeader(w, a.dst.field);
       break;
     case 'reg_load':
+      requireShortHeader(a.dst.field, 'reg_load');
       nxHeader(w, len, C.NXAST_REG_LOAD);
       w.u16((a.dst.ofs << 6) | (a.dst.nBits - 1));
       writeFieldHeader(w, a.dst.field);
@@ -136,6 +142,7 @@ export function encodeNiciraAction(w: Writer, a: Action, len: number): void {
       w.u32(a.id);
       break;
     case 'output_reg':
+      requireShortHeader(a.src.field, 'output_reg');
       nxHeader(w, len, C.NXAST_OUTPUT_REG);
       w.u16((a.src.ofs << 6) | (a.src.nBits - 1));
       writeFieldHeader(w, a.src.field);
