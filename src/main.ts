@@ -11,8 +11,7 @@ import { instrumentEventStore } from './observability/instrumentedStore.ts';
 import { createNeutronApi } from './api/createApp.ts';
 import type { AuthMode } from './api/auth.ts';
 import type { ApiEnv } from './api/env.ts';
-import { SqliteEventStore } from './eventStore/sqlite/sqliteEventStore.ts';
-import { StoreUnavailableError, type EventStore } from './eventStore/types.ts';
+import { openEventStore } from './eventStore/open.ts';
 import { createNeutronService } from './service/neutronService.ts';
 
 /** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
@@ -31,12 +30,6 @@ export class ListenError extends Error {
   constructor(readonly setting: string, readonly address: string, override readonly cause: unknown) {
     super(`cannot listen on ${address} (${setting}): ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-}
-
-/** Until the event log's openEventStore(url) lands: SQLite only. */
-async function openStore(config: Config): Promise<EventStore> {
-  if (config.store.kind === 'sqlite') return SqliteEventStore.open(config.store.path);
-  throw new StoreUnavailableError('the KurrentDB adapter is not part of this build yet; use --store sqlite:PATH');
 }
 
 /** The Neutron API behind the metrics middleware and GET /metrics. */
@@ -87,7 +80,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   }
   const metrics = createMetrics();
   log.info({ store: config.store.kind }, 'opening event log');
-  const store = instrumentEventStore(await openStore(config), metrics);
+  const store = instrumentEventStore(await openEventStore(config.store.url), metrics);
   const service = createNeutronService({
     store,
     vniRange: config.vniRange,

@@ -68,6 +68,17 @@ describe('esdn command line', () => {
     expect(malformed.stderr).toContain('line 1');
   });
 
+  test('an unreachable KurrentDB fails the start with exit 1 and the store error logged', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const result = await runEsdn(['serve', '--api-listen', '127.0.0.1:0', '--store', `kurrentdb://127.0.0.1:${port}?tls=false`]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('StoreUnavailableError');
+    expect(result.stdout).not.toContain('esdn ready');
+  });
+
   test('an unknown option is a usage error: exit 2', async () => {
     const result = await runEsdn(['serve', '--no-such-flag']);
     expect(result.code).toBe(2);
