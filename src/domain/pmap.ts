@@ -15,7 +15,8 @@ interface Branch<K extends PKey, V> { readonly kind: 'branch'; readonly bitmap: 
 interface Leaf<K extends PKey, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; readonly value: V }
 interface Collision<K extends PKey, V> { readonly kind: 'collision'; readonly hash: number; readonly leaves: readonly Leaf<K, V>[] }
 
-function hashOf(key: PKey): number {
+/** 32-bit hash of a key (exported for tests that need colliding keys). */
+export function hashOf(key: PKey): number {
   if (typeof key === 'number') return Math.imul(key | 0, INT_MIX) ^ ((key / 0x1_0000_0000) | 0);
   let h = FNV_OFFSET;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
