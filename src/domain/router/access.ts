@@ -1,29 +1,19 @@
-// Finding routers, and the subnets and ports they touch, as a principal may see them.
+// Finding routers, and the ports they touch, as a principal may see them.
 import { notAuthorized, notFound } from '../errors.ts';
 import { canSeeNetwork } from '../network/access.ts';
 import { owns, type Principal } from '../principal.ts';
+import { portNotFound } from '../port/access.ts';
 import type { PortState } from '../port/state.ts';
-import type { SubnetState } from '../subnet/state.ts';
 import type { World } from '../world.ts';
 import type { RouterState } from './state.ts';
 
 export const routerNotFound = (id: string) => notFound('RouterNotFound', `Router ${id} could not be found`);
-export const subnetNotFound = (id: string) => notFound('SubnetNotFound', `Subnet ${id} could not be found.`);
-export const portNotFound = (id: string) => notFound('PortNotFound', `Port ${id} could not be found.`);
+export { portNotFound };
 
 export function visibleRouter(world: World, principal: Principal, id: string): RouterState {
   const router = world.routers.get(id);
   if (router === undefined || !owns(principal, router.projectId)) throw routerNotFound(id);
   return router;
-}
-
-/** A subnet the principal may attach: its own, or one on a network it can see (shared). */
-export function visibleSubnet(world: World, principal: Principal, id: string): SubnetState {
-  const subnet = world.subnets.get(id);
-  const network = subnet === undefined ? undefined : world.networks.get(subnet.networkId);
-  if (subnet === undefined || network === undefined) throw subnetNotFound(id);
-  if (!owns(principal, subnet.projectId) && !canSeeNetwork(principal, network)) throw subnetNotFound(id);
-  return subnet;
 }
 
 export function ownedPort(world: World, principal: Principal, id: string, rule: string): PortState {

@@ -1,0 +1,115 @@
+// Router decider, given/when/then: gateway port, interfaces by subnet and port, routes, delete refusals.
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../../../src/domain/events.ts';
+import { ADMIN, ALICE, AT, BOB, IDS, given, l3Base, networkCreated, subnetCreated } from './l3Fixtures.ts';
+
+const create = { type: 'CreateRouter', actor: ALICE, at: AT, id: IDS.router, name: 'r1' } as const;
+const withGateway = { ...create, externalGateway: { networkId: IDS.ext } } as const;
+const addSubnet = { type: 'AddRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet } as const;
+
+function ofType<T extends DomainEvent['type']>(events: DomainEvent[], type: T) {
+  return events.filter((e): e is Extract<DomainEvent, { type: T }> => e.type === type);
+}
+
+describe('router create', () => {
+  it('records a router without a gateway', () => {
+    given(l3Base()).when(create).then([{
+      type: 'RouterCreated',
+      data: { id: IDS.router, projectId: 'project-a', name: 'r1', description: '', adminStateUp: true, routes: [], tags: [], createdAt: AT, updatedAt: AT },
+    }]);
+  });
+
+  it('creates a network:router_gateway port on the external network with SNAT on by default', () => {
+    const events = given(l3Base()).when(withGateway).events();
+    expect(events.map((e) => e.type)).toEqual(['RouterCreated', 'PortCreated', 'RouterGatewaySet']);
+    const [port] = ofType(events, 'PortCreated');
+    expect(port.data).toMatchObject({
+      networkId: IDS.ext, deviceId: IDS.router, deviceOwner: 'network:router_gateway', projectId: '', securityGroups: [],
+      fixedIps: [{ subnetId: IDS.extSubnet, ipAddress: '203.0.113.10' }],
+    });
+    const [set] = ofType(events, 'RouterGatewaySet');
+    expect(set.data.gateway).toEqual({
+      networkId: IDS.ext, enableSnat: true, portId: port.data.id, externalFixedIps: [{ subnetId: IDS.extSubnet, ipAddress: '203.0.113.10' }],
+    });
+  });
+
+  it('refuses a gateway on an internal network (400) and enable_snat from a non-admin (403)', () => {
+    given(l3Base()).when({ ...create, externalGateway: { networkId: IDS.net } }).thenThrows('BadRequest', 400);
+    given(l3Base()).when({ ...create, externalGateway: { networkId: IDS.ext, enableSnat: false } }).thenThrows('PolicyNotAuthorized', 403);
+    given(l3Base()).when({ ...create, actor: ADMIN, externalGateway: { networkId: IDS.ext, enableSnat: false } }).events();
+  });
+
+  it('answers 409 IpAddressGenerationFailure when the external subnet is full', () => {
+    const tiny = [networkCreated(IDS.ext, ADMIN.projectId, { external: true }), subnetCreated(IDS.extSubnet, IDS.ext, ADMIN.projectId, '203.0.113', { first: 10, last: 10 })];
+    const full = given(tiny).when({ ...withGateway, actor: ADMIN }).next();
+    full.when({ ...withGateway, actor: ADMIN, id: IDS.router2 }).thenThrows('IpAddressGenerationFailure', 409);
+  });
+});
+
+describe('router interfaces', () => {
+  it('adds a subnet interface: a network:router_interface port holding the gateway IP', () => {
+    const events = given(l3Base()).when(create).next().when(addSubnet).events();
+    expect(events.map((e) => e.type)).toEqual(['PortCreated', 'RouterInterfaceAdded']);
+    const [port] = ofType(events, 'PortCreated');
+    expect(port.data).toMatchObject({ deviceOwner: 'network:router_interface', deviceId: IDS.router, fixedIps: [{ subnetId: IDS.subnet, ipAddress: '10.0.0.1' }] });
+    expect(ofType(events, 'RouterInterfaceAdded')[0].data).toMatchObject({ id: IDS.router, portId: port.data.id, subnetId: IDS.subnet });
+  });
+
+  it('refuses the same subnet twice (400), overlapping subnets (400), and a subnet already on another router (409)', () => {
+    const attached = given(l3Base()).when(create).next().when(addSubnet).next();
+    attached.when(addSubnet).thenThrows('BadRequest', 400);
+    const overlapping = given([...l3Base(), networkCreated(IDS.net2, 'project-a', { vni: 101 }), subnetCreated(IDS.subnet2, IDS.net2, 'project-a', '10.0.0')])
+      .when(create).next().when(addSubnet).next();
+    overlapping.when({ ...addSubnet, subnetId: IDS.subnet2 }).thenThrows('BadRequest', 400);
+    attached.when({ ...create, id: IDS.router2 }).next().when({ ...addSubnet, id: IDS.router2 }).thenThrows('IpAddressAlreadyAllocated', 409);
+  });
+
+  it('needs exactly one of subnet_id and port_id, and refuses a port that already has a device', () => {
+    const g = given(l3Base()).when(create).next();
+    g.when({ type: 'AddRouterInterface', actor: ALICE, at: AT, id: IDS.router }).thenThrows('BadRequest', 400);
+    g.when({ ...addSubnet, portId: IDS.vm }).thenThrows('BadRequest', 400);
+    g.when({ type: 'AddRouterInterface', actor: ALICE, at: AT, id: IDS.router, portId: IDS.vm }).thenThrows('PortInUse', 409);
+  });
+
+  it('refuses to delete a router with interfaces (409 RouterInUse); removing the interface deletes its port', () => {
+    const attached = given(l3Base()).when(withGateway).next().when(addSubnet).next();
+    attached.when({ type: 'DeleteRouter', actor: ALICE, at: AT, id: IDS.router }).thenThrows('RouterInUse', 409);
+    const portId = attached.world.routers.get(IDS.router)!.interfaces[0].portId;
+    const removed = attached.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet });
+    expect(removed.events()).toEqual([
+      { type: 'RouterInterfaceRemoved', data: { id: IDS.router, portId, subnetId: IDS.subnet, updatedAt: AT } },
+      { type: 'PortDeleted', data: { id: portId, networkId: IDS.net } },
+    ]);
+    const detached = removed.next();
+    const gatewayPort = detached.world.routers.get(IDS.router)!.gateway!.portId;
+    expect(detached.when({ type: 'DeleteRouter', actor: ALICE, at: AT, id: IDS.router }).events().map((e) => e.type)).toEqual([
+      'RouterGatewayCleared', 'PortDeleted', 'RouterDeleted',
+    ]);
+    expect(detached.world.ports.has(gatewayPort)).toBe(true);
+  });
+
+  it('answers 404 for interfaces the router does not have', () => {
+    const g = given(l3Base()).when(create).next();
+    g.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet }).thenThrows('RouterInterfaceNotFoundForSubnet', 404);
+    g.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, portId: IDS.vm }).thenThrows('RouterInterfaceNotFound', 404);
+  });
+});
+
+describe('router routes and isolation', () => {
+  it('accepts routes via an attached subnet, refuses others, and keeps the interface they need', () => {
+    const attached = given(l3Base()).when(create).next().when(addSubnet).next();
+    const update = { type: 'UpdateRouter', actor: ALICE, at: AT, id: IDS.router } as const;
+    attached.when({ ...update, routes: [{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }] }).then([{
+      type: 'RouterUpdated', data: { id: IDS.router, changes: { routes: [{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }] }, updatedAt: AT },
+    }]);
+    attached.when({ ...update, routes: [{ destination: '192.168.0.0/16', nexthop: '172.16.0.9' }] }).thenThrows('InvalidRoutes', 400);
+    const routed = attached.when({ ...update, routes: [{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }] }).next();
+    routed.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet }).thenThrows('RouterInterfaceInUseByRoute', 409);
+  });
+
+  it("hides a project's router from another project (404 RouterNotFound)", () => {
+    const g = given(l3Base()).when(create).next();
+    g.when({ type: 'UpdateRouter', actor: BOB, at: AT, id: IDS.router, name: 'mine' }).thenThrows('RouterNotFound', 404);
+    g.when({ ...addSubnet, actor: BOB }).thenThrows('RouterNotFound', 404);
+  });
+});
