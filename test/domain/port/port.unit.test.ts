@@ -57,10 +57,11 @@ describe('CreatePort', () => {
 
   it('gives a port the project default security group, creating it first on first use', () => {
     const events = given(base).when(create({ portSecurityEnabled: undefined })).events();
-    expect(events.map((e) => e.type)[0]).toBe('SecurityGroupCreated');
+    const group = events[0];
+    if (group.type !== 'SecurityGroupCreated') throw new Error(`expected SecurityGroupCreated first, got ${group.type}`);
     const port = created(events);
     expect(port.portSecurityEnabled).toBe(true);
-    expect(port.securityGroups).toEqual([events[0].data.id]);
+    expect(port.securityGroups).toEqual([group.data.id]);
   });
 
   it("does not let other projects use a private network", () => {
