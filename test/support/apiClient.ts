@@ -63,12 +63,15 @@ export interface HarnessOptions {
   auth?: AuthMode;
   vniRange?: VniRange;
   dir?: string;
+  /** Wraps the real SQLite store, e.g. to inject append failures (the wrapper is then a named fake). */
+  wrapStore?: (store: EventStore) => EventStore;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'esdn-api-'));
   const dbPath = join(dir, 'events.db');
-  const store = SqliteEventStore.open(dbPath);
+  const sqlite = SqliteEventStore.open(dbPath);
+  const store = options.wrapStore?.(sqlite) ?? sqlite;
   const service = createNeutronService({ store, vniRange: options.vniRange });
   await service.start();
   const app = createNeutronApi({ service, auth: options.auth ?? { kind: 'noauth' } });
