@@ -130,6 +130,7 @@ export class ScriptedPeer {
   private readonly frames: RawFrame[] = [];
   private waiters: Array<() => void> = [];
   private ended = false;
+  /** resolves when the controller hung up (FIN) or the socket closed */
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: Socket) {
@@ -137,14 +138,16 @@ export class ScriptedPeer {
     socket.on('error', () => {
       /* tests look at `closed` and at frames; a reset is just the end */
     });
-    this.closed = new Promise((resolve) => socket.once('close', () => {
-      this.ended = true;
-      this.wake();
-      resolve();
-    }));
-    socket.on('end', () => {
-      this.ended = true;
-      this.wake();
+    // the controller hanging up (FIN) counts as closed: this peer allows half-open sockets, so
+    // 'close' alone would wait for the test to end its side too
+    this.closed = new Promise((resolve) => {
+      const done = (): void => {
+        this.ended = true;
+        this.wake();
+        resolve();
+      };
+      socket.once('end', done);
+      socket.once('close', done);
     });
   }
 
