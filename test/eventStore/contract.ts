@@ -206,7 +206,7 @@ export function runEventStoreContract(adapter: string, open: () => Promise<Event
         const subscription = store.subscribe(base);
         const racing = events(300, 'Racing');
         const total = history.length + racing.length;
-        const received = collect(subscription, total, ours(streams), 60_000);
+        const received = collect(subscription, total, ours(streams), 60_000, true);
         // racing writers: one at a time on one stream and in parallel on the other
         await Promise.all([
           (async () => {

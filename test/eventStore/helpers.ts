@@ -35,6 +35,8 @@ export async function collect(
   count: number,
   keep: (event: RecordedEvent) => boolean = () => true,
   timeoutMs = 20_000,
+  /** Yield to the event loop after each event, so appends really interleave with the catch-up. */
+  slow = false,
 ): Promise<RecordedEvent[]> {
   const seen: RecordedEvent[] = [];
   const iterator = subscription[Symbol.asyncIterator]();
@@ -47,6 +49,7 @@ export async function collect(
       const next = await Promise.race([iterator.next(), timeout]);
       if (next.done) throw new Error(`subscription ended after ${seen.length}/${count} events`);
       if (keep(next.value)) seen.push(next.value);
+      if (slow) await new Promise((resolve) => setImmediate(resolve));
     }
     return seen;
   } finally {
