@@ -94,6 +94,27 @@ describe('routers API', () => {
     expect([inUse.status, inUse.body.NeutronError.type]).toEqual([409, 'PortInUse']);
   });
 
+  it('changes SNAT (admin only) and clears the gateway with {} or null, freeing its port', async () => {
+    harness = await tokenHarness();
+    const admin = harness.client.as('admin-token');
+    const alice = harness.client.as('alice-token');
+    const ext = await externalNetwork(admin);
+    const router = await routerWith(alice, ext.net.id);
+    const snat = await alice.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: { network_id: ext.net.id, enable_snat: false } } });
+    expect(snat.status).toBe(403);
+    const byAdmin = await admin.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: { network_id: ext.net.id, enable_snat: false } } });
+    expect(byAdmin.body.router.external_gateway_info).toMatchObject({ enable_snat: false, external_fixed_ips: router.external_gateway_info.external_fixed_ips });
+    const noNetwork = await alice.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: { enable_snat: true } } });
+    expect(noNetwork.status).toBe(400);
+    const cleared = await alice.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: {} } });
+    expect(cleared.body.router.external_gateway_info).toBeNull();
+    expect((await admin.get(`/v2.0/ports?device_id=${router.id}`)).body.ports).toEqual([]);
+    const again = await alice.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: { network_id: ext.net.id } } });
+    expect(again.body.router.external_gateway_info.enable_snat).toBe(true);
+    const nulled = await alice.put(`/v2.0/routers/${router.id}`, { router: { external_gateway_info: null } });
+    expect(nulled.body.router.external_gateway_info).toBeNull();
+  });
+
   it('gives the same routers after a restart on the same log', async () => {
     harness = await tokenHarness();
     const admin = harness.client.as('admin-token');

@@ -125,6 +125,30 @@ describe('security groups API', () => {
     expect((await admin.delete(`/v2.0/security-groups/${bobGroups[0].id}`)).status).toBe(204);
   });
 
+  it("gives ports their project's default group, and refuses groups without port security or in use", async () => {
+    harness = await tokenHarness();
+    const alice = harness.client.as('alice-token');
+    const net = (await alice.post('/v2.0/networks', { network: { name: 'n' } })).body.network;
+    await alice.post('/v2.0/subnets', { subnet: { network_id: net.id, cidr: '10.0.0.0/24', ip_version: 4 } });
+    const port = (await alice.post('/v2.0/ports', { port: { network_id: net.id } })).body.port;
+    const defaults = (await alice.get('/v2.0/security-groups?name=default')).body.security_groups;
+    expect(defaults).toHaveLength(1);
+    expect(port.security_groups).toEqual([defaults[0].id]);
+    const web = (await alice.post('/v2.0/security-groups', { security_group: { name: 'web' } })).body.security_group;
+    const noSecurity = await alice.post('/v2.0/ports', { port: { network_id: net.id, port_security_enabled: false, security_groups: [web.id] } });
+    expect([noSecurity.status, noSecurity.body.NeutronError.type]).toEqual([400, 'PortSecurityAndIPRequiredForSecurityGroups']);
+    const bare = (await alice.post('/v2.0/ports', { port: { network_id: net.id, port_security_enabled: false } })).body.port;
+    expect(bare.security_groups).toEqual([]);
+    const moved = await alice.put(`/v2.0/ports/${port.id}`, { port: { security_groups: [web.id] } });
+    expect(moved.body.port.security_groups).toEqual([web.id]);
+    const inUse = await alice.delete(`/v2.0/security-groups/${web.id}`);
+    expect([inUse.status, inUse.body.NeutronError.type]).toEqual([409, 'SecurityGroupInUse']);
+    const disable = await alice.put(`/v2.0/ports/${port.id}`, { port: { port_security_enabled: false } });
+    expect([disable.status, disable.body.NeutronError.type]).toEqual([409, 'PortSecurityPortHasSecurityGroup']);
+    await alice.put(`/v2.0/ports/${port.id}`, { port: { security_groups: [], port_security_enabled: false } });
+    expect((await alice.delete(`/v2.0/security-groups/${web.id}`)).status).toBe(204);
+  });
+
   it('gives the same groups after a restart on the same log', async () => {
     harness = await tokenHarness();
     const alice = harness.client.as('alice-token');

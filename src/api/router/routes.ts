@@ -10,7 +10,7 @@ import { createRouterSchema, updateRouterSchema, type CreateRouterBody, type Gat
 
 /** undefined: not given; null: no gateway (or clear it); else the requested gateway. */
 function gatewayOf(info: GatewayInfoBody | undefined): GatewayRequest | null | undefined {
-  if (info === undefined || info === null) return info;
+  if (info === undefined || info === null || info.network_id === undefined) return info === undefined ? undefined : null;
   return {
     networkId: info.network_id,
     enableSnat: info.enable_snat,

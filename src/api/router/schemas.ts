@@ -2,14 +2,16 @@
 import { z } from 'zod';
 import { description, name, neutronBool, projectRef, tags, uuid } from '../fields.ts';
 
+/** {} clears the gateway like null (Neutron's clients send either); anything else needs network_id. */
 const externalGatewayInfo = z
   .strictObject({
-    network_id: uuid,
+    network_id: uuid.optional(),
     enable_snat: neutronBool.optional(),
     external_fixed_ips: z
       .array(z.strictObject({ subnet_id: uuid.optional(), ip_address: z.string().max(64).optional() }))
       .optional(),
   })
+  .refine((g) => g.network_id !== undefined || Object.keys(g).length === 0, { message: 'network_id is required', path: ['network_id'] })
   .nullable();
 
 const route = z.strictObject({ destination: z.string().max(64), nexthop: z.string().max(64) });
