@@ -16,6 +16,8 @@ const ANY = 0xffff_ffff;
 const NO_BUFFER = 0xffff_ffff;
 /** OFPTT_ALL: every table, for flow stats (7.3.5.2). */
 const ALL_TABLES = 0xff;
+/** OFPFF_CHECK_OVERLAP (7.3.4.1): refuse a flow that overlaps one of the same priority. */
+const OFPFF_CHECK_OVERLAP = 1 << 1;
 /** More flows than fit into one 64 KiB multipart reply, so the dump must come in several parts. */
 const MANY_FLOWS = 2_000;
 
@@ -141,10 +143,25 @@ describeWithOvs('connection layer with a real Open vSwitch', () => {
     const err = await sw.bundle([goodFlow(0x5002n, 7), badFlow(0x5002n), goodFlow(0x5002n, 8)]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenFlowBundleError);
     const b = err as OpenFlowBundleError;
+    // OVS checks each message as it is added
+    expect(b.phase).toBe('add');
     expect(b.failures.map((f) => [f.index, f.error.codeName])).toEqual([[1, 'OFPBMC_BAD_PREREQ']]);
     expect(await flowsWithCookie(host, 0x5002n)).toHaveLength(0);
     // the connection is still fine afterwards
     await sw.barrier();
+  });
+
+  it('routes an error found only at commit time to the inner message that caused it', async () => {
+    // the table-0 flow in_port=1 priority 100 exists; an all-matching flow of the same priority overlaps it
+    await sw.request(goodFlow(0x6000n, 1));
+    const overlapping = flowMod({ cookie: 0x6001n, flags: OFPFF_CHECK_OVERLAP });
+    const err = await sw.bundle([goodFlow(0x6001n, 11), overlapping]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenFlowBundleError);
+    const b = err as OpenFlowBundleError;
+    expect(b.phase).toBe('commit');
+    expect(b.failures.map((f) => [f.index, f.error.codeName])).toEqual([[1, 'OFPFMFC_OVERLAP']]);
+    expect(b.cause).toMatchObject({ codeName: expect.stringMatching(/MSG_FAILED/) });
+    expect(await flowsWithCookie(host, 0x6001n)).toHaveLength(0);
   });
 
   it('answers the echo probes OVS sends to an idle controller', async () => {
