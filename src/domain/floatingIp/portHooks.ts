@@ -1,5 +1,5 @@
 // What the port decider must do for L3: refuse deleting router/floating IP ports, disassociate floating IPs.
-import { conflict } from '../errors.ts';
+import { badRequest, conflict } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { PortState } from '../port/state.ts';
 import { L3_OWNERS } from '../router/state.ts';
@@ -17,4 +17,17 @@ export function checkPortDeletableByUser(port: PortState): void {
 /** Put these before the PortDeleted: the port's floating IPs stay allocated, pointing nowhere. */
 export function disassociateOnPortDelete(world: World, portId: string, at: string): DomainEvent[] {
   return floatingIpsOfPort(world, portId).map((fip) => ({ type: 'FloatingIpDisassociated', data: { id: fip.id, updatedAt: at } }));
+}
+
+/**
+ * Neutron refuses changing a port's fixed IPs so that an associated floating IP loses its
+ * fixed IP (400): the NAT would point at an address the port no longer has.
+ */
+export function checkFixedIpChange(world: World, portId: string, newFixedIps: readonly { ipAddress: string }[]): void {
+  for (const fip of floatingIpsOfPort(world, portId)) {
+    const kept = newFixedIps.some((f) => f.ipAddress === fip.association?.fixedIpAddress);
+    if (!kept) {
+      throw badRequest(`Cannot update the fixed_ips of the port ${portId}, because its original fixed_ip has been associated to a floating ip`);
+    }
+  }
 }

@@ -2,7 +2,7 @@
 import type { DecideContext } from '../context.ts';
 import { conflict, invalidInput, notAuthorized } from '../errors.ts';
 import type { DomainEvent, PortEvent } from '../events.ts';
-import { checkPortDeletableByUser, disassociateOnPortDelete } from '../floatingIp/portHooks.ts';
+import { checkFixedIpChange, checkPortDeletableByUser, disassociateOnPortDelete } from '../floatingIp/portHooks.ts';
 import { canSeeNetwork, networkNotFound } from '../network/access.ts';
 import { owns, type Principal } from '../principal.ts';
 import { securityGroupsForNewPort, securityGroupsOnUpdate } from '../securityGroup/portGroups.ts';
@@ -92,6 +92,7 @@ function addressChanges(command: UpdatePort, world: World, port: PortState, chan
     const own = new Set(port.fixedIps.map((f) => `${f.subnetId}|${f.ipAddress}`));
     const mayUseGateway = (command.deviceOwner ?? port.deviceOwner).startsWith(NETWORK_OWNER_PREFIX);
     changes.fixedIps = resolveFixedIps(world, network, command.fixedIps, { own, mayUseGateway });
+    checkFixedIpChange(world, port.id, changes.fixedIps);
   }
 }
 

@@ -113,6 +113,13 @@ describe('floating IP status, delete and port delete', () => {
     expect(gone.world.floatingIps.has(IDS.fip)).toBe(false);
   });
 
+  it("refuses changing a port's fixed IPs away from the one its floating IP uses (400)", () => {
+    const g = routed().when({ ...createFip, portId: IDS.vm }).next();
+    g.when({ type: 'UpdatePort', actor: ALICE, at: AT, id: IDS.vm, fixedIps: [{ subnetId: IDS.subnet, ipAddress: '10.0.0.50' }] }).thenThrows('BadRequest', 400);
+    const kept = g.when({ type: 'UpdatePort', actor: ALICE, at: AT, id: IDS.vm, fixedIps: [{ subnetId: IDS.subnet, ipAddress: '10.0.0.5' }, { subnetId: IDS.subnet, ipAddress: '10.0.0.50' }] });
+    expect(kept.events().map((e) => e.type)).toEqual(['PortUpdated']);
+  });
+
   it('refuses deleting router and floating IP ports through the port API (409 ServicePortInUse)', () => {
     const g = routed().when({ ...createFip }).next();
     for (const [, port] of g.world.ports) {
