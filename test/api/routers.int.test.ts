@@ -45,6 +45,9 @@ describe('routers API', () => {
     const router = await routerWith(alice, ext.net.id, priv.subnet.id);
     const del = await alice.delete(`/v2.0/routers/${router.id}`);
     expect([del.status, del.body.NeutronError.type]).toEqual([409, 'RouterInUse']);
+    // the interface and gateway ports keep their subnets and networks in use.
+    expect((await alice.delete(`/v2.0/subnets/${priv.subnet.id}`)).status).toBe(409);
+    expect((await admin.delete(`/v2.0/networks/${ext.net.id}`)).status).toBe(409);
     const ifPort = (await alice.get(`/v2.0/ports?device_id=${router.id}&device_owner=network:router_interface`)).body.ports[0];
     const delPort = await alice.delete(`/v2.0/ports/${ifPort.id}`);
     expect([delPort.status, delPort.body.NeutronError.type]).toEqual([409, 'ServicePortInUse']);
