@@ -1,0 +1,71 @@
+// The ovs-vsctl lines that make a hypervisor an esdn host (`esdn host-setup`): br-int for OpenFlow 1.3, secure, our controller, one VXLAN port.
+//
+// Idempotent (--may-exist): running the lines again, or on a host set up by hand the same way,
+// changes nothing. The controller is set before esdn installs any flow (adding the first
+// controller wipes a bridge's flows, TESTBED.md section 5). Names follow DESIGN.md: br-int, vxlan0.
+
+export const DEFAULT_BRIDGE = 'br-int';
+export const DEFAULT_TUNNEL_INTERFACE = 'vxlan0';
+
+export interface HostSetupOptions {
+  /** 16 hex digits (the switch's u64 datapath id), e.g. '00000000000000a1' */
+  datapathId: string;
+  /** this host's VXLAN endpoint address (must be configured on the host, e.g. on br-phy) */
+  tunnelIp: string;
+  /** OVS controller target, e.g. 'tcp:192.0.2.1:6653' or 'unix:/run/esdn/ofctl.sock' */
+  controller: string;
+  bridge?: string;
+  tunnelInterface?: string;
+  /** physical network -> existing interface (NIC or patch port) to attach to br-int */
+  bridgeMappings?: Record<string, string>;
+  /** 'netdev' for the userspace datapath (test beds); default: OVS's own default (system) */
+  datapathType?: 'system' | 'netdev';
+}
+
+export type HostSetupResult = { ok: true; argv: string[][]; lines: string[] } | { ok: false; error: HostSetupError };
+
+export interface HostSetupError {
+  code: 'bad_datapath_id' | 'bad_tunnel_ip' | 'bad_controller' | 'bad_name';
+  message: string;
+}
+
+const DATAPATH_ID = /^[0-9a-fA-F]{16}$/;
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6 = /^[0-9a-fA-F:]+$/;
+const CONTROLLER = /^(tcp|ssl):[^\s:]+(:\d{1,5})?$|^(tcp|ssl):\[[0-9a-fA-F:]+\](:\d{1,5})?$|^unix:\/\S+$/;
+/** Linux interface names are at most 15 characters (IFNAMSIZ - 1); OVS bridge and port names follow. */
+const IFACE_NAME = /^[A-Za-z0-9_.-]{1,15}$/;
+
+function validate(o: HostSetupOptions): HostSetupError | undefined {
+  if (!DATAPATH_ID.test(o.datapathId)) return { code: 'bad_datapath_id', message: `datapath id must be 16 hex digits: ${o.datapathId}` };
+  if (!IPV4.test(o.tunnelIp) && !(o.tunnelIp.includes(':') && IPV6.test(o.tunnelIp))) {
+    return { code: 'bad_tunnel_ip', message: `tunnel IP is not an IPv4 or IPv6 address: ${o.tunnelIp}` };
+  }
+  if (!CONTROLLER.test(o.controller)) return { code: 'bad_controller', message: `controller must be tcp:HOST:PORT, ssl:HOST:PORT or unix:/PATH: ${o.controller}` };
+  const names = [o.bridge ?? DEFAULT_BRIDGE, o.tunnelInterface ?? DEFAULT_TUNNEL_INTERFACE, ...Object.values(o.bridgeMappings ?? {})];
+  const bad = names.find((n) => !IFACE_NAME.test(n));
+  return bad === undefined ? undefined : { code: 'bad_name', message: `not a valid OVS port or bridge name: ${bad}` };
+}
+
+/** Quotes one argument for a POSIX shell when it needs it. */
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=@,+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The commands as argv arrays (to run) and as shell lines (to print). */
+export function hostSetupCommands(o: HostSetupOptions): HostSetupResult {
+  const error = validate(o);
+  if (error) return { ok: false, error };
+  const br = o.bridge ?? DEFAULT_BRIDGE;
+  const tun = o.tunnelInterface ?? DEFAULT_TUNNEL_INTERFACE;
+  const bridgeSettings = ['protocols=OpenFlow13', 'fail_mode=secure', `other_config:datapath-id=${o.datapathId.toLowerCase()}`];
+  if (o.datapathType) bridgeSettings.push(`datapath_type=${o.datapathType}`);
+  const argv: string[][] = [
+    ['ovs-vsctl', '--may-exist', 'add-br', br, '--', 'set', 'bridge', br, ...bridgeSettings],
+    ['ovs-vsctl', 'set-controller', br, o.controller],
+    ['ovs-vsctl', '--may-exist', 'add-port', br, tun, '--', 'set', 'interface', tun, 'type=vxlan',
+      'options:remote_ip=flow', 'options:key=flow', `options:local_ip=${o.tunnelIp}`],
+  ];
+  for (const port of Object.values(o.bridgeMappings ?? {}).sort()) argv.push(['ovs-vsctl', '--may-exist', 'add-port', br, port]);
+  return { ok: true, argv, lines: argv.map((a) => a.map(shellQuote).join(' ')) };
+}
