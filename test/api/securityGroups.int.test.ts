@@ -149,6 +149,20 @@ describe('security groups API', () => {
     expect((await alice.delete(`/v2.0/security-groups/${web.id}`)).status).toBe(204);
   });
 
+  it('creates one default group when first uses race (listings and port creates at once)', async () => {
+    harness = await tokenHarness();
+    const alice = harness.client.as('alice-token');
+    const net = (await alice.post('/v2.0/networks', { network: { name: 'n' } })).body.network;
+    const racing = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+      i % 2 === 0 ? alice.get('/v2.0/security-groups') : alice.post('/v2.0/ports', { port: { network_id: net.id } })));
+    expect(racing.every((r) => r.status === 200 || r.status === 201)).toBe(true);
+    const defaults = (await alice.get('/v2.0/security-groups?name=default')).body.security_groups;
+    expect(defaults).toHaveLength(1);
+    const ports = (await alice.get(`/v2.0/ports?network_id=${net.id}`)).body.ports;
+    expect(ports.every((p: { security_groups: string[] }) => p.security_groups.length === 1 && p.security_groups[0] === defaults[0].id)).toBe(true);
+    expect((await harness.events()).filter((e) => e.type === 'SecurityGroupCreated')).toHaveLength(1);
+  });
+
   it('gives the same groups after a restart on the same log', async () => {
     harness = await tokenHarness();
     const alice = harness.client.as('alice-token');
