@@ -24,3 +24,8 @@ export const tags = z.array(z.string().min(1).max(NAME_MAX_LENGTH));
 export function projectOf(body: { project_id?: string; tenant_id?: string }): string | undefined {
   return body.project_id ?? body.tenant_id;
 }
+
+/** An integer, or a decimal string of one (Neutron's convert_to_int; the openstack CLI sends strings). */
+export const neutronInt = z
+  .union([z.number().int(), z.string().regex(/^-?\d{1,10}$/, 'not an integer')])
+  .transform((v) => (typeof v === 'number' ? v : Number(v)));

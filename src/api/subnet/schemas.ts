@@ -1,6 +1,6 @@
 // zod schemas for subnet request bodies (unknown attributes are refused like Neutron).
 import { z } from 'zod';
-import { description, name, neutronBool, projectRef, tags, uuid } from '../fields.ts';
+import { description, name, neutronBool, neutronInt, projectRef, tags, uuid } from '../fields.ts';
 
 /** Neutron's max_dns_nameservers and max_subnet_host_routes defaults. */
 const MAX_DNS_NAMESERVERS = 5;
@@ -23,7 +23,7 @@ export const createSubnetSchema = z.strictObject({
   ...common,
   network_id: uuid,
   cidr: z.string(),
-  ip_version: z.union([z.literal(4), z.literal(6)]).optional(),
+  ip_version: neutronInt.pipe(z.union([z.literal(4), z.literal(6)])).optional(),
   project_id: projectRef.optional(),
   tenant_id: projectRef.optional(),
   tags: tags.optional(),
