@@ -3,6 +3,7 @@ import { HTTP_BAD_REQUEST, NeutronError, conflict, notFound } from '../errors.ts
 import { canonicalIp, parseIp } from '../ip/address.ts';
 import { owns, type Principal } from '../principal.ts';
 import { portNotFound } from '../router/access.ts';
+import { L3_OWNERS } from '../router/state.ts';
 import type { PortState } from '../port/state.ts';
 import type { World } from '../world.ts';
 import { routerForFloatingIp } from './access.ts';
@@ -43,6 +44,9 @@ export function resolveAssociation(world: World, req: AssociationRequest): Float
   const { floatingIp: fip } = req;
   const port = world.ports.get(req.portId);
   if (port === undefined || !owns(req.actor, port.projectId)) throw portNotFound(req.portId);
+  if (L3_OWNERS.has(port.deviceOwner)) {
+    throw badRequest(`Port ${port.id} has owner ${port.deviceOwner} and therefore cannot be associated with a floating IP`);
+  }
   if (port.projectId !== fip.projectId) {
     throw badRequest(`Cannot create floating IP and bind it to Port ${port.id}, since that port is owned by a different tenant`);
   }

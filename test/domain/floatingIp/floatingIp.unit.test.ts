@@ -77,6 +77,8 @@ describe('floating IP association', () => {
     g.when({ ...createFip, portId: IDS.vm2, fixedIpAddress: '10.0.0.9' }).thenThrows('BadRequest', 400);
     expect(g.when({ ...createFip, portId: IDS.vm2, fixedIpAddress: '10.0.0.7' }).events().at(-1)).toMatchObject({ data: { fixedIpAddress: '10.0.0.7' } });
     g.when({ ...createFip, actor: BOB, portId: IDS.vm }).thenThrows('PortNotFound', 404);
+    const routerPort = g.world.routers.get(IDS.router)!.interfaces[0].portId;
+    g.when({ ...createFip, portId: routerPort }).thenThrows('BadRequest', 400);
   });
 
   it('refuses to remove the interface or clear the gateway a floating IP needs (409)', () => {
