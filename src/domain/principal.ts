@@ -10,3 +10,9 @@ export interface Principal {
 export function owns(principal: Principal, projectId: string): boolean {
   return principal.isAdmin || principal.projectId === projectId;
 }
+
+/**
+ * esdn itself, for intents it records on its own behalf (the southbound's SetPortStatus, floating IP
+ * status): an admin so policy never refuses it, with ids that say where the change came from.
+ */
+export const SYSTEM_PRINCIPAL: Principal = { userId: 'esdn', projectId: 'esdn', isAdmin: true };
