@@ -1,7 +1,7 @@
 // Opens the sockets switches connect to: TCP, a unix-domain path, or TLS (over TCP or a unix path) with client certificates.
 import { lstatSync, unlinkSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
 import { tlsServerOptions, type TlsMaterial } from '../tls.ts';
 
 export type ListenSpec =
@@ -51,7 +51,7 @@ async function bind(server: Server, where: Where, event: 'connection' | 'secureC
   });
   const address = addressOf(server, where, tls);
   server.on(event, (socket: Socket) => hooks.onSocket(socket, address));
-  server.on('tlsClientError', (err: Error, socket: Socket) => hooks.onFailure(err, address, remoteOf(socket)));
+  server.on('tlsClientError', (err: Error, socket: TLSSocket) => hooks.onFailure(tlsFailure(err, socket), address, remoteOf(socket)));
   server.on('error', (err) => hooks.onFailure(err, address, ''));
   return {
     address,
@@ -64,6 +64,15 @@ function addressOf(server: Server, where: Where, tls: boolean): ListenAddress {
   const a = server.address();
   const port = a && typeof a === 'object' ? a.port : where.port;
   return { kind: tls ? 'tls' : 'tcp', host: where.host, port };
+}
+
+/**
+ * Node destroys a socket whose client certificate failed verification without an error of its own
+ * (the client then sees a hang-up, and so does tlsClientError); the reason is on the socket.
+ */
+function tlsFailure(err: Error, socket: TLSSocket): Error {
+  const why = socket.authorizationError;
+  return why ? new Error(`client certificate refused: ${String(why)}`, { cause: err }) : err;
 }
 
 export function remoteOf(socket: Socket): string {
