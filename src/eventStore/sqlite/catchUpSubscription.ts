@@ -12,6 +12,8 @@ export interface CatchUpSource {
 export const CATCH_UP_PAGE_SIZE = 500;
 /** A live subscriber this far behind drops its buffer and catches up from the table again. */
 export const MAX_LIVE_BUFFER = 10_000;
+/** How often a waiting live subscriber looks for commits made by another process on the same file. */
+export const FOREIGN_COMMIT_POLL_MS = 200;
 
 type Waiter = (result: IteratorResult<RecordedEvent>) => void;
 
@@ -28,6 +30,7 @@ export class CatchUpSubscription implements Subscription {
   private readonly waiters: Waiter[] = [];
   private readonly unsubscribe: () => void;
   private failure: unknown;
+  private poll: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly source: CatchUpSource,
@@ -40,11 +43,16 @@ export class CatchUpSubscription implements Subscription {
 
   private receive(events: RecordedEvent[]): void {
     if (!this.live || this.closed) return;
-    for (const event of events) {
-      if (event.position <= this.lastPosition) continue;
-      this.buffer.push(event);
-      this.lastPosition = event.position;
+    const fresh = events.filter((event) => event.position > this.lastPosition);
+    if (fresh.length > 0 && fresh[0].position !== this.lastPosition + 1n) {
+      // SQLite positions are dense (rowids, nothing deleted), so a jump means another connection or
+      // process committed in between: read the table rather than skip its events.
+      this.live = false;
+      this.pump();
+      return;
     }
+    for (const event of fresh) this.buffer.push(event);
+    if (fresh.length > 0) this.lastPosition = fresh[fresh.length - 1].position;
     if (this.buffer.length > MAX_LIVE_BUFFER) {
       // A slow consumer: forget the buffered tail and read it back from the table later.
       this.lastPosition = this.buffer[0].position - 1n;
@@ -52,6 +60,31 @@ export class CatchUpSubscription implements Subscription {
       this.live = false;
     }
     this.wake();
+  }
+
+  /** Reads the table if catching up, then hands out what it has. */
+  private pump(): void {
+    this.fill();
+    this.wake();
+  }
+
+  /**
+   * While a reader waits on a live subscription, the table is re-read now and then: commits by
+   * other processes on the same file send no in-process notification.
+   */
+  private ensurePolling(): void {
+    if (this.poll !== undefined) return;
+    this.poll = setInterval(() => {
+      if (this.closed || this.waiters.length === 0) return this.stopPolling();
+      this.live = false;
+      this.pump();
+    }, FOREIGN_COMMIT_POLL_MS);
+    this.poll.unref();
+  }
+
+  private stopPolling(): void {
+    if (this.poll !== undefined) clearInterval(this.poll);
+    this.poll = undefined;
   }
 
   private fill(): void {
@@ -87,12 +120,14 @@ export class CatchUpSubscription implements Subscription {
     return new Promise((resolve) => {
       this.waiters.push(resolve);
       this.wake();
+      if (this.waiters.length > 0) this.ensurePolling();
     });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopPolling();
     this.buffer = [];
     this.unsubscribe();
     this.onClose(this);

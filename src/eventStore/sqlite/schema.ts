@@ -10,6 +10,11 @@ export const DURABILITY_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'] a
 /** How long a second process holding the write lock may delay us before a commit fails. */
 export const BUSY_TIMEOUT_MS = 5_000;
 
+/**
+ * position is the rowid without AUTOINCREMENT: max+1 on insert, and rows are never deleted, so
+ * committed positions are dense (a rolled-back savepoint leaves no hole). Live subscriptions rely
+ * on that to notice commits made through another connection.
+ */
 export const CREATE_EVENTS_TABLE = `
 CREATE TABLE IF NOT EXISTS events (
   position INTEGER PRIMARY KEY,
