@@ -1,7 +1,8 @@
 // The Neutron v2.0 HTTP app: request ids, auth, Neutron error bodies, version documents and every collection.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { notFound } from '../domain/errors.ts';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTP_PAYLOAD_TOO_LARGE, NeutronError, notFound } from '../domain/errors.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { authenticate, type AuthMode } from './auth.ts';
 import type { ApiEnv } from './env.ts';
@@ -17,6 +18,9 @@ import { routerResource } from './router/routes.ts';
 import { registerSecurityGroupDefaults, securityGroupResource, securityGroupRuleResource } from './securityGroup/routes.ts';
 import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
 import { registerVersions } from './versions.ts';
+
+/** Neutron's default max_request_body_size: bigger bodies are refused before they are read. */
+export const MAX_REQUEST_BODY_BYTES = 114_688;
 
 export interface NeutronApiDeps {
   service: NeutronService;
@@ -57,6 +61,12 @@ export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
   app.notFound((c) => errorResponse(c, notFound('HTTPNotFound', `The resource could not be found: ${new URL(c.req.url).pathname}`)));
   registerVersions(app);
   app.use('/v2.0/*', authenticate(deps.auth));
+  app.use('/v2.0/*', bodyLimit({
+    maxSize: MAX_REQUEST_BODY_BYTES,
+    onError: () => {
+      throw new NeutronError('RequestEntityTooLarge', HTTP_PAYLOAD_TOO_LARGE, 'Request is too large.');
+    },
+  }));
   registerExtensions(app);
   const resourceDeps: ResourceDeps = {
     service: deps.service,
