@@ -57,8 +57,6 @@ export const OFPC_PORT_BLOCKED = 1 << 8;
 export const OFPC_FRAG_NORMAL = 0;
 export const OFPC_FRAG_DROP = 1;
 export const OFPC_FRAG_REASM = 2;
-/** miss_send_len meaning "send the whole packet" (OFPCML_NO_BUFFER) */
-export const OFPCML_NO_BUFFER = 0xffff;
 
 /** ofp_flow_mod_command (spec 7.3.4.1) */
 export const FLOW_MOD_COMMANDS = ['add', 'modify', 'modify_strict', 'delete', 'delete_strict'] as const;
