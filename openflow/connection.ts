@@ -47,6 +47,8 @@ export interface ConnectionOptions {
   requestTimeoutMs?: number;
   /** encoded bytes held for a peer that does not read before send() rejects */
   maxQueuedBytes?: number;
+  /** wire bytes of one multipart reply (all parts) before the request rejects with ReplyTooLargeError */
+  maxReplyBytes?: number;
 }
 
 export interface CloseInfo {
@@ -91,7 +93,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   private readonly counters: ConnectionStats = { framesIn: 0, framesOut: 0, echoRequestsIn: 0, echoRequestsOut: 0 };
   private readonly opts: Required<ConnectionOptions>;
   private readonly framer = new Framer();
-  private readonly pending = new PendingTable();
+  private readonly pending: PendingTable;
   private readonly xids = new XidAllocator((x) => this.pending.has(x));
   private readonly writes: WriteQueue;
   private readonly keepalive: Keepalive;
@@ -109,7 +111,11 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       handshakeTimeoutMs: opts.handshakeTimeoutMs ?? C.DEFAULT_HANDSHAKE_TIMEOUT_MS,
       requestTimeoutMs: opts.requestTimeoutMs ?? C.DEFAULT_REQUEST_TIMEOUT_MS,
       maxQueuedBytes: opts.maxQueuedBytes ?? C.DEFAULT_MAX_QUEUED_BYTES,
+      maxReplyBytes: opts.maxReplyBytes ?? C.DEFAULT_MAX_REPLY_BYTES,
     };
+    this.pending = new PendingTable(this.opts.maxReplyBytes);
+    // OpenFlow is many small request/reply exchanges: Nagle would hold a barrier behind its flow_mods
+    socket.setNoDelay(true);
     this.remote = socket.remoteAddress ? `${socket.remoteAddress}:${socket.remotePort}` : 'unix';
     this.writes = new WriteQueue(socket, this.opts.maxQueuedBytes);
     this.keepalive = new Keepalive({
@@ -357,23 +363,25 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     const xid = frame.readUInt32BE(C.HEADER_XID_OFFSET);
     if (frame[0] !== C.OFP13_VERSION && typeNumber !== C.OFPT_ERROR) {
       this.safeEmit('protocol_error', { code: 'bad_version', message: `wire version ${frame[0]} after negotiating 1.3`, offset: 0 });
-      return this.writeRaw(badRequest(xid, C.OFPBRC_BAD_VERSION, frame));
+      // queued like any reply, so a peer that floods garbage and never reads stays bounded
+      this.writeMessage(badRequest(xid, C.OFPBRC_BAD_VERSION, frame)).catch(() => {});
+      return;
     }
     const decoded = decodeMessage(frame);
-    if (decoded.ok) return this.dispatch(decoded.value);
+    if (decoded.ok) return this.dispatch(decoded.value, frame.length);
     this.safeEmit('protocol_error', decoded.error);
     if (this.pending.deliverUndecodable(xid, typeNumber, decoded.error)) return;
     // never answer an ERROR with an ERROR: two confused peers would ping-pong forever
-    if (typeNumber !== C.OFPT_ERROR) this.writeRaw(badRequest(xid, badRequestCode(decoded.error), frame));
+    if (typeNumber !== C.OFPT_ERROR) this.writeMessage(badRequest(xid, badRequestCode(decoded.error), frame)).catch(() => {});
   }
 
-  private dispatch(msg: OfpMessage): void {
+  private dispatch(msg: OfpMessage, frameBytes: number): void {
     if (msg.type === 'echo_request') {
       this.counters.echoRequestsIn++;
       this.writeMessage({ type: 'echo_reply', xid: msg.xid, data: msg.data }).catch(() => {});
       return;
     }
-    if (this.pending.deliver(msg)) return;
+    if (this.pending.deliver(msg, frameBytes)) return;
     switch (msg.type) {
       case 'error':
         if (this.stateValue === 'handshaking') return this.onHandshakeError(msg);

@@ -34,5 +34,7 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 /** Encoded bytes a connection may hold for a peer that does not read before send() rejects. */
 export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
+/** Wire bytes of one reassembled multipart reply: ~1M flows of a full esdn table, far past any real one. */
+export const DEFAULT_MAX_REPLY_BYTES = 256 * 1024 * 1024;
 /** How long close() waits for the peer to acknowledge our FIN before destroying the socket. */
 export const CLOSE_GRACE_MS = 2_000;

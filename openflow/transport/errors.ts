@@ -16,6 +16,7 @@ export type ConnectionErrorCode =
   | 'timeout'
   | 'unexpected_reply'
   | 'bad_reply'
+  | 'reply_too_large'
   | 'write_queue_full'
   | 'encode_failed'
   | 'handshake_failed'
@@ -100,6 +101,19 @@ export class ReplyDecodeError extends OpenFlowConnectionError {
     readonly decodeError: DecodeError,
   ) {
     super(`reply to ${requestType} (xid ${xid}) did not decode: ${decodeError.code} at ${decodeError.offset}: ${decodeError.message}`);
+  }
+}
+
+/** A multipart reply grew past the connection's limit (a switch that never stops sending REPLY_MORE). */
+export class ReplyTooLargeError extends OpenFlowConnectionError {
+  readonly code = 'reply_too_large';
+  override readonly name = 'ReplyTooLargeError';
+  constructor(
+    readonly requestType: OfpMessageType,
+    readonly xid: number,
+    readonly limitBytes: number,
+  ) {
+    super(`reply to ${requestType} (xid ${xid}) exceeded ${limitBytes} bytes`);
   }
 }
 

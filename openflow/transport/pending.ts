@@ -1,7 +1,7 @@
 // The table of requests awaiting replies on one connection, keyed by xid: correlation, multipart reassembly, timeouts.
 import type { DecodeError, ErrorMsg, MultipartReplyBody, OfpMessage, OfpMessageType } from '../messages/types.ts';
 import { OFPMPF_REPLY_MORE } from './constants.ts';
-import { OpenFlowRequestError, ReplyDecodeError, RequestTimeoutError, UnexpectedReplyError } from './errors.ts';
+import { OpenFlowRequestError, ReplyDecodeError, ReplyTooLargeError, RequestTimeoutError, UnexpectedReplyError } from './errors.ts';
 import { mergeMultipartBodies, replyMismatch } from './replies.ts';
 
 /** ofp_type numbers of asynchronous switch messages: never replies, whatever their xid (spec 7.4). */
@@ -12,6 +12,8 @@ interface ReplyWaiter {
   request: OfpMessage;
   replyType: OfpMessageType;
   parts: MultipartReplyBody[];
+  /** wire bytes of the parts so far */
+  bytes: number;
   resolve: (reply: OfpMessage) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout | undefined;
@@ -28,6 +30,9 @@ type Entry = ReplyWaiter | ErrorWatch;
 export class PendingTable {
   private readonly entries = new Map<number, Entry>();
 
+  /** maxReplyBytes bounds the memory one multipart reply can take while it is reassembled. */
+  constructor(private readonly maxReplyBytes = Number.POSITIVE_INFINITY) {}
+
   has(xid: number): boolean {
     return this.entries.has(xid);
   }
@@ -39,7 +44,7 @@ export class PendingTable {
   /** Registers `request` (its xid already set) and resolves with its reply; timeoutMs 0 = no timeout. */
   expectReply(request: OfpMessage, replyType: OfpMessageType, timeoutMs: number): Promise<OfpMessage> {
     return new Promise((resolve, reject) => {
-      const waiter: ReplyWaiter = { kind: 'reply', request, replyType, parts: [], resolve, reject, timer: undefined };
+      const waiter: ReplyWaiter = { kind: 'reply', request, replyType, parts: [], bytes: 0, resolve, reject, timer: undefined };
       if (timeoutMs > 0) {
         waiter.timer = setTimeout(() => {
           this.entries.delete(request.xid);
@@ -68,8 +73,8 @@ export class PendingTable {
     e.reject(err);
   }
 
-  /** Offers a decoded message to the table; true when it answered (or failed) a pending request. */
-  deliver(msg: OfpMessage): boolean {
+  /** Offers a decoded message (frameBytes long on the wire); true when it answered (or failed) a pending request. */
+  deliver(msg: OfpMessage, frameBytes = 0): boolean {
     const e = this.entries.get(msg.xid);
     if (!e) return false;
     if (e.kind === 'watch') {
@@ -90,13 +95,20 @@ export class PendingTable {
       e.reject(new UnexpectedReplyError(e.request.type, msg.xid, mismatch));
       return true;
     }
-    if (msg.type === 'multipart_reply') return this.deliverPart(e, msg);
+    if (msg.type === 'multipart_reply') return this.deliverPart(e, msg, frameBytes);
     this.settle(msg.xid, e);
     e.resolve(msg);
     return true;
   }
 
-  private deliverPart(e: ReplyWaiter, msg: Extract<OfpMessage, { type: 'multipart_reply' }>): true {
+  private deliverPart(e: ReplyWaiter, msg: Extract<OfpMessage, { type: 'multipart_reply' }>, frameBytes: number): true {
+    e.bytes += frameBytes;
+    if (e.bytes > this.maxReplyBytes) {
+      // later parts with this xid find no entry and surface as unsolicited messages
+      this.settle(msg.xid, e);
+      e.reject(new ReplyTooLargeError(e.request.type, msg.xid, this.maxReplyBytes));
+      return true;
+    }
     e.parts.push(msg.body);
     if (msg.flags & OFPMPF_REPLY_MORE) {
       // a long dump is alive as long as parts keep coming

@@ -1,7 +1,7 @@
 // Request/reply bookkeeping: reply types, multipart merging, xid correlation, errors and timeouts (no sockets).
 import { describe, expect, it, vi } from 'vitest';
 import type { ErrorMsg, FlowStats, OfpMessage, PortDesc } from '../../../openflow/messages/types.ts';
-import { OpenFlowRequestError, ReplyDecodeError, RequestTimeoutError, UnexpectedReplyError } from '../../../openflow/transport/errors.ts';
+import { OpenFlowRequestError, ReplyDecodeError, ReplyTooLargeError, RequestTimeoutError, UnexpectedReplyError } from '../../../openflow/transport/errors.ts';
 import { PendingTable } from '../../../openflow/transport/pending.ts';
 import { expectedReplyType, mergeMultipartBodies } from '../../../openflow/transport/replies.ts';
 import { XidAllocator } from '../../../openflow/transport/xids.ts';
@@ -76,6 +76,19 @@ describe('PendingTable', () => {
     expect(reply).toMatchObject({ type: 'multipart_reply', xid: 9, flags: 0 });
     if (reply.type === 'multipart_reply' && reply.body.kind === 'port_desc') expect(reply.body.ports.map((x) => x.portNo)).toEqual([1, 2, 3]);
     else throw new Error('wrong reply');
+  });
+
+  it('stops reassembling a multipart reply that grows past the byte limit', async () => {
+    const t = new PendingTable(1000);
+    const p = t.expectReply({ type: 'multipart_request', xid: 9, flags: 0, body: { kind: 'port_desc' } }, 'multipart_reply', 0);
+    const part = { type: 'multipart_reply' as const, xid: 9, flags: 1, body: { kind: 'port_desc' as const, ports: [port(1)] } };
+    expect(t.deliver(part, 600)).toBe(true);
+    expect(t.deliver(part, 600)).toBe(true);
+    const e = await p.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ReplyTooLargeError);
+    expect(e).toMatchObject({ code: 'reply_too_large', limitBytes: 1000 });
+    // the rest of the flood is no longer anybody's reply
+    expect(t.deliver(part, 600)).toBe(false);
   });
 
   it('rejects a reply of the wrong multipart kind or bundle sub-type', async () => {
