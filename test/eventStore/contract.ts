@@ -264,6 +264,16 @@ export function runEventStoreContract(adapter: string, open: () => Promise<Event
         expect(await rejection(store.append(uniqueStream(), events(1), -3n))).toBeInstanceOf(InvalidEventError);
       });
 
+      it('refuses reserved $ names and bad read options with InvalidEventError', async () => {
+        expect(await rejection(store.append('$system', events(1), 'any'))).toBeInstanceOf(InvalidEventError);
+        expect(await rejection(store.append(uniqueStream(), [newEvent('$metadata')], 'any'))).toBeInstanceOf(InvalidEventError);
+        expect(await rejection(store.readStream(uniqueStream(), { maxCount: 2.5 }))).toBeInstanceOf(InvalidEventError);
+        expect(await rejection(store.readStream(uniqueStream(), { fromRevision: -1n }))).toBeInstanceOf(InvalidEventError);
+        expect(await rejection(toArray(store.readAll({ fromPosition: 2n ** 64n })))).toBeInstanceOf(InvalidEventError);
+        expect(await rejection(store.append(uniqueStream(), events(1), 2n ** 63n))).toBeInstanceOf(InvalidEventError);
+        expect(() => store.subscribe(-2n)).toThrow(InvalidEventError);
+      });
+
       it('rejects data that JSON cannot hold, without writing anything', async () => {
         const stream = uniqueStream();
         const cyclic: Record<string, unknown> = {};

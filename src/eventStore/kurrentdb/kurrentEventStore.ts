@@ -11,7 +11,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '../types.ts';
-import { checkStreamName, prepareAppend } from '../validate.ts';
+import { checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
 import { fromResolved, isSystemEvent, toEventData, toReadPosition, toStreamState } from './convert.ts';
 import { isStreamNotFound, mapKurrentError } from './errors.ts';
 import { KurrentSubscription } from './kurrentSubscription.ts';
@@ -56,6 +56,7 @@ export class KurrentEventStore implements EventStore {
   async readStream(stream: string, options: { fromRevision?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
     this.ensureOpen();
     checkStreamName(stream);
+    checkReadStreamOptions(options);
     const out: RecordedEvent[] = [];
     try {
       const read = this.client.readStream(stream, { fromRevision: options.fromRevision ?? 'start', maxCount: options.maxCount });
@@ -70,6 +71,7 @@ export class KurrentEventStore implements EventStore {
   /** The client streams $all over gRPC, so nothing is loaded at once; system events are dropped. */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     this.ensureOpen();
+    checkReadAllOptions(options);
     const from = options.fromPosition ?? START;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (remaining <= 0) return;
@@ -89,6 +91,7 @@ export class KurrentEventStore implements EventStore {
 
   subscribe(fromPosition: bigint = START): Subscription {
     this.ensureOpen();
+    checkReadAllOptions({ fromPosition });
     const source = this.client.subscribeToAll({ fromPosition: toReadPosition(fromPosition), filter: excludeSystemEvents() });
     const subscription = new KurrentSubscription(source, fromPosition, (s) => this.subscriptions.delete(s));
     this.subscriptions.add(subscription);

@@ -13,7 +13,7 @@ import {
   type RecordedEvent,
   type Subscription,
 } from '../types.ts';
-import { checkStreamName, prepareAppend } from '../validate.ts';
+import { checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
 import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { decodeRow } from './rows.ts';
@@ -98,6 +98,7 @@ export class SqliteEventStore implements EventStore {
   async readStream(stream: string, options: { fromRevision?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
     this.ensureOpen();
     checkStreamName(stream);
+    checkReadStreamOptions(options);
     const limit = options.maxCount ?? -1; // SQLite: a negative LIMIT means none
     return this.statements.readStream.all(stream, options.fromRevision ?? 0n, limit).map(decodeRow);
   }
@@ -109,6 +110,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    checkReadAllOptions(options);
     let after = options.fromPosition ?? START;
     const upTo = options.toPosition ?? MAX_POSITION;
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
@@ -123,6 +125,7 @@ export class SqliteEventStore implements EventStore {
 
   subscribe(fromPosition: bigint = START): Subscription {
     this.ensureOpen();
+    checkReadAllOptions({ fromPosition });
     const source = {
       readPage: (after: bigint, limit: number) => this.readPage(after, limit),
       onCommit: (listener: (events: RecordedEvent[]) => void) => this.committer.onCommit(listener),
