@@ -32,6 +32,8 @@ export interface World {
   floatingIps: PMap<string, FloatingIpState>;
   /** fixedIpKey(port, fixed IP, external network) -> floating IP id: one floating IP per fixed IP. */
   floatingIpsByFixedIp: PMap<string, string>;
+  /** port id -> its associated floating IP ids: deleting a port finds them without a scan. */
+  floatingIpsByPort: PMap<string, PMap<string, true>>;
 }
 
 export function emptyWorld(): World {
@@ -50,5 +52,6 @@ export function emptyWorld(): World {
     routers: PMap.empty(),
     floatingIps: PMap.empty(),
     floatingIpsByFixedIp: PMap.empty(),
+    floatingIpsByPort: PMap.empty(),
   };
 }

@@ -27,6 +27,9 @@ export function routerForFloatingIp(world: World, subnetId: string, externalNetw
 /** Floating IPs associated with the port. */
 export function floatingIpsOfPort(world: World, portId: string): FloatingIpState[] {
   const found: FloatingIpState[] = [];
-  for (const [, fip] of world.floatingIps) if (fip.association?.portId === portId) found.push(fip);
+  for (const [id] of world.floatingIpsByPort.get(portId) ?? []) {
+    const fip = world.floatingIps.get(id);
+    if (fip !== undefined) found.push(fip);
+  }
   return found;
 }

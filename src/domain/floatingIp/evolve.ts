@@ -1,4 +1,5 @@
 // Applies floating IP events to the world: the record and the one-per-fixed-IP index.
+import { PMap } from '../pmap.ts';
 import type { World } from '../world.ts';
 import type { FloatingIpEvent } from './events.ts';
 import { fixedIpKey, type FloatingIpState } from './state.ts';
@@ -8,7 +9,24 @@ function keyOf(fip: FloatingIpState): string | undefined {
   return a === null ? undefined : fixedIpKey(a.portId, a.fixedIpAddress, fip.floatingNetworkId);
 }
 
-/** Replaces the record and keeps the index in step with its association. */
+function reindexPort(byPort: World['floatingIpsByPort'], before: FloatingIpState | undefined, after: FloatingIpState | undefined) {
+  const oldPort = before?.association?.portId;
+  const newPort = after?.association?.portId;
+  if (oldPort === newPort) return byPort;
+  let index = byPort;
+  if (oldPort !== undefined && before !== undefined) {
+    index = index.update(oldPort, (fips) => {
+      const left = fips?.delete(before.id);
+      return left === undefined || left.size === 0 ? undefined : left;
+    });
+  }
+  if (newPort !== undefined && after !== undefined) {
+    index = index.update(newPort, (fips) => (fips ?? PMap.empty<string, true>()).set(after.id, true));
+  }
+  return index;
+}
+
+/** Replaces the record and keeps both indexes in step with its association. */
 function put(world: World, before: FloatingIpState | undefined, after: FloatingIpState | undefined): World {
   let index = world.floatingIpsByFixedIp;
   const oldKey = before === undefined ? undefined : keyOf(before);
@@ -21,6 +39,7 @@ function put(world: World, before: FloatingIpState | undefined, after: FloatingI
     ...world,
     floatingIps: after === undefined ? world.floatingIps.delete(id) : world.floatingIps.set(id, after),
     floatingIpsByFixedIp: index,
+    floatingIpsByPort: reindexPort(world.floatingIpsByPort, before, after),
   };
 }
 

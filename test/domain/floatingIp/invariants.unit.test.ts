@@ -56,8 +56,12 @@ function checkInvariants(world: World): void {
     associated += 1;
     expect(world.ports.get(a.portId)?.fixedIps.some((f) => f.ipAddress === a.fixedIpAddress)).toBe(true);
     expect(world.floatingIpsByFixedIp.get(fixedIpKey(a.portId, a.fixedIpAddress, fip.floatingNetworkId))).toBe(id);
+    expect(world.floatingIpsByPort.get(a.portId)?.has(id)).toBe(true);
   }
   expect(world.floatingIpsByFixedIp.size).toBe(associated);
+  let byPort = 0;
+  for (const [, fips] of world.floatingIpsByPort) byPort += fips.size;
+  expect(byPort).toBe(associated);
 }
 
 describe('floating IP invariants under random intents', () => {
