@@ -3,20 +3,8 @@ import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { Framer } from './framer.ts';
 import { decodeMessage, encodeMessage } from './messages/codec.ts';
-import type {
-  ControllerRole,
-  DecodeError,
-  ErrorMsg,
-  FeaturesReply,
-  FlowRemoved,
-  MultipartReplyBody,
-  MultipartRequestBody,
-  OfpMessage,
-  PacketIn,
-  PortStatus,
-  RoleReply,
-} from './messages/types.ts';
-import { badRequest, badRequestCode } from './transport/badFrame.ts';
+import type { ControllerRole, ErrorMsg, FeaturesReply, MultipartReplyBody, MultipartRequestBody, OfpMessage, RoleReply } from './messages/types.ts';
+import { badRequest } from './transport/badFrame.ts';
 import { runBundle, type BundleOptions } from './transport/bundle.ts';
 import * as C from './transport/constants.ts';
 import {
@@ -28,7 +16,9 @@ import {
   type BatchFailure,
   type CloseReason,
 } from './transport/errors.ts';
+import type { CloseInfo, ConnectionOptions, ConnectionState, ConnectionStats, SwitchConnectionEvents } from './transport/connectionTypes.ts';
 import { helloFailed, negotiate, ourHello } from './transport/handshake.ts';
+import { classifyFrame } from './transport/inbound.ts';
 import { Keepalive } from './transport/keepalive.ts';
 import { withXid, type Outgoing, type RequestOptions } from './transport/outgoing.ts';
 import { PendingTable } from './transport/pending.ts';
@@ -36,51 +26,7 @@ import { expectedReplyType, type ReplyFor } from './transport/replies.ts';
 import { WriteQueue } from './transport/writeQueue.ts';
 import { XidAllocator } from './transport/xids.ts';
 
-export interface ConnectionOptions {
-  /** echo after this long without traffic from the switch (0 = never) */
-  echoIntervalMs?: number;
-  /** drop the switch when it stays silent this long after our echo */
-  echoTimeoutMs?: number;
-  /** HELLO + FEATURES must complete within this */
-  handshakeTimeoutMs?: number;
-  /** default for request(), barrier(), multipart() ... (0 = wait forever) */
-  requestTimeoutMs?: number;
-  /** encoded bytes held for a peer that does not read before send() rejects */
-  maxQueuedBytes?: number;
-  /** wire bytes of one multipart reply (all parts) before the request rejects with ReplyTooLargeError */
-  maxReplyBytes?: number;
-}
-
-export interface CloseInfo {
-  reason: CloseReason;
-  error?: Error;
-}
-
-/** Events of a connection. No event is named 'error', so nothing here can throw for want of a listener. */
-export interface SwitchConnectionEvents {
-  port_status: [PortStatus];
-  packet_in: [PacketIn];
-  flow_removed: [FlowRemoved];
-  /** an OpenFlow ERROR whose xid matches no pending request */
-  error_message: [ErrorMsg];
-  /** any other message the switch sent on its own (experimenter, hello, late replies, ...) */
-  message: [OfpMessage];
-  /** a frame that did not decode (answered with ERROR BAD_REQUEST where the spec says so) */
-  protocol_error: [DecodeError];
-  close: [CloseInfo];
-}
-
-export type ConnectionState = 'handshaking' | 'ready' | 'closed';
-
-/** Counters of one connection (for metrics and tests). */
-export interface ConnectionStats {
-  framesIn: number;
-  framesOut: number;
-  /** echo requests the switch sent us (each answered) */
-  echoRequestsIn: number;
-  /** keepalive echo requests we sent */
-  echoRequestsOut: number;
-}
+export type { CloseInfo, ConnectionOptions, ConnectionState, ConnectionStats, SwitchConnectionEvents } from './transport/connectionTypes.ts';
 
 export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   /** "host:port" of the peer, or "unix" */
@@ -359,20 +305,12 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 
   private onFrame(frame: Buffer): void {
     if (!this.helloSeen) return this.onHello(frame);
-    const typeNumber = frame[C.HEADER_TYPE_OFFSET];
-    const xid = frame.readUInt32BE(C.HEADER_XID_OFFSET);
-    if (frame[0] !== C.OFP13_VERSION && typeNumber !== C.OFPT_ERROR) {
-      this.safeEmit('protocol_error', { code: 'bad_version', message: `wire version ${frame[0]} after negotiating 1.3`, offset: 0 });
-      // queued like any reply, so a peer that floods garbage and never reads stays bounded
-      this.writeMessage(badRequest(xid, C.OFPBRC_BAD_VERSION, frame)).catch(() => {});
-      return;
-    }
-    const decoded = decodeMessage(frame);
-    if (decoded.ok) return this.dispatch(decoded.value, frame.length);
-    this.safeEmit('protocol_error', decoded.error);
-    if (this.pending.deliverUndecodable(xid, typeNumber, decoded.error)) return;
-    // never answer an ERROR with an ERROR: two confused peers would ping-pong forever
-    if (typeNumber !== C.OFPT_ERROR) this.writeMessage(badRequest(xid, badRequestCode(decoded.error), frame)).catch(() => {});
+    const inbound = classifyFrame(frame);
+    if (inbound.kind === 'message') return this.dispatch(inbound.msg, frame.length);
+    this.safeEmit('protocol_error', inbound.error);
+    if (this.pending.deliverUndecodable(inbound.xid, inbound.typeNumber, inbound.error)) return;
+    // queued like any reply, so a peer that floods garbage and never reads stays bounded
+    if (inbound.answer) this.writeMessage(inbound.answer).catch(() => {});
   }
 
   private dispatch(msg: OfpMessage, frameBytes: number): void {
