@@ -17,8 +17,11 @@ function ipInUse(networkId: string, ip: string): NeutronError {
   return conflict('IpAddressInUse', `Unable to complete operation for network ${networkId}. The IP address ${ip} is in use.`);
 }
 
-/** One wanted address on the external network: a given address (admin only) or a free one of a subnet. */
-function wantedFixedIp(world: World, networkId: string, want: { subnetId?: string; ipAddress?: string }): FixedIp {
+/**
+ * One wanted address on the external network: a given address (admin only) or a free one of a
+ * subnet. `ownPortId` is the current gateway port, whose addresses may be asked for again.
+ */
+function wantedFixedIp(world: World, networkId: string, want: { subnetId?: string; ipAddress?: string }, ownPortId?: string): FixedIp {
   const subnetIds = world.networks.get(networkId)?.subnetIds ?? [];
   if (want.ipAddress === undefined) {
     if (want.subnetId !== undefined && !subnetIds.includes(want.subnetId)) {
@@ -32,7 +35,8 @@ function wantedFixedIp(world: World, networkId: string, want: { subnetId?: strin
   for (const id of candidates) {
     const subnet = world.subnets.get(id);
     if (subnet === undefined || subnet.networkId !== networkId || !inPools(subnet, ip)) continue;
-    if (subnet.allocations.has(ip) || subnet.gatewayIp === ip) throw ipInUse(networkId, ip);
+    const holder = subnet.allocations.get(ip);
+    if ((holder !== undefined && holder !== ownPortId) || subnet.gatewayIp === ip) throw ipInUse(networkId, ip);
     return { subnetId: id, ipAddress: ip };
   }
   throw badRequest(`IP address ${ip} is not a valid IP for the subnets of external network ${networkId}`);
@@ -86,7 +90,7 @@ export function setGatewayEvents(
   const wants = request.externalFixedIps ?? [{}];
   const fixedIps: FixedIp[] = [];
   for (const want of wants) {
-    const fixed = wantedFixedIp(world, network.id, want);
+    const fixed = wantedFixedIp(world, network.id, want, current?.networkId === network.id ? current.portId : undefined);
     if (fixedIps.some((f) => f.ipAddress === fixed.ipAddress)) throw ipInUse(network.id, fixed.ipAddress);
     fixedIps.push(fixed);
   }

@@ -113,3 +113,16 @@ describe('router routes and isolation', () => {
     g.when({ ...addSubnet, actor: BOB }).thenThrows('RouterNotFound', 404);
   });
 });
+
+describe('router gateway addresses', () => {
+  it('lets an admin pick gateway addresses, keeping one the gateway already holds', () => {
+    const g = given(l3Base()).when({ ...withGateway, actor: ADMIN, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ ipAddress: '203.0.113.15' }] } }).next();
+    expect(g.world.routers.get(IDS.router)!.gateway!.externalFixedIps).toEqual([{ subnetId: IDS.extSubnet, ipAddress: '203.0.113.15' }]);
+    const again = g.when({ type: 'UpdateRouter', actor: ADMIN, at: AT, id: IDS.router, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ ipAddress: '203.0.113.15' }, { subnetId: IDS.extSubnet }] } });
+    expect(again.events().map((e) => e.type)).toEqual(['RouterGatewayCleared', 'PortDeleted', 'PortCreated', 'RouterGatewaySet']);
+    const moved = again.next().world.routers.get(IDS.router)!.gateway!;
+    // the second address comes from the subnet's allocation cursor, which sits past .15.
+    expect(moved.externalFixedIps.map((f) => f.ipAddress)).toEqual(['203.0.113.15', '203.0.113.16']);
+    given(l3Base()).when({ ...withGateway, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ ipAddress: '203.0.113.15' }] } }).thenThrows('PolicyNotAuthorized', 403);
+  });
+});
