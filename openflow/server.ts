@@ -5,6 +5,7 @@ import { SwitchConnection, type ConnectionOptions } from './connection.ts';
 import { openListener, remoteOf, type ListenAddress, type Listener, type ListenSpec } from './transport/listeners.ts';
 
 export type { ListenAddress, ListenSpec } from './transport/listeners.ts';
+export { connectToSwitch, type ConnectOptions, type SwitchTarget } from './transport/connect.ts';
 
 export interface OpenFlowServerOptions extends ConnectionOptions {
   listen: readonly ListenSpec[];

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SwitchConnection } from '../../../openflow/connection.ts';
 import type { FlowMod } from '../../../openflow/messages/types.ts';
-import { createOpenFlowServer, type OpenFlowServer } from '../../../openflow/server.ts';
+import { connectToSwitch, createOpenFlowServer, type OpenFlowServer } from '../../../openflow/server.ts';
 import { OpenFlowBatchError, OpenFlowBundleError, OpenFlowRequestError } from '../../../openflow/transport/errors.ts';
 import type { Outgoing } from '../../../openflow/transport/outgoing.ts';
 import { describeWithOvs } from '../../support/ovsAvailability.ts';
@@ -162,6 +162,18 @@ describeWithOvs('connection layer with a real Open vSwitch', () => {
     expect(b.failures.map((f) => [f.index, f.error.codeName])).toEqual([[1, 'OFPFMFC_OVERLAP']]);
     expect(b.cause).toMatchObject({ codeName: expect.stringMatching(/MSG_FAILED/) });
     expect(await flowsWithCookie(host, 0x6001n)).toHaveLength(0);
+  });
+
+  it('dials the bridge management socket itself (connectToSwitch) and gets the same datapath id', async () => {
+    const direct = await connectToSwitch({ unix: host.mgmtSocket() }, { echoIntervalMs: 0 });
+    try {
+      expect(direct.datapathId).toBe(DPID);
+      const ports = await direct.multipart({ kind: 'port_desc' });
+      expect(ports.kind === 'port_desc' && ports.ports.some((p) => p.name === 'br-int')).toBe(true);
+    } finally {
+      await direct.close();
+    }
+    await expect(connectToSwitch({ unix: join(host.dir, 'nobody-listens.sock') })).rejects.toThrow(/ENOENT/);
   });
 
   it('answers the echo probes OVS sends to an idle controller', async () => {
