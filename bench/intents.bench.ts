@@ -1,5 +1,6 @@
 // Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
-// Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100]
+// Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT]
+// (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -98,28 +99,40 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
   }
 }
 
-export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[] }): Promise<void> {
+function printRow(clients: number, results: RunResult[]): void {
+  const row = [
+    String(clients).padStart(7),
+    median(results.map((r) => r.perSecond)).toFixed(0).padStart(10),
+    median(results.map((r) => r.p50)).toFixed(2).padStart(8),
+    median(results.map((r) => r.p99)).toFixed(2).padStart(8),
+    String(results.reduce((n, r) => n + r.errors, 0)).padStart(8),
+    `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
+  ];
+  console.log(row.join(' '));
+}
+
+async function runs(url: string, clients: number, options: { seconds: number; runs: number }): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options.seconds, run));
+  return results;
+}
+
+export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[]; url?: string }): Promise<void> {
   console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)`);
   console.log('clients  intents/s   p50 ms   p99 ms   errors   (runs: intents/s)');
   for (const clients of options.clients) {
+    if (options.url) {
+      printRow(clients, await runs(options.url, clients, options));
+      continue;
+    }
     const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
-    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`, '--log-level', 'warn'])
+    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`])
       .catch(async (error: unknown) => {
         rmSync(dir, { recursive: true, force: true });
         throw error;
       });
     try {
-      const results: RunResult[] = [];
-      for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(esdn.apiUrl), clients, options.seconds, run));
-      const row = [
-        String(clients).padStart(7),
-        median(results.map((r) => r.perSecond)).toFixed(0).padStart(10),
-        median(results.map((r) => r.p50)).toFixed(2).padStart(8),
-        median(results.map((r) => r.p99)).toFixed(2).padStart(8),
-        String(results.reduce((n, r) => n + r.errors, 0)).padStart(8),
-        `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
-      ];
-      console.log(row.join(' '));
+      printRow(clients, await runs(esdn.apiUrl, clients, options));
     } finally {
       await esdn.stop('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
@@ -130,7 +143,8 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
 const isMain = process.argv[1]?.endsWith('intents.bench.ts');
 if (isMain) {
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' } },
+    options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
+      url: { type: 'string' } },
   });
-  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number) });
+  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url });
 }
