@@ -21,13 +21,15 @@ function ipInUse(networkId: string, ip: string): NeutronError {
  * One wanted address on the external network: a given address (admin only) or a free one of a
  * subnet. `ownPortId` is the current gateway port, whose addresses may be asked for again.
  */
-function wantedFixedIp(world: World, networkId: string, want: { subnetId?: string; ipAddress?: string }, ownPortId?: string): FixedIp {
+function wantedFixedIp(
+  world: World, networkId: string, want: { subnetId?: string; ipAddress?: string }, taken: ReadonlySet<string>, ownPortId?: string,
+): FixedIp {
   const subnetIds = world.networks.get(networkId)?.subnetIds ?? [];
   if (want.ipAddress === undefined) {
     if (want.subnetId !== undefined && !subnetIds.includes(want.subnetId)) {
       throw badRequest(`subnet ${want.subnetId} is not on external network ${networkId}`);
     }
-    return allocateOnNetwork(world, networkId, want.subnetId);
+    return allocateOnNetwork(world, networkId, want.subnetId, taken);
   }
   const ip = canonicalIp(want.ipAddress);
   if (ip === undefined) throw badRequest(`'${want.ipAddress}' is not a valid IP address`);
@@ -90,7 +92,8 @@ export function setGatewayEvents(
   const wants = request.externalFixedIps ?? [{}];
   const fixedIps: FixedIp[] = [];
   for (const want of wants) {
-    const fixed = wantedFixedIp(world, network.id, want, current?.networkId === network.id ? current.portId : undefined);
+    const taken = new Set(fixedIps.map((f) => f.ipAddress));
+    const fixed = wantedFixedIp(world, network.id, want, taken, current?.networkId === network.id ? current.portId : undefined);
     if (fixedIps.some((f) => f.ipAddress === fixed.ipAddress)) throw ipInUse(network.id, fixed.ipAddress);
     fixedIps.push(fixed);
   }

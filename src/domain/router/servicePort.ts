@@ -9,21 +9,19 @@ import type { FixedIp } from '../port/state.ts';
 import type { SubnetState } from '../subnet/state.ts';
 import type { World } from '../world.ts';
 
-/** The next free address from the subnet's allocation cursor (never its gateway), or undefined when full. */
-export function freeAddress(subnet: SubnetState): string | undefined {
-  return nextFreeIp(subnet, NOTHING_TAKEN);
-}
-
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
 
-/** An address of the network for a service port: from the given subnet, else the first IPv4 one with room. */
-export function allocateOnNetwork(world: World, networkId: string, subnetId?: string): FixedIp {
+/**
+ * An address of the network for a service port: from the given subnet, else the first IPv4 one
+ * with room; `taken` holds addresses this decision already chose.
+ */
+export function allocateOnNetwork(world: World, networkId: string, subnetId?: string, taken: ReadonlySet<string> = NOTHING_TAKEN): FixedIp {
   const network = world.networks.get(networkId);
   const ids = subnetId !== undefined ? [subnetId] : (network?.subnetIds ?? []);
   const subnets = ids.map((id) => world.subnets.get(id)).filter((s): s is SubnetState => s !== undefined);
   subnets.sort((a, b) => a.ipVersion - b.ipVersion);
   for (const subnet of subnets) {
-    const ip = freeAddress(subnet);
+    const ip = nextFreeIp(subnet, taken);
     if (ip !== undefined) return { subnetId: subnet.id, ipAddress: ip };
   }
   throw ipGenerationFailure(networkId);

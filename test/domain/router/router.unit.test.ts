@@ -124,5 +124,7 @@ describe('router gateway addresses', () => {
     // the second address comes from the subnet's allocation cursor, which sits past .15.
     expect(moved.externalFixedIps.map((f) => f.ipAddress)).toEqual(['203.0.113.15', '203.0.113.16']);
     given(l3Base()).when({ ...withGateway, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ ipAddress: '203.0.113.15' }] } }).thenThrows('PolicyNotAuthorized', 403);
+    const two = given(l3Base()).when({ ...withGateway, actor: ADMIN, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ subnetId: IDS.extSubnet }, { subnetId: IDS.extSubnet }] } }).next();
+    expect(two.world.routers.get(IDS.router)!.gateway!.externalFixedIps.map((f) => f.ipAddress)).toEqual(['203.0.113.10', '203.0.113.11']);
   });
 });
