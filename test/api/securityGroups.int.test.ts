@@ -120,8 +120,10 @@ describe('security groups API', () => {
     });
     expect([referencing.status, referencing.body.NeutronError.type]).toEqual([404, 'SecurityGroupNotFound']);
     const admin = harness.client.as('admin-token');
+    const forCarol = (await admin.get('/v2.0/security-groups?project_id=project-c')).body.security_groups;
+    expect(forCarol.map((g: { name: string; project_id: string }) => [g.name, g.project_id])).toEqual([['default', 'project-c']]);
     const all = (await admin.get('/v2.0/security-groups')).body.security_groups.map((g: { project_id: string }) => g.project_id);
-    expect(new Set(all)).toEqual(new Set(['project-a', 'project-b', 'admin-project']));
+    expect(new Set(all)).toEqual(new Set(['project-a', 'project-b', 'project-c', 'admin-project']));
     expect((await admin.delete(`/v2.0/security-groups/${bobGroups[0].id}`)).status).toBe(204);
   });
 

@@ -88,16 +88,18 @@ export const securityGroupRuleResource: ResourceSpec<SecurityGroupRuleState, Cre
 };
 
 /**
- * Listing groups creates the caller's project default group first when it has none, as Neutron
- * does, so a fresh project always sees "default".
+ * Listing groups creates the project's default group first when it has none, as Neutron does, so a
+ * fresh project always sees "default": the caller's project, or the one an admin filters on.
  */
 export function registerSecurityGroupDefaults(app: Hono<ApiEnv>, deps: ResourceDeps): void {
   addExtension({ alias: 'security-group', name: 'security-group', description: 'The security groups extension.' });
   app.get('/v2.0/security-groups', async (c, next) => {
     const principal = c.get('principal');
-    if (!deps.service.world().defaultSecurityGroups.has(principal.projectId)) {
+    const filtered = c.req.query('project_id') ?? c.req.query('tenant_id');
+    const projectId = filtered !== undefined && principal.isAdmin ? filtered : principal.projectId;
+    if (projectId !== '' && !deps.service.world().defaultSecurityGroups.has(projectId)) {
       await deps.service.execute(
-        { type: 'EnsureDefaultSecurityGroup', actor: principal, at: isoSeconds(deps.now()), projectId: principal.projectId },
+        { type: 'EnsureDefaultSecurityGroup', actor: principal, at: isoSeconds(deps.now()), projectId },
         meta(c),
       );
     }
