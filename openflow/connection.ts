@@ -373,8 +373,12 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   /** Writes past the queue: only for the last words before closing, or tiny protocol answers. */
   private writeRaw(msg: OfpMessage): void {
     if (!this.socket.writable) return;
-    this.counters.framesOut++;
-    this.socket.write(this.encode(msg));
+    try {
+      this.socket.write(this.encode(msg));
+      this.counters.framesOut++;
+    } catch {
+      /* last words only: the close that follows carries the real reason */
+    }
   }
 
   private shutdown(reason: CloseReason, error?: Error): void {

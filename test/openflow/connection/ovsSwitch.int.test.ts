@@ -18,6 +18,16 @@ const NO_BUFFER = 0xffff_ffff;
 const ALL_TABLES = 0xff;
 /** OFPFF_CHECK_OVERLAP (7.3.4.1): refuse a flow that overlaps one of the same priority. */
 const OFPFF_CHECK_OVERLAP = 1 << 1;
+/** OFPFF_SEND_FLOW_REM and OFPRR_HARD_TIMEOUT (7.3.4.1, 7.4.2). */
+const OFPFF_SEND_FLOW_REM = 1 << 0;
+const OFPRR_HARD_TIMEOUT = 1;
+/** Reserved ports CONTROLLER and TABLE, OFPCML_NO_BUFFER, OFPR_ACTION (7.2.1, 7.2.5, 7.4.1). */
+const OFPP_CONTROLLER = 0xffff_fffd;
+const OFPP_TABLE = 0xffff_fff9;
+const OFPCML_NO_BUFFER = 0xffff;
+const OFPR_ACTION = 1;
+/** IEEE 802 local experimental ethertype: nothing else on the bridge uses it. */
+const TEST_ETHERTYPE = 0x88b5;
 /** More flows than fit into one 64 KiB multipart reply, so the dump must come in several parts. */
 const MANY_FLOWS = 2_000;
 
@@ -162,6 +172,37 @@ describeWithOvs('connection layer with a real Open vSwitch', () => {
     expect(b.failures.map((f) => [f.index, f.error.codeName])).toEqual([[1, 'OFPFMFC_OVERLAP']]);
     expect(b.cause).toMatchObject({ codeName: expect.stringMatching(/MSG_FAILED/) });
     expect(await flowsWithCookie(host, 0x6001n)).toHaveLength(0);
+  });
+
+  it('emits FLOW_REMOVED when a flow asking for it times out', async () => {
+    const removed = new Promise<{ reason: number; cookie: bigint }>((resolve) => {
+      const on = (m: { reason: number; cookie: bigint }): void => {
+        if (m.cookie !== 0x7001n) return;
+        sw.off('flow_removed', on);
+        resolve(m);
+      };
+      sw.on('flow_removed', on);
+    });
+    await sw.request(flowMod({ cookie: 0x7001n, hardTimeout: 1, flags: OFPFF_SEND_FLOW_REM, match: [{ field: 'in_port', value: 70 }] }));
+    expect(await removed).toMatchObject({ cookie: 0x7001n, reason: OFPRR_HARD_TIMEOUT });
+  });
+
+  it('round-trips a frame: PACKET_OUT to the flow table, a flow sends it back as PACKET_IN', async () => {
+    await sw.request(flowMod({
+      cookie: 0x8001n, priority: 300, match: [{ field: 'eth_type', value: TEST_ETHERTYPE }],
+      instructions: [{ type: 'apply_actions', actions: [{ type: 'output', port: OFPP_CONTROLLER, maxLen: OFPCML_NO_BUFFER }] }],
+    }));
+    const frameBytes = Buffer.concat([
+      Buffer.from('ffffffffffff020000000001', 'hex'),
+      Buffer.from([TEST_ETHERTYPE >> 8, TEST_ETHERTYPE & 0xff]),
+      Buffer.from('esdn packet-in test payload, padded to a minimum frame'),
+    ]);
+    const got = new Promise<{ cookie: bigint; data: Buffer; reason: number }>((resolve) => sw.once('packet_in', resolve));
+    await sw.request({ type: 'packet_out', bufferId: NO_BUFFER, inPort: OFPP_CONTROLLER, actions: [{ type: 'output', port: OFPP_TABLE, maxLen: 0 }], data: frameBytes });
+    const pin = await got;
+    expect(pin.cookie).toBe(0x8001n);
+    expect(pin.reason).toBe(OFPR_ACTION);
+    expect(pin.data.equals(frameBytes)).toBe(true);
   });
 
   it('dials the bridge management socket itself (connectToSwitch) and gets the same datapath id', async () => {
