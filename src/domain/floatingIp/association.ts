@@ -2,7 +2,7 @@
 import { HTTP_BAD_REQUEST, NeutronError, conflict, notFound } from '../errors.ts';
 import { canonicalIp, parseIp } from '../ip/address.ts';
 import { owns, type Principal } from '../principal.ts';
-import { portNotFound } from '../router/access.ts';
+import { portNotFound } from '../port/access.ts';
 import { L3_OWNERS } from '../router/state.ts';
 import type { PortState } from '../port/state.ts';
 import type { World } from '../world.ts';

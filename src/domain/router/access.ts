@@ -8,7 +8,6 @@ import type { World } from '../world.ts';
 import type { RouterState } from './state.ts';
 
 export const routerNotFound = (id: string) => notFound('RouterNotFound', `Router ${id} could not be found`);
-export { portNotFound };
 
 export function visibleRouter(world: World, principal: Principal, id: string): RouterState {
   const router = world.routers.get(id);
