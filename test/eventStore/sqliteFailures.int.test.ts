@@ -2,10 +2,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
 import { StoreUnavailableError } from '../../src/eventStore/types.ts';
-import { collect, events, newEvent, uniqueStream } from './helpers.ts';
+import { collect, events, newEvent, toArray, uniqueStream } from './helpers.ts';
 
 /** A database capped at this many pages (4 KiB each) fills up after a few hundred KiB. */
 const TINY_DATABASE_PAGES = 64;
@@ -44,6 +45,21 @@ describe('sqlite failures', () => {
         expect(stored).toEqual([]);
       }
     }
+    await store.close();
+  });
+
+  it('ends a waiting subscription and readAll with StoreUnavailableError when a stored row is corrupt', async () => {
+    const path = join(dir, 'corrupt.db');
+    const store = SqliteEventStore.open(path);
+    const subscription = store.subscribe();
+    const pending = subscription[Symbol.asyncIterator]().next();
+    // another connection writes a row whose data is not JSON; the subscription finds it when polling
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO events (stream, revision, id, type, data, metadata) VALUES ('s', 0, 'i', 'T', '{oops', '{}')").run();
+    raw.close();
+    await expect(pending).rejects.toBeInstanceOf(StoreUnavailableError);
+    await expect(toArray(store.readAll())).rejects.toBeInstanceOf(StoreUnavailableError);
+    await subscription.close();
     await store.close();
   });
 

@@ -15,7 +15,10 @@ export const MAX_LIVE_BUFFER = 10_000;
 /** How often a waiting live subscriber looks for commits made by another process on the same file. */
 export const FOREIGN_COMMIT_POLL_MS = 200;
 
-type Waiter = (result: IteratorResult<RecordedEvent>) => void;
+interface Waiter {
+  resolve(result: IteratorResult<RecordedEvent>): void;
+  reject(error: unknown): void;
+}
 
 /**
  * Catching up: pages are read from the table; commit notifications are ignored (the table has them).
@@ -105,7 +108,7 @@ export class CatchUpSubscription implements Subscription {
 
   private wake(): void {
     while (this.waiters.length > 0 && this.buffer.length > 0) {
-      this.waiters.shift()!({ value: this.buffer.shift()!, done: false });
+      this.waiters.shift()!.resolve({ value: this.buffer.shift()!, done: false });
     }
   }
 
@@ -117,8 +120,8 @@ export class CatchUpSubscription implements Subscription {
     if (this.waiters.length === 0 && this.buffer.length > 0) {
       return Promise.resolve({ value: this.buffer.shift()!, done: false });
     }
-    return new Promise((resolve) => {
-      this.waiters.push(resolve);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
       this.wake();
       if (this.waiters.length > 0) this.ensurePolling();
     });
@@ -131,7 +134,11 @@ export class CatchUpSubscription implements Subscription {
     this.buffer = [];
     this.unsubscribe();
     this.onClose(this);
-    for (const waiter of this.waiters.splice(0)) waiter({ value: undefined, done: true });
+    for (const waiter of this.waiters.splice(0)) {
+      // a failed read ends the subscription with the error, so a consumer cannot mistake it for an end
+      if (this.failure !== undefined) waiter.reject(this.failure);
+      else waiter.resolve({ value: undefined, done: true });
+    }
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
