@@ -155,6 +155,47 @@ describe('handshake', () => {
   });
 });
 
+describe('framing over a byte stream', () => {
+  it('completes the handshake from frames dribbled one byte per write', async () => {
+    const bed = await startServer();
+    const p = await peer(bed);
+    await p.expect(OFPT.HELLO);
+    const announced = bed.nextSwitch();
+    const dribble = async (bytes: Buffer): Promise<void> => {
+      for (const b of bytes) {
+        p.write(Buffer.from([b]));
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await dribble(hello(1, OFP13, [OFP13]));
+    const fr = await p.expect(OFPT.FEATURES_REQUEST);
+    await dribble(featuresReply(fr.xid, DPID));
+    expect((await announced).datapathId).toBe(DPID);
+  });
+
+  it('takes several frames coalesced into one write, split across a frame boundary', async () => {
+    const bed = await startServer();
+    const { p, sw } = await connected(bed);
+    const result = sw.multipart({ kind: 'port_desc' });
+    const rq = await p.expect(OFPT.MULTIPART_REQUEST);
+    const all = Buffer.concat([
+      multipartReply(rq.xid, OFPMP_PORT_DESC, 1, ofpPort(1, 'a')),
+      portStatus(0, ofpPort(9, 'z')),
+      multipartReply(rq.xid, OFPMP_PORT_DESC, 0, ofpPort(2, 'b')),
+    ]);
+    const statuses: string[] = [];
+    sw.on('port_status', (m) => statuses.push(m.desc.name));
+    // one write ending inside the second frame's header, then the rest
+    const cut = all.length - 80 - 76; // the last two frames are 80 bytes each
+    p.write(all.subarray(0, cut));
+    await new Promise((r) => setTimeout(r, 20));
+    p.write(all.subarray(cut));
+    const body = await result;
+    expect(body.kind === 'port_desc' && body.ports.map((x) => x.name)).toEqual(['a', 'b']);
+    expect(statuses).toEqual(['z']);
+  });
+});
+
 describe('bad input after the handshake', () => {
   it('answers an unknown message type with BAD_REQUEST/BAD_TYPE and stays usable', async () => {
     const bed = await startServer();
