@@ -43,12 +43,20 @@ export class CommandPipeline {
   private readonly inflight = new Set<Promise<unknown>>();
   private rebuilding: Promise<void> | undefined;
   private stopped = false;
+  /** The last command's appends (only awaited with sequentialAppends). */
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
     private readonly ctx: DecideContext,
     initial: { world: World; revisions: Map<string, bigint> },
     private readonly onRebuild: (error: unknown) => void = () => {},
+    /**
+     * Replay must see events in decision order. A store that writes appends in arrival order (SQLite's
+     * group commit) needs nothing more; a store whose concurrent appends may land in any order
+     * (KurrentDB over gRPC) needs each command's appends to wait for the previous command's.
+     */
+    private readonly sequentialAppends = false,
   ) {
     this.world = initial.world;
     this.revisions = initial.revisions;
@@ -66,7 +74,11 @@ export class CommandPipeline {
     for (const event of events) world = evolve(world, event);
     this.world = world;
     if (events.length === 0) return { events, world };
-    const appended = Promise.all(this.planAppends(events, meta, command.at).map((a) => this.store.append(a.stream, a.events, a.expected)));
+    const appends = this.planAppends(events, meta, command.at);
+    const appended = this.sequentialAppends
+      ? this.previous.then(() => this.appendOneByOne(appends)) // a failure fails later commands too: they were decided over it
+      : Promise.all(appends.map((a) => this.store.append(a.stream, a.events, a.expected)));
+    this.previous = appended;
     this.inflight.add(appended);
     try {
       await appended;
@@ -87,6 +99,10 @@ export class CommandPipeline {
     if (outcome === 'timeout' || this.rebuilding !== undefined) {
       throw unavailable('ServiceUnavailable', 'The event log is unavailable; esdn is recovering. Retry later.');
     }
+  }
+
+  private async appendOneByOne(appends: StreamAppend[]): Promise<void> {
+    for (const a of appends) await this.store.append(a.stream, a.events, a.expected);
   }
 
   /** Waits for in-flight appends; later commands are refused. */
@@ -139,6 +155,7 @@ export class CommandPipeline {
           const caught = await catchUp(this.store);
           this.world = caught.world;
           this.revisions = caught.revisions;
+          this.previous = Promise.resolve();
           return;
         } catch {
           // The log is still unreachable: keep refusing (callers wait) and try again shortly.

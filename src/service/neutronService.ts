@@ -14,6 +14,11 @@ export interface NeutronServiceOptions {
   vniRange?: VniRange;
   /** Injected randomness and ids; default cryptographic (tests pass seededContext()). */
   context?: DecideContext;
+  /**
+   * Wait for each command's appends before issuing the next command's: needed when the store may
+   * reorder concurrent appends (KurrentDB); SQLite writes in arrival order and does not need it.
+   */
+  sequentialAppends?: boolean;
   /** Called when an append failed and the world is being rebuilt from the log (for logging). */
   onRebuild?: (error: unknown) => void;
 }
@@ -35,7 +40,7 @@ export function createNeutronService(options: NeutronServiceOptions): NeutronSer
   return {
     async start() {
       const caught = await catchUp(options.store);
-      pipeline = new CommandPipeline(options.store, ctx, caught, options.onRebuild);
+      pipeline = new CommandPipeline(options.store, ctx, caught, options.onRebuild, options.sequentialAppends);
       return { eventCount: caught.eventCount, position: caught.position };
     },
     async stop() {

@@ -65,6 +65,7 @@ export interface HarnessOptions {
   dir?: string;
   /** Wraps the real SQLite store, e.g. to inject append failures (the wrapper is then a named fake). */
   wrapStore?: (store: EventStore) => EventStore;
+  sequentialAppends?: boolean;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -72,7 +73,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dbPath = join(dir, 'events.db');
   const sqlite = SqliteEventStore.open(dbPath);
   const store = options.wrapStore?.(sqlite) ?? sqlite;
-  const service = createNeutronService({ store, vniRange: options.vniRange });
+  const service = createNeutronService({ store, vniRange: options.vniRange, sequentialAppends: options.sequentialAppends });
   await service.start();
   const app = createNeutronApi({ service, auth: options.auth ?? { kind: 'noauth' } });
   let closed = false;
