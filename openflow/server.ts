@@ -1,4 +1,18 @@
 // The OpenFlow server: listens on TCP / unix / TLS, runs every switch through the handshake, announces ready switches.
+//
+//   const server = createOpenFlowServer({ listen: [{ tcp: { port: 6653 } }, { unix: '/run/esdn/of.sock' },
+//     { tls: { port: 6654, key, cert, ca } }], echoIntervalMs: 5000, echoTimeoutMs: 5000 });
+//   server.on('switch', async (sw) => {            // HELLO and FEATURES done: sw.datapathId is known
+//     sw.on('port_status', ...); sw.on('close', ({ reason }) => ...);
+//     await sw.bundle(flowMods);                   // atomic; rejects with the switch's errors by index
+//     await sw.apply(moreFlowMods);                // flow_mods + barrier; OpenFlowBatchError by index
+//     const body = await sw.multipart({ kind: 'port_desc' });
+//   });
+//   server.on('connection_failed', ({ remote, error }) => ...);   // TLS refused, not 1.3, timeouts
+//   await server.listen(); ... await server.close();
+//
+// Two connections may announce the same datapath id (a switch reconnecting before the old socket
+// timed out); deciding which one wins is the caller's business.
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { SwitchConnection, type ConnectionOptions } from './connection.ts';
