@@ -7,6 +7,7 @@ import { ownedNetwork } from './access.ts';
 import type { CreateNetwork, DeleteNetwork, NetworkCommand, UpdateNetwork } from './commands.ts';
 import { resolveSegment } from './segments.ts';
 import type { NetworkChanges } from './state.ts';
+import { checkExternalFlagChange } from '../router/gateway.ts';
 
 /** VXLAN over IPv4 costs 50 bytes of a 1500-byte underlay MTU. */
 export const VXLAN_MTU = 1450;
@@ -63,7 +64,10 @@ function updateNetwork(command: UpdateNetwork, world: World): NetworkEvent[] {
   if (command.description !== undefined) changes.description = command.description;
   if (command.adminStateUp !== undefined) changes.adminStateUp = command.adminStateUp;
   if (command.shared !== undefined) changes.shared = command.shared;
-  if (command.external !== undefined) changes.external = command.external;
+  if (command.external !== undefined) {
+    checkExternalFlagChange(world, network.id, command.external);
+    changes.external = command.external;
+  }
   if (command.mtu !== undefined) changes.mtu = command.mtu;
   if (command.portSecurityEnabled !== undefined) changes.portSecurityEnabled = command.portSecurityEnabled;
   if (Object.keys(changes).length === 0) return [];

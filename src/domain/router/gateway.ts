@@ -104,3 +104,14 @@ export function setGatewayEvents(
   const gateway: ExternalGateway = { networkId: network.id, enableSnat, externalFixedIps: fixedIps, portId };
   return [...cleared, port, { type: 'RouterGatewaySet', data: { id: router.id, gateway, updatedAt: at } }];
 }
+
+/** Neutron refuses making a network internal while routers have their gateway on it (409). */
+export function checkExternalFlagChange(world: World, networkId: string, external: boolean): void {
+  if (external) return;
+  for (const [, router] of world.routers) {
+    if (router.gateway?.networkId === networkId) {
+      throw conflict('ExternalNetworkInUse',
+        `External network ${networkId} cannot be updated to be made non-external, since it has existing gateway ports.`);
+    }
+  }
+}

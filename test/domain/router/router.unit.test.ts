@@ -128,3 +128,11 @@ describe('router gateway addresses', () => {
     expect(two.world.routers.get(IDS.router)!.gateway!.externalFixedIps.map((f) => f.ipAddress)).toEqual(['203.0.113.10', '203.0.113.11']);
   });
 });
+
+describe('external networks in use', () => {
+  it('refuses making a network internal while a router has its gateway there (409 ExternalNetworkInUse)', () => {
+    const g = given(l3Base()).when(withGateway).next();
+    g.when({ type: 'UpdateNetwork', actor: ADMIN, at: AT, id: IDS.ext, external: false }).thenThrows('ExternalNetworkInUse', 409);
+    expect(given(l3Base()).when({ type: 'UpdateNetwork', actor: ADMIN, at: AT, id: IDS.ext, external: false }).events()).toHaveLength(1);
+  });
+});
