@@ -19,6 +19,9 @@ import { registerSecurityGroupDefaults, securityGroupResource, securityGroupRule
 import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
 import { registerVersions } from './versions.ts';
 
+/** OpenStack's global request id format: callers pass theirs to correlate a change across services. */
+const GLOBAL_REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** Neutron's default max_request_body_size: bigger bodies are refused before they are read. */
 export const MAX_REQUEST_BODY_BYTES = 114_688;
 
@@ -54,6 +57,8 @@ export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
   app.use(async (c, next) => {
     const requestId = `req-${randomUUID()}`;
     c.set('requestId', requestId);
+    const incoming = c.req.header('X-Openstack-Request-Id');
+    c.set('globalRequestId', incoming !== undefined && GLOBAL_REQUEST_ID.test(incoming) ? incoming : undefined);
     await next();
     c.res.headers.set('X-Openstack-Request-Id', requestId);
   });

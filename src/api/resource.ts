@@ -54,7 +54,12 @@ export function requestInfo(c: Context<ApiEnv>, deps: ResourceDeps): RequestInfo
 
 export function meta(c: Context<ApiEnv>) {
   const principal = c.get('principal');
-  return { requestId: c.get('requestId'), actor: { userId: principal.userId, projectId: principal.projectId } };
+  return {
+    requestId: c.get('requestId'),
+    // The caller's global request id ties this change to the Nova (or other) request that caused it.
+    correlationId: c.get('globalRequestId') ?? c.get('requestId'),
+    actor: { userId: principal.userId, projectId: principal.projectId },
+  };
 }
 
 /** Mounts GET/POST on /v2.0/<collection> and GET/PUT/DELETE on /v2.0/<collection>/:id. */

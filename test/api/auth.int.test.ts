@@ -65,4 +65,18 @@ describe('token auth', () => {
     expect(events).toHaveLength(1);
     expect(events[0].metadata).toMatchObject({ requestId, correlationId: requestId, actor: { userId: 'bob', projectId: 'project-b' } });
   });
+
+  it("uses the caller's global request id as the correlation id", async () => {
+    const global = 'req-0b6f2bd4-3d9e-4bd8-9df4-2d0a1f0a4c1e';
+    const res = await bob.app.request('/v2.0/networks', {
+      method: 'POST',
+      headers: { 'X-Auth-Token': 'tok-bob', 'X-Openstack-Request-Id': global, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ network: { name: 'from-nova' } }),
+    });
+    const own = res.headers.get('X-Openstack-Request-Id');
+    expect(own).not.toBe(global);
+    const { network } = (await res.json()) as { network: { id: string } };
+    const [event] = (await harness.events()).filter((e) => e.stream === `network-${network.id}`);
+    expect(event.metadata).toMatchObject({ requestId: own, correlationId: global });
+  });
 });
