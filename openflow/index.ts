@@ -1,6 +1,7 @@
 // Public surface of the OpenFlow 1.3 library: message types, codec entry points, framer and flow text.
 export type * from './messages/types.ts';
-export { encodeMessage, decodeMessage, encodingLength } from './messages/codec.ts';
+export { encodeMessage, encodeMessages, encodeInto, decodeMessage, encodingLength } from './messages/codec.ts';
+export { Writer } from './wire/writer.ts';
 export { Framer } from './framer.ts';
 export type { FramerOptions } from './framer.ts';
 export { formatFlowMod, formatFlowStats } from './text/format.ts';

@@ -28,7 +28,7 @@ export function actionsLength(list: readonly Action[]): number {
 
 export function encodeAction(w: Writer, a: Action): void {
   if (!isNxEncoded(a) && encodeStandardAction(w, a)) return;
-  encodeNiciraAction(w, a, niciraActionLength(a));
+  encodeNiciraAction(w, a);
 }
 
 export function encodeActions(w: Writer, list: readonly Action[]): void {

@@ -80,15 +80,16 @@ export function requireShortHeader(field: OxmFieldName, action: string): void {
   if (fieldHeaderLength(field) !== OXM_HEADER_LEN) throw new EncodeError(`${action} cannot name experimenter field ${field}`);
 }
 
-/** Writes a Nicira (or raw experimenter) action; `len` is niciraActionLength(a). */
-export function encodeNiciraAction(w: Writer, a: Action, len: number): void {
+/** Writes a Nicira (or raw experimenter) action; its length is patched once the body (padded to 8) is written. */
+export function encodeNiciraAction(w: Writer, a: Action): void {
   const start = w.pos;
+  const len = 0;
   if (a.type === 'experimenter') {
     w.u16(C.OFPAT_EXPERIMENTER);
     w.u16(len);
     w.u32(a.experimenter);
     w.bytes(a.data);
-    w.zeros(start + len - w.pos);
+    w.patchU16(start + 2, w.padFrom(start));
     return;
   }
   switch (a.type) {
@@ -168,9 +169,9 @@ export function encodeNiciraAction(w: Writer, a: Action, len: number): void {
       encodeLearn(w, a);
       break;
     default:
-      throw new Error(`not a Nicira action: ${a.type}`);
+      throw new EncodeError(`not a Nicira action: ${a.type}`);
   }
-  w.zeros(start + len - w.pos);
+  w.patchU16(start + 2, w.padFrom(start));
 }
 
 /**

@@ -74,11 +74,10 @@ export function encodeStandardAction(w: Writer, a: Action): boolean {
       w.u32(a.groupId);
       return true;
     case 'set_field': {
-      const len = pad8(C.OFP_ACTION_HEADER_LEN + oxmLength(a.field));
       const start = w.pos;
-      header(w, C.OFPAT_SET_FIELD, len);
+      header(w, C.OFPAT_SET_FIELD, 0);
       encodeOxm(w, a.field);
-      w.zeros(start + len - w.pos);
+      w.patchU16(start + 2, w.padFrom(start));
       return true;
     }
     case 'unknown': {

@@ -173,7 +173,18 @@ const NXM_ALIASES: [number, number, OxmFieldName][] = [
 ];
 for (const [c, f, name] of NXM_ALIASES) BY_CLASS_FIELD.set(classFieldKey(c, f), OXM_BY_NAME[name]);
 
+/** Flat tables for the classes seen on every flow (basic and NXM_1), indexed by field number. */
+const OXM_FIELD_NUMBERS = 128;
+const BASIC_TABLE: (OxmFieldInfo | undefined)[] = new Array(OXM_FIELD_NUMBERS).fill(undefined);
+const NXM1_TABLE: (OxmFieldInfo | undefined)[] = new Array(OXM_FIELD_NUMBERS).fill(undefined);
+for (let f = 0; f < OXM_FIELD_NUMBERS; f++) {
+  BASIC_TABLE[f] = BY_CLASS_FIELD.get(classFieldKey(OFPXMC_OPENFLOW_BASIC, f));
+  NXM1_TABLE[f] = BY_CLASS_FIELD.get(classFieldKey(OFPXMC_NXM_1, f));
+}
+
 export function lookupOxm(oxmClass: number, field: number): OxmFieldInfo | undefined {
+  if (oxmClass === OFPXMC_OPENFLOW_BASIC) return BASIC_TABLE[field];
+  if (oxmClass === OFPXMC_NXM_1) return NXM1_TABLE[field];
   return BY_CLASS_FIELD.get(classFieldKey(oxmClass, field));
 }
 

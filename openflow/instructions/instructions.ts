@@ -34,7 +34,8 @@ export function instructionsLength(list: readonly Instruction[]): number {
 }
 
 export function encodeInstruction(w: Writer, i: Instruction): void {
-  const len = instructionLength(i);
+  // action lists are sized by writing them: the length is patched at the end
+  const len = i.type === 'write_actions' || i.type === 'apply_actions' ? 0 : instructionLength(i);
   const start = w.pos;
   switch (i.type) {
     case 'goto_table':
@@ -55,7 +56,8 @@ export function encodeInstruction(w: Writer, i: Instruction): void {
       w.u16(len);
       w.zeros(4);
       encodeActions(w, i.actions);
-      break;
+      w.patchU16(start + 2, w.pos - start);
+      return;
     case 'clear_actions':
       w.u16(C.OFPIT_CLEAR_ACTIONS);
       w.u16(len);

@@ -147,17 +147,39 @@ export function encodingLength(msg: OfpMessage): number {
   return M.OFP_HEADER_LEN + bodyLength(msg);
 }
 
-/** Writes the whole frame of `msg` at the writer's cursor. */
+/**
+ * Writes the whole frame of `msg` at the writer's cursor and patches its header length. The writer must
+ * have room (encodingLength(msg) bytes); frames over 65535 bytes throw EncodeError.
+ */
 export function encodeInto(w: Writer, msg: OfpMessage): void {
   const start = w.pos;
-  const len = encodingLength(msg);
-  if (len > M.OFP_MAX_LENGTH) throw new EncodeError(`${msg.type} of ${len} bytes exceeds the OpenFlow maximum of 65535`);
   w.u8(msg.type === 'hello' || msg.type === 'error' ? msg.version : M.OFP_VERSION_13);
   w.u8(TYPE_CODES[msg.type]);
-  w.u16(len);
+  w.u16(0);
   w.u32(msg.xid);
   encodeBody(w, msg);
-  if (w.pos - start !== len) throw new Error(`codec bug: ${msg.type} wrote ${w.pos - start} bytes, expected ${len}`);
+  const len = w.pos - start;
+  if (len > M.OFP_MAX_LENGTH) throw new EncodeError(`${msg.type} of ${len} bytes exceeds the OpenFlow maximum of 65535`);
+  w.patchU16(start + 2, len);
+}
+
+/**
+ * Room for any legal frame plus slack: encoding goes here first and is copied out, which costs less than
+ * a separate sizing pass. Writes past the end of a Buffer are dropped by the engine, and the length
+ * check in encodeInto then rejects the frame.
+ */
+const SCRATCH = new Writer(Buffer.alloc(2 * (M.OFP_MAX_LENGTH + 1)));
+
+function encodeToScratch(msg: OfpMessage): number {
+  SCRATCH.pos = 0;
+  try {
+    encodeInto(SCRATCH, msg);
+  } catch (e) {
+    // Buffer.set past the end (huge payloads) throws RangeError: report it as the typed error it is
+    if (e instanceof RangeError) throw new EncodeError(`${msg.type} exceeds the OpenFlow maximum of 65535 bytes`);
+    throw e;
+  }
+  return SCRATCH.pos;
 }
 
 /**
@@ -165,9 +187,24 @@ export function encodeInto(w: Writer, msg: OfpMessage): void {
  * (also when the frame would exceed 65535 bytes) for values that cannot be put on the wire.
  */
 export function encodeMessage(msg: OfpMessage): Buffer {
-  const w = Writer.alloc(encodingLength(msg));
-  encodeInto(w, msg);
-  return w.buf;
+  const len = encodeToScratch(msg);
+  const out = Buffer.allocUnsafe(len);
+  SCRATCH.buf.copy(out, 0, 0, len);
+  return out;
+}
+
+/** Encodes several messages back to back into one Buffer (one socket write for a batch). */
+export function encodeMessages(msgs: readonly OfpMessage[]): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for (const m of msgs) {
+    const len = encodeToScratch(m);
+    const out = Buffer.allocUnsafe(len);
+    SCRATCH.buf.copy(out, 0, 0, len);
+    chunks.push(out);
+    total += len;
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** Decodes one whole frame; never throws. */

@@ -19,8 +19,11 @@ import type { Writer } from '../wire/writer.ts';
 
 const U64_MASK = (1n << 64n) - 1n;
 
+/** A Map: much faster than a 90-key object on this hot path. */
+const INFO = new Map<string, OxmFieldInfo>(Object.entries(OXM_BY_NAME));
+
 export function fieldInfo(name: OxmFieldName): OxmFieldInfo {
-  const f = OXM_BY_NAME[name];
+  const f = INFO.get(name);
   if (f === undefined) throw new EncodeError(`unknown match field '${String(name)}'`);
   return f;
 }
@@ -51,8 +54,8 @@ export function writeValue(w: Writer, f: OxmFieldInfo, v: unknown): void {
       buf.writeUInt32BE((v as number) >>> 0, at);
       break;
     case 'u64':
-      buf.writeBigUInt64BE(BigInt.asUintN(64, v as bigint), at);
-      break;
+      w.u64(v as bigint);
+      return;
     case 'u128': {
       const big = BigInt.asUintN(128, v as bigint);
       buf.writeBigUInt64BE(big >> 64n, at);

@@ -17,10 +17,12 @@ export function matchLength(m: Match): number {
 }
 
 export function encodeMatch(w: Writer, m: Match): void {
-  const len = unpaddedLength(m);
+  const start = w.pos;
   w.u16(OFPMT_OXM);
-  w.u16(len);
+  w.u16(0); // patched below: one pass instead of sizing the fields twice
   for (let i = 0; i < m.length; i++) encodeOxm(w, m[i]);
+  const len = w.pos - start;
+  w.patchU16(start + 2, len);
   w.zeros(pad8(len) - len);
 }
 

@@ -29,18 +29,21 @@ export class Reader {
     return this.buf[this.pos++];
   }
 
+  // direct byte loads: cheaper than Buffer's read*BE, and bounds are already checked by need()
   u16(): number {
     this.need(2, 'u16');
-    const v = this.buf.readUInt16BE(this.pos);
-    this.pos += 2;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 2;
+    return (b[p] << 8) | b[p + 1];
   }
 
   u32(): number {
     this.need(4, 'u32');
-    const v = this.buf.readUInt32BE(this.pos);
-    this.pos += 4;
-    return v;
+    const b = this.buf;
+    const p = this.pos;
+    this.pos = p + 4;
+    return ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
   }
 
   u64(): bigint {
