@@ -38,6 +38,11 @@ describe('sqlite group commit', () => {
     }
   });
 
+  it('gives concurrent appends positions in the order append() was called', async () => {
+    const results = await Promise.all(Array.from({ length: CONCURRENT_CALLERS }, () => store.append(uniqueStream(), events(2), 'any')));
+    for (let i = 1; i < results.length; i++) expect(results[i].position).toBeGreaterThan(results[i - 1].position);
+  });
+
   it('fails only the append with a wrong expected revision, not the rest of its batch', async () => {
     const existing = uniqueStream();
     await store.append(existing, events(2), 'no_stream');
