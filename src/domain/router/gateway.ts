@@ -51,10 +51,11 @@ export function floatingIpsViaRouter(world: World, routerId: string): string[] {
   return ids;
 }
 
-export function clearGatewayEvents(world: World, router: Pick<RouterState, 'id' | 'gateway'>, at: string): DomainEvent[] {
+/** `replacing`: a new gateway port on the same network follows, so floating IPs keep their way out. */
+export function clearGatewayEvents(world: World, router: Pick<RouterState, 'id' | 'gateway'>, at: string, replacing = false): DomainEvent[] {
   const gateway = router.gateway;
   if (gateway === null) return [];
-  if (floatingIpsViaRouter(world, router.id).length > 0) {
+  if (!replacing && floatingIpsViaRouter(world, router.id).length > 0) {
     throw conflict('RouterExternalGatewayInUseByFloatingIp',
       `Gateway cannot be updated for router ${router.id}, since a gateway to external network ${gateway.networkId} is required by one or more floating IPs.`);
   }
@@ -88,7 +89,7 @@ export function setGatewayEvents(
     if (current.enableSnat === enableSnat) return [];
     return [{ type: 'RouterGatewaySet', data: { id: router.id, gateway: { ...current, enableSnat }, updatedAt: at } }];
   }
-  const cleared = clearGatewayEvents(world, router, at);
+  const cleared = clearGatewayEvents(world, router, at, current?.networkId === network.id);
   const wants = request.externalFixedIps ?? [{}];
   const fixedIps: FixedIp[] = [];
   for (const want of wants) {

@@ -85,6 +85,9 @@ describe('floating IP association', () => {
     const g = routed().when({ ...createFip, portId: IDS.vm }).next();
     g.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet }).thenThrows('RouterInterfaceInUseByFloatingIP', 409);
     g.when({ type: 'UpdateRouter', actor: ADMIN, at: AT, id: IDS.router, externalGateway: null }).thenThrows('RouterExternalGatewayInUseByFloatingIp', 409);
+    // new gateway addresses on the same external network keep the floating IPs' way out.
+    const readdressed = g.when({ type: 'UpdateRouter', actor: ADMIN, at: AT, id: IDS.router, externalGateway: { networkId: IDS.ext, externalFixedIps: [{ ipAddress: '203.0.113.19' }] } });
+    expect(readdressed.events().map((e) => e.type)).toEqual(['RouterGatewayCleared', 'PortDeleted', 'PortCreated', 'RouterGatewaySet']);
   });
 });
 
