@@ -123,7 +123,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
    * waiting while the peer is not reading. Errors the switch sends later arrive as 'error_message'.
    */
   send(msg: Outgoing): Promise<number> {
-    const full = withXid(msg, () => this.xids.allocate());
+    const full = this.assignXid(msg);
     return this.writeMessage(full).then(() => full.xid);
   }
 
@@ -142,7 +142,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       }
       return undefined as ReplyFor<M['type']>;
     }
-    const full = withXid(msg, () => this.xids.allocate());
+    const full = this.assignXid(msg);
     const frame = this.encode(full);
     const reply = this.pending.expectReply(full, replyType, opts.timeoutMs ?? this.opts.requestTimeoutMs);
     this.counters.framesOut++;
@@ -155,7 +155,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
    * applied, rejects with OpenFlowBatchError naming each rejected message by index.
    */
   async apply(msgs: readonly Outgoing[], opts: RequestOptions = {}): Promise<void> {
-    const fulls = msgs.map((m) => withXid(m, () => this.xids.allocate()));
+    const fulls = msgs.map((m) => this.assignXid(m));
     const frames = fulls.map((m) => this.encode(m));
     const failures: BatchFailure[] = [];
     fulls.forEach((m, index) =>
@@ -347,9 +347,12 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     }
   }
 
-
   // ------------------------------------------------------------------------------------------
   // Writing and closing
+
+  private assignXid(msg: Outgoing): OfpMessage {
+    return withXid(msg, () => this.xids.allocate(), (x) => this.pending.has(x));
+  }
 
   private encode(msg: OfpMessage): Buffer {
     try {

@@ -10,7 +10,11 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** Gives an outgoing message its xid: the caller's if set, else a fresh one. */
-export function withXid(msg: Outgoing, allocate: () => number): OfpMessage {
-  return { ...msg, xid: msg.xid ?? allocate() } as OfpMessage;
+/**
+ * Gives an outgoing message its xid: the caller's if set and not awaiting a reply of its own (two
+ * requests sharing an xid could not be told apart), else a fresh one.
+ */
+export function withXid(msg: Outgoing, allocate: () => number, inUse: (xid: number) => boolean = () => false): OfpMessage {
+  const xid = msg.xid !== undefined && !inUse(msg.xid) ? msg.xid : allocate();
+  return { ...msg, xid } as OfpMessage;
 }

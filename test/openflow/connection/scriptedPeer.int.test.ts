@@ -321,6 +321,21 @@ describe('requests and events', () => {
     expect(e).toMatchObject({ requestType: 'role_request', xid: rq2.xid, errType: OFPET_ROLE_REQUEST_FAILED, errCode: OFPRRFC_STALE });
   });
 
+  it('keeps a caller-chosen xid unless a pending request already uses it', async () => {
+    const bed = await startServer();
+    const { p, sw } = await connected(bed);
+    const first = sw.request({ type: 'barrier_request', xid: 500 });
+    const second = sw.request({ type: 'barrier_request', xid: 500 });
+    const a = await p.expect(OFPT.BARRIER_REQUEST);
+    const b = await p.expect(OFPT.BARRIER_REQUEST);
+    expect(a.xid).toBe(500);
+    expect(b.xid).not.toBe(500);
+    p.write(frame(OFPT.BARRIER_REPLY, b.xid));
+    p.write(frame(OFPT.BARRIER_REPLY, a.xid));
+    await expect(first).resolves.toEqual({ type: 'barrier_reply', xid: 500 });
+    await expect(second).resolves.toEqual({ type: 'barrier_reply', xid: b.xid });
+  });
+
   it('reassembles a multipart reply sent in three parts', async () => {
     const bed = await startServer();
     const { p, sw } = await connected(bed);
