@@ -4,7 +4,7 @@ import { RESERVED_PORT_NAMES } from '../constants/ports.ts';
 import type { OxmFieldName } from '../messages/types.ts';
 
 /** How values print: hex (0x5), decimal, or a named representation. */
-export type TextFormat = 'hex' | 'dec' | 'mac' | 'ipv4' | 'ipv6' | 'port' | 'ethtype' | 'ct_state' | 'tun_flags' | 'flabel';
+export type TextFormat = 'hex' | 'dec' | 'mac' | 'ipv4' | 'ipv6' | 'port' | 'ethtype' | 'ct_state' | 'tun_flags' | 'tcp_flags' | 'flabel';
 
 export interface FieldText {
   /** name in a match as dump-flows prints it */
@@ -86,7 +86,7 @@ export const FIELD_TEXT: Record<OxmFieldName, FieldText> = {
   ct_ipv6_dst: T('ct_ipv6_dst', 'ct_ipv6_dst', 'ipv6'),
   ct_tp_src: T('ct_tp_src', 'ct_tp_src', 'dec'),
   ct_tp_dst: T('ct_tp_dst', 'ct_tp_dst', 'dec'),
-  tcp_flags: T('tcp_flags', 'tcp_flags', 'hex'),
+  tcp_flags: T('tcp_flags', 'tcp_flags', 'tcp_flags'),
 };
 
 /** ct_state bits in order (OVS CS_* flags, meta-flow.xml "ct_state"). */
@@ -95,6 +95,10 @@ export const CT_STATE_FLAGS: [string, number][] = [
 ];
 /** tun_flags bits (FLOW_TNL_PUB_F_OAM). */
 export const TUN_FLAGS: [string, number][] = [['oam', 0x01]];
+/** TCP header flags (RFC 793, 3168, 3540) as OVS names them. */
+export const TCP_FLAGS: [string, number][] = [
+  ['fin', 0x001], ['syn', 0x002], ['rst', 0x004], ['psh', 0x008], ['ack', 0x010], ['urg', 0x020], ['ece', 0x040], ['cwr', 0x080], ['ns', 0x100],
+];
 
 /** Width in bits of a field when named as `FIELD[]` in move/load/learn text (in_port is the 16-bit NXM one). */
 export function fieldBits(name: OxmFieldName): number {

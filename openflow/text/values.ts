@@ -2,7 +2,9 @@
 import { OXM_BY_NAME, type OxmFieldInfo } from '../constants/oxm.ts';
 import type { KnownOxm, OxmFieldName } from '../messages/types.ts';
 import { getIpv6, putIpv6 } from '../wire/addr.ts';
-import { CT_STATE_FLAGS, FIELD_TEXT, parsePort, portText, TUN_FLAGS } from './fields.ts';
+import { CT_STATE_FLAGS, FIELD_TEXT, parsePort, portText, TCP_FLAGS, TUN_FLAGS } from './fields.ts';
+
+const FLAG_SETS: Record<string, [string, number][]> = { ct_state: CT_STATE_FLAGS, tun_flags: TUN_FLAGS, tcp_flags: TCP_FLAGS };
 
 type Value = number | bigint | string;
 
@@ -66,8 +68,9 @@ export function valueText(o: KnownOxm): string {
       return p === undefined ? `${o.value}/${o.mask}` : `${o.value}/${p}`;
     }
     case 'ct_state':
-    case 'tun_flags': {
-      const text = flagsText(o.value as number, masked ? (o.mask as number) : (o.value as number) | 0xff, fmt === 'ct_state' ? CT_STATE_FLAGS : TUN_FLAGS);
+    case 'tun_flags':
+    case 'tcp_flags': {
+      const text = flagsText(o.value as number, masked ? (o.mask as number) : (o.value as number) | 0xff, FLAG_SETS[fmt]);
       if (text !== undefined) return text;
       return masked ? `${hex(o.value as number)}/${hex(o.mask as number)}` : hex(o.value as number);
     }
@@ -144,8 +147,8 @@ function parseFlags(s: string, flags: [string, number][], what: string): { value
 export function parseValue(field: OxmFieldName, text: string): KnownOxm {
   const f = OXM_BY_NAME[field];
   const fmt = FIELD_TEXT[field].format;
-  if ((fmt === 'ct_state' || fmt === 'tun_flags') && /^[+-]/.test(text)) {
-    const { value, mask } = parseFlags(text, fmt === 'ct_state' ? CT_STATE_FLAGS : TUN_FLAGS, field);
+  if (FLAG_SETS[fmt] !== undefined && /^[+-]/.test(text)) {
+    const { value, mask } = parseFlags(text, FLAG_SETS[fmt], field);
     return { field, value, mask } as KnownOxm;
   }
   const slash = text.indexOf('/');
