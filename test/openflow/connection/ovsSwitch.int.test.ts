@@ -217,6 +217,20 @@ describeWithOvs('connection layer with a real Open vSwitch', () => {
     await expect(connectToSwitch({ unix: join(host.dir, 'nobody-listens.sock') })).rejects.toThrow(/ENOENT/);
   });
 
+  it('sees the switch go when ovs-vswitchd dies, and announces it again when it comes back', async () => {
+    const again = new Promise<SwitchConnection>((resolve) => server.once('switch', resolve));
+    await tb.restartVswitchd('S');
+    const info = await sw.whenClosed();
+    expect(['peer_closed', 'socket_error']).toContain(info.reason);
+    sw = await again;
+    expect(sw.datapathId).toBe(DPID);
+    expect(server.switches).toEqual([sw]);
+    // a restarted switch has no flows: ours are gone with it
+    expect(await flowsWithCookie(host, 0x1001n)).toHaveLength(0);
+    await sw.request(goodFlow(0x1001n, 1));
+    expect(await flowsWithCookie(host, 0x1001n)).toHaveLength(1);
+  });
+
   it('answers the echo probes OVS sends to an idle controller', async () => {
     // a second server without echoes of its own, so OVS sees us idle and probes (minimum 5 s)
     const idlePath = join(host.dir, 'idle.sock');
