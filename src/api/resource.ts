@@ -6,7 +6,7 @@ import type { NeutronJson } from '../domain/network/view.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { World } from '../domain/world.ts';
 import type { NeutronService } from '../service/neutronService.ts';
-import { readMember } from './body.ts';
+import { readCreate, readMember } from './body.ts';
 import type { ApiEnv } from './env.ts';
 import { listBody, parseListQuery } from './list.ts';
 
@@ -84,11 +84,12 @@ export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpe
   const { create, update, remove } = spec;
   if (create !== undefined) {
     app.post(base, async (c) => {
-      const body = await readMember(c, spec.member, create.schema);
+      const { bulk, items } = await readCreate(c, spec.member, spec.collection, create.schema);
       const req = requestInfo(c, deps);
-      const command = create.command(body, req);
-      const { world } = await deps.service.execute(command, meta(c));
-      return c.json({ [spec.member]: spec.render(spec.find(world, req.principal, command.id), req.principal, world) }, HTTP_CREATED);
+      const commands = items.map((body) => create.command(body, req));
+      const { world } = await deps.service.executeAll(commands, meta(c));
+      const rendered = commands.map((command) => spec.render(spec.find(world, req.principal, command.id), req.principal, world));
+      return c.json(bulk ? { [spec.collection]: rendered } : { [spec.member]: rendered[0] }, HTTP_CREATED);
     });
   }
   if (update !== undefined) {

@@ -66,15 +66,28 @@ export class CommandPipeline {
     return this.world;
   }
 
-  async execute(command: Command, meta: CommandMeta): Promise<Executed> {
+  execute(command: Command, meta: CommandMeta): Promise<Executed> {
+    return this.executeAll([command], meta);
+  }
+
+  /**
+   * Several intents as one (Neutron's bulk create): each is decided over the world the previous
+   * ones leave; if any is refused, none is recorded.
+   */
+  async executeAll(commands: Command[], meta: CommandMeta): Promise<Executed> {
     if (this.rebuilding !== undefined) await this.waitForRebuild();
     if (this.stopped) throw unavailable('ServiceUnavailable', 'esdn is shutting down.');
-    const events = decide(command, this.world, this.ctx);
+    const events: DomainEvent[] = [];
     let world = this.world;
-    for (const event of events) world = evolve(world, event);
+    for (const command of commands) {
+      for (const event of decide(command, world, this.ctx)) {
+        events.push(event);
+        world = evolve(world, event);
+      }
+    }
     this.world = world;
     if (events.length === 0) return { events, world };
-    const appends = this.planAppends(events, meta, command.at);
+    const appends = this.planAppends(events, meta, commands[0].at);
     const appended = this.sequentialAppends
       ? this.previous.then(() => this.appendOneByOne(appends)) // a failure fails later commands too: they were decided over it
       : Promise.all(appends.map((a) => this.store.append(a.stream, a.events, a.expected)));

@@ -32,6 +32,8 @@ export interface NeutronService {
   world(): World;
   /** Decides, records durably, answers: the events and the world right after them. */
   execute(command: Command, meta: CommandMeta): Promise<Executed>;
+  /** All or nothing: each command decided over the previous ones' events (bulk create). */
+  executeAll(commands: Command[], meta: CommandMeta): Promise<Executed>;
 }
 
 export function createNeutronService(options: NeutronServiceOptions): NeutronService {
@@ -52,6 +54,10 @@ export function createNeutronService(options: NeutronServiceOptions): NeutronSer
     execute(command, meta) {
       if (pipeline === undefined) return Promise.reject(unavailable('ServiceUnavailable', 'esdn is starting.'));
       return pipeline.execute(command, meta);
+    },
+    executeAll(commands, meta) {
+      if (pipeline === undefined) return Promise.reject(unavailable('ServiceUnavailable', 'esdn is starting.'));
+      return pipeline.executeAll(commands, meta);
     },
   };
 }

@@ -118,6 +118,25 @@ describe('ports API', () => {
   });
 });
 
+describe('bulk create', () => {
+  it('creates a list of ports all or nothing', async () => {
+    harness = await startHarness();
+    const { net } = await networkWithSubnet(harness.client);
+    const ok = await harness.client.post('/v2.0/ports', { ports: [{ network_id: net.id, name: 'a' }, { network_id: net.id, name: 'b' }] });
+    expect(ok.status).toBe(201);
+    expect(ok.body.ports.map((p: { name: string }) => p.name)).toEqual(['a', 'b']);
+    expect(new Set(ok.body.ports.map((p: { fixed_ips: { ip_address: string }[] }) => p.fixed_ips[0].ip_address)).size).toBe(2);
+    const before = (await harness.events()).length;
+    const clash = await harness.client.post('/v2.0/ports', {
+      ports: [{ network_id: net.id, fixed_ips: [{ ip_address: '10.0.0.77' }] }, { network_id: net.id, fixed_ips: [{ ip_address: '10.0.0.77' }] }],
+    });
+    expect([clash.status, clash.body.NeutronError.type]).toEqual([409, 'IpAddressAlreadyAllocated']);
+    expect(await harness.events()).toHaveLength(before);
+    expect((await harness.client.get('/v2.0/ports?fixed_ips=ip_address%3D10.0.0.77')).body.ports).toEqual([]);
+    expect((await harness.client.post('/v2.0/ports', { ports: [] })).status).toBe(400);
+  });
+});
+
 describe('hosts API', () => {
   it('registers, lists, updates and deregisters a host; refuses a duplicate datapath id', async () => {
     harness = await startHarness();
