@@ -13,16 +13,24 @@ import { resolveAssociation } from './association.ts';
 import type { CreateFloatingIp, DeleteFloatingIp, FloatingIpCommand, SetFloatingIpStatus, UpdateFloatingIp } from './commands.ts';
 import type { FloatingIpChanges } from './state.ts';
 
+const IPV4 = 4;
 const badRequest = (message: string) => new NeutronError('BadRequest', HTTP_BAD_REQUEST, `Bad floatingip request: ${message}.`);
 
-/** The requested address (checked against the network's subnets) or a free one. */
+/** The requested address (checked against the network's IPv4 subnets) or a free one: floating IPs are IPv4 NAT. */
 function floatingAddress(world: World, command: CreateFloatingIp): FixedIp {
   const networkId = command.floatingNetworkId;
-  const subnetIds = world.networks.get(networkId)?.subnetIds ?? [];
-  if (command.subnetId !== undefined && !subnetIds.includes(command.subnetId)) {
+  const allIds = world.networks.get(networkId)?.subnetIds ?? [];
+  if (command.subnetId !== undefined && !allIds.includes(command.subnetId)) {
     throw badRequest(`Subnet ${command.subnetId} is not on network ${networkId}`);
   }
-  if (command.floatingIpAddress === undefined) return allocateOnNetwork(world, networkId, command.subnetId);
+  const subnetIds = allIds.filter((id) => world.subnets.get(id)?.ipVersion === IPV4);
+  if (subnetIds.length === 0) throw badRequest(`Network ${networkId} does not contain any IPv4 subnet`);
+  if (command.subnetId !== undefined && !subnetIds.includes(command.subnetId)) {
+    throw badRequest(`Subnet ${command.subnetId} is not an IPv4 subnet`);
+  }
+  if (command.floatingIpAddress === undefined) {
+    return allocateOnNetwork(world, networkId, command.subnetId === undefined ? subnetIds : [command.subnetId]);
+  }
   const ip = canonicalIp(command.floatingIpAddress);
   if (ip === undefined) throw badRequest(`'${command.floatingIpAddress}' is not a valid IP address`);
   for (const id of command.subnetId !== undefined ? [command.subnetId] : subnetIds) {

@@ -29,7 +29,7 @@ function wantedFixedIp(
     if (want.subnetId !== undefined && !subnetIds.includes(want.subnetId)) {
       throw badRequest(`subnet ${want.subnetId} is not on external network ${networkId}`);
     }
-    return allocateOnNetwork(world, networkId, want.subnetId, taken);
+    return allocateOnNetwork(world, networkId, want.subnetId === undefined ? undefined : [want.subnetId], taken);
   }
   const ip = canonicalIp(want.ipAddress);
   if (ip === undefined) throw badRequest(`'${want.ipAddress}' is not a valid IP address`);

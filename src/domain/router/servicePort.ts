@@ -12,12 +12,13 @@ import type { World } from '../world.ts';
 const NOTHING_TAKEN: ReadonlySet<string> = new Set();
 
 /**
- * An address of the network for a service port: from the given subnet, else the first IPv4 one
- * with room; `taken` holds addresses this decision already chose.
+ * An address of the network for a service port: from the candidate subnets (default: all of the
+ * network's), IPv4 ones first; `taken` holds addresses this decision already chose.
  */
-export function allocateOnNetwork(world: World, networkId: string, subnetId?: string, taken: ReadonlySet<string> = NOTHING_TAKEN): FixedIp {
-  const network = world.networks.get(networkId);
-  const ids = subnetId !== undefined ? [subnetId] : (network?.subnetIds ?? []);
+export function allocateOnNetwork(
+  world: World, networkId: string, candidates?: readonly string[], taken: ReadonlySet<string> = NOTHING_TAKEN,
+): FixedIp {
+  const ids = candidates ?? world.networks.get(networkId)?.subnetIds ?? [];
   const subnets = ids.map((id) => world.subnets.get(id)).filter((s): s is SubnetState => s !== undefined);
   subnets.sort((a, b) => a.ipVersion - b.ipVersion);
   for (const subnet of subnets) {

@@ -1,7 +1,7 @@
 // Floating IP decider, given/when/then: allocation, association through a router, uniqueness, status, port delete.
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../../src/domain/events.ts';
-import { ADMIN, ALICE, AT, BOB, IDS, given, l3Base, vmPortCreated } from '../router/l3Fixtures.ts';
+import { ADMIN, ALICE, AT, BOB, IDS, given, l3Base, networkCreated, vmPortCreated } from '../router/l3Fixtures.ts';
 
 const createFip = { type: 'CreateFloatingIp', actor: ALICE, at: AT, id: IDS.fip, floatingNetworkId: IDS.ext } as const;
 
@@ -37,6 +37,23 @@ describe('floating IP create', () => {
     g.when({ ...createFip, actor: ADMIN, floatingIpAddress: '198.51.100.1' }).thenThrows('InvalidIpForNetwork', 400);
     g.when({ ...createFip, floatingIpAddress: '203.0.113.15' }).thenThrows('PolicyNotAuthorized', 403);
     expect(g.when({ ...createFip, actor: ADMIN, floatingIpAddress: '203.0.113.15' }).next().world.floatingIps.get(IDS.fip)?.floatingIpAddress).toBe('203.0.113.15');
+  });
+});
+
+describe('floating IPs are IPv4', () => {
+  it('refuses an external network without an IPv4 subnet (400)', () => {
+    const v6only: DomainEvent[] = [
+      { ...networkCreated(IDS.ext, ADMIN.projectId, { external: true }) },
+      {
+        type: 'SubnetCreated',
+        data: {
+          id: IDS.extSubnet, projectId: ADMIN.projectId, networkId: IDS.ext, name: '', description: '', ipVersion: 6, cidr: '2001:db8::/64',
+          gatewayIp: '2001:db8::1', allocationPools: [{ start: '2001:db8::10', end: '2001:db8::20' }], enableDhcp: false,
+          dnsNameservers: [], hostRoutes: [], tags: [], createdAt: AT, updatedAt: AT,
+        },
+      },
+    ];
+    given(v6only).when(createFip).thenThrows('BadRequest', 400);
   });
 });
 
