@@ -8,6 +8,7 @@ import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
+import { requestLog } from './observability/requestLog.ts';
 import { createNeutronApi } from './api/createApp.ts';
 import type { AuthMode } from './api/auth.ts';
 import type { ApiEnv } from './api/env.ts';
@@ -33,9 +34,10 @@ export class ListenError extends Error {
 }
 
 /** The Neutron API behind the metrics middleware and GET /metrics. */
-function buildApp(metrics: Metrics, api: Hono<ApiEnv>): Hono<ApiEnv> {
+function buildApp(metrics: Metrics, log: Logger, api: Hono<ApiEnv>): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use(httpMetrics(metrics));
+  app.use(requestLog(log.child({ component: 'http' })));
   app.get('/metrics', metricsHandler(metrics));
   app.route('/', api);
   // route() copies the API's routes but not its not-found handler: let the API answer, with its Neutron 404 body.
@@ -86,7 +88,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     vniRange: config.vniRange,
     onRebuild: (error) => log.warn({ err: error }, 'an append failed: rebuilding state from the log'),
   });
-  const server = createAdaptorServer({ fetch: buildApp(metrics, createNeutronApi({
+  const server = createAdaptorServer({ fetch: buildApp(metrics, log, createNeutronApi({
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),

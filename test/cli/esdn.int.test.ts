@@ -184,6 +184,17 @@ describe('esdn serve', () => {
     await again.stop('SIGTERM');
   });
 
+  test('--log-level debug logs each request as JSON with its route pattern and request id', async () => {
+    const esdn = await serve(['--store', `sqlite:${join(dir, 'debug.db')}`, '--log-level', 'debug']);
+    const answer = await fetch(`${esdn.apiUrl}/v2.0/networks/00000000-0000-0000-0000-000000000001`);
+    expect(answer.status).toBe(404);
+    const exit = await esdn.stop('SIGTERM');
+    const line = exit.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === 'http request');
+    expect(line).toMatchObject({ level: 20, method: 'GET', route: '/v2.0/networks/:id', status: 404,
+      requestId: answer.headers.get('x-openstack-request-id') });
+  });
+
   test('SIGINT also shuts down cleanly; the log level flag silences info lines', async () => {
     const esdn = await serve(['--store', `sqlite:${join(dir, 'int.db')}`, '--log-level', 'info'], { ESDN_LOG_LEVEL: 'silent' });
     const exit = await esdn.stop('SIGINT');
