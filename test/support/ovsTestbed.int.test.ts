@@ -1,8 +1,10 @@
 // Proves the OVS test bed: two hosts with real ovs-vswitchd and static flows carry VM pings over a VXLAN underlay.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from './ovsAvailability.ts';
+import { createOpenFlowServer } from '../../openflow/server.ts';
+import type { SwitchConnection } from '../../openflow/connection.ts';
 import { run } from './ovsExec.ts';
 import { namespacesWithPrefix, OWNER_FILE, TESTBED_BASE_DIR, TESTBED_FAMILY } from './ovsCleanup.ts';
 import { OvsTestbed, type OvsHost, type Vm } from './ovsTestbed.ts';
@@ -51,7 +53,10 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
   });
 
   afterAll(async () => {
+    const socatPid = tb ? Number(readFileSync(join(tb.runDir, 'hB', 'socat-br-int.pid'), 'utf8')) : 0;
     await tb?.teardown();
+    expect(existsSync(`/proc/${socatPid}`)).toBe(false);
+    expect(await namespacesWithPrefix(tb.prefix)).toEqual([]);
   });
 
   it('gives br-int the requested datapath id, OpenFlow 1.3 and secure fail mode', async () => {
@@ -94,6 +99,23 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
     await a.addFlows('br-int', hostFlows(epA, epB, '192.168.50.2'));
     const r = await a1.exec(['ping', '-c', '2', '-i', '0.2', '-W', '2', epB.ip], { allowFailure: true });
     expect(r.stdout).toContain('2 received');
+  });
+
+  it('relays br-int to a controller on root-namespace TCP through socat, and teardown leaves no relay behind', async () => {
+    const server = createOpenFlowServer({ listen: [{ tcp: { host: '127.0.0.1', port: 0 } }], echoIntervalMs: 0 });
+    const [addr] = await server.listen();
+    try {
+      if (addr.kind !== 'tcp') throw new Error(addr.kind);
+      const connected = new Promise<SwitchConnection>((resolve) => server.once('switch', resolve));
+      await b.setController({ tcpPort: addr.port });
+      const sw = await connected;
+      expect(sw.datapathId).toBe(0xa2n);
+      const body = await sw.multipart({ kind: 'port_desc' });
+      if (body.kind !== 'port_desc') throw new Error(body.kind);
+      expect(body.ports.map((p) => p.name)).toEqual(expect.arrayContaining(['tapB1', 'vxlan0']));
+    } finally {
+      await server.close();
+    }
   });
 
   it('removes a stale run whose owner process is gone, and only that run', async () => {
