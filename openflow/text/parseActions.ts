@@ -185,10 +185,26 @@ function parseLearn(args: string): LearnAction {
   return a;
 }
 
+/** [offset, width] when `mask` is one run of ones (then OVS sends the masked set_field as a load). */
+function contiguous(mask: bigint): [number, number] | undefined {
+  if (mask === 0n) return undefined;
+  let ofs = 0;
+  while (((mask >> BigInt(ofs)) & 1n) === 0n) ofs++;
+  let n = 0;
+  while (((mask >> BigInt(ofs + n)) & 1n) === 1n) n++;
+  return mask >> BigInt(ofs + n) === 0n ? [ofs, n] : undefined;
+}
+
 function setField(value: string, fieldName: string): Action {
   const field = lookupFieldName(fieldName.trim());
   if (field === undefined) throw new TextError(`unknown field '${fieldName}'`);
-  return { type: 'set_field', field: parseValue(field, value.trim()) };
+  const oxm = parseValue(field, value.trim());
+  if (oxm.mask !== undefined && (typeof oxm.mask === 'number' || typeof oxm.mask === 'bigint') && field !== 'in_port') {
+    const run = contiguous(BigInt(oxm.mask));
+    // NXAST_REG_LOAD carries at most 64 bits
+    if (run !== undefined && run[1] <= 64) return { type: 'reg_load', dst: { field, ofs: run[0], nBits: run[1] }, value: BigInt(oxm.value as number | bigint) >> BigInt(run[0]) };
+  }
+  return { type: 'set_field', field: oxm };
 }
 
 /** One action item (not an instruction). */
