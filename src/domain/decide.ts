@@ -43,6 +43,7 @@ export function decide(command: Command, world: World, ctx: DecideContext): Doma
     case 'DeleteRouter':
     case 'AddRouterInterface':
     case 'RemoveRouterInterface':
+    case 'ChangeRouterRoutes':
       return decideRouter(command, world, ctx);
     case 'CreateFloatingIp':
     case 'UpdateFloatingIp':

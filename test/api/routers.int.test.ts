@@ -64,6 +64,10 @@ describe('routers API', () => {
     expect(goodRoute.body.router.routes).toEqual([{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }]);
     const needed = await alice.put(`/v2.0/routers/${router.id}/remove_router_interface`, { subnet_id: priv.subnet.id });
     expect([needed.status, needed.body.NeutronError.type]).toEqual([409, 'RouterInterfaceInUseByRoute']);
+    const atomic = await alice.put(`/v2.0/routers/${router.id}/add_extraroutes`, { router: { routes: [{ destination: '172.16.0.0/12', nexthop: '10.0.0.10' }] } });
+    expect(atomic.body.router.routes).toEqual([{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }, { destination: '172.16.0.0/12', nexthop: '10.0.0.10' }]);
+    const fewer = await alice.put(`/v2.0/routers/${router.id}/remove_extraroutes`, { router: { routes: [{ destination: '192.168.0.0/16', nexthop: '10.0.0.9' }] } });
+    expect(fewer.body.router.routes).toEqual([{ destination: '172.16.0.0/12', nexthop: '10.0.0.10' }]);
     await alice.put(`/v2.0/routers/${router.id}`, { router: { routes: [] } });
     const removed = await alice.put(`/v2.0/routers/${router.id}/remove_router_interface`, { subnet_id: priv.subnet.id });
     expect(removed.body).toMatchObject({ id: router.id, port_id: ifPort.id, subnet_ids: [priv.subnet.id] });

@@ -88,6 +88,8 @@ describe.skipIf(!available)('openstack CLI: routers, floating IPs, security grou
     const port = await json('port', 'create', '--network', 'private', 'vm-port');
     const fip = await json('floating', 'ip', 'create', '--port', 'vm-port', 'public');
     expect(fip).toMatchObject({ port_id: port.id, router_id: router.id, fixed_ip_address: port.fixed_ips[0].ip_address, status: 'DOWN' });
+    await ok('router', 'add', 'route', '--route', 'destination=192.168.0.0/16,gateway=10.1.0.9', 'r1');
+    expect((await json('router', 'show', 'r1')).routes).toEqual([{ destination: '192.168.0.0/16', nexthop: '10.1.0.9' }]);
     const inUse = await openstack('router', 'delete', 'r1');
     expect(inUse.ok).toBe(false);
   });

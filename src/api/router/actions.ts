@@ -5,8 +5,10 @@ import type { DomainEvent } from '../../domain/events.ts';
 import type { World } from '../../domain/world.ts';
 import type { ApiEnv } from '../env.ts';
 import { addExtension } from '../extensions.ts';
+import { readMember } from '../body.ts';
 import { meta, requestInfo, type ResourceDeps } from '../resource.ts';
-import { interfaceSchema, type InterfaceBody } from './schemas.ts';
+import { routerResource } from './routes.ts';
+import { extraRoutesSchema, interfaceSchema, type InterfaceBody } from './schemas.ts';
 
 const BAD_REQUEST_TYPE = 'HTTPBadRequest';
 
@@ -51,6 +53,17 @@ export function registerRouterActions(app: Hono<ApiEnv>, deps: ResourceDeps): vo
   addExtension({ alias: 'ext-gw-mode', name: 'Neutron L3 Configurable external gateway mode', description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway' });
   addExtension({ alias: 'extraroute', name: 'Neutron Extra Route', description: 'Extra routes configuration for L3 router' });
   addExtension({ alias: 'dvr', name: 'Distributed Virtual Router', description: 'Enables configuration of Distributed Virtual Routers.' });
+  addExtension({ alias: 'extraroute-atomic', name: 'Atomic add/remove extra routes', description: 'Edit extra routes of a router on server side by atomically adding/removing extra routes' });
+  for (const [action, mode] of [['add_extraroutes', 'add'], ['remove_extraroutes', 'remove']] as const) {
+    app.put(`/v2.0/routers/:id/${action}`, async (c) => {
+      const body = await readMember(c, 'router', extraRoutesSchema);
+      const req = requestInfo(c, deps);
+      const id = c.req.param('id');
+      const command = { type: 'ChangeRouterRoutes', actor: req.principal, at: req.at, id, mode, routes: body.routes } as const;
+      const { world } = await deps.service.execute(command, meta(c));
+      return c.json({ router: routerResource.render(routerResource.find(world, req.principal, id), req.principal, world) });
+    });
+  }
   for (const [action, type] of [
     ['add_router_interface', 'AddRouterInterface'],
     ['remove_router_interface', 'RemoveRouterInterface'],

@@ -36,6 +36,9 @@ const createOnly = {
 export const createRouterSchema = z.strictObject({ ...common, ...createOnly });
 export const updateRouterSchema = z.strictObject({ ...common, routes: z.array(route).nullable().optional() });
 
+/** Body of add_extraroutes / remove_extraroutes: {"router": {"routes": [...]}}. */
+export const extraRoutesSchema = z.strictObject({ routes: z.array(route) });
+
 /** Body of add_router_interface / remove_router_interface (no member wrapper in Neutron). */
 export const interfaceSchema = z.strictObject({ subnet_id: uuid.optional(), port_id: uuid.optional() });
 

@@ -62,5 +62,15 @@ export interface RemoveRouterInterface {
   portId?: string;
 }
 
-export type RouterCommand = CreateRouter | UpdateRouter | DeleteRouter | AddRouterInterface | RemoveRouterInterface;
+/** extraroute-atomic: add routes (already present ones are kept once) or remove them (absent ones ignored). */
+export interface ChangeRouterRoutes {
+  type: 'ChangeRouterRoutes';
+  actor: Principal;
+  at: string;
+  id: string;
+  mode: 'add' | 'remove';
+  routes: { destination: string; nexthop: string }[];
+}
+
+export type RouterCommand = CreateRouter | UpdateRouter | DeleteRouter | AddRouterInterface | RemoveRouterInterface | ChangeRouterRoutes;
 export type { Route };

@@ -4,7 +4,7 @@ import { conflict, notAuthorized } from '../errors.ts';
 import type { DomainEvent } from '../events.ts';
 import type { World } from '../world.ts';
 import { connectionsOf, visibleRouter } from './access.ts';
-import type { CreateRouter, DeleteRouter, RouterCommand, UpdateRouter } from './commands.ts';
+import type { ChangeRouterRoutes, CreateRouter, DeleteRouter, RouterCommand, UpdateRouter } from './commands.ts';
 import { clearGatewayEvents, setGatewayEvents } from './gateway.ts';
 import { addInterface, removeInterface } from './interfaces.ts';
 import { canonicalRoutes, checkRoutes } from './routes.ts';
@@ -59,6 +59,21 @@ function deleteRouter(command: DeleteRouter, world: World): DomainEvent[] {
   return [...clearGatewayEvents(world, router, command.at), { type: 'RouterDeleted', data: { id: router.id } }];
 }
 
+/** Atomic add/remove against the routes the router has now: concurrent changes cannot lose each other. */
+function changeRoutes(command: ChangeRouterRoutes, world: World): DomainEvent[] {
+  const router = visibleRouter(world, command.actor, command.id);
+  const key = (r: { destination: string; nexthop: string }) => `${r.destination} ${r.nexthop}`;
+  const asked = canonicalRoutes(command.routes);
+  const have = new Set(router.routes.map(key));
+  const drop = new Set(asked.map(key));
+  const routes = command.mode === 'add'
+    ? [...router.routes, ...asked.filter((r) => !have.has(key(r)))]
+    : router.routes.filter((r) => !drop.has(key(r)));
+  if (routes.length === router.routes.length && routes.every((r, i) => key(r) === key(router.routes[i]))) return [];
+  checkRoutes(router.id, routes, connectionsOf(world, router));
+  return [{ type: 'RouterUpdated', data: { id: router.id, changes: { routes }, updatedAt: command.at } }];
+}
+
 export function decideRouter(command: RouterCommand, world: World, ctx: DecideContext): DomainEvent[] {
   switch (command.type) {
     case 'CreateRouter':
@@ -71,6 +86,8 @@ export function decideRouter(command: RouterCommand, world: World, ctx: DecideCo
       return addInterface(command, world, ctx);
     case 'RemoveRouterInterface':
       return removeInterface(command, world);
+    case 'ChangeRouterRoutes':
+      return changeRoutes(command, world);
     default: {
       const unknown: never = command;
       throw new Error(`unknown router command ${(unknown as { type: string }).type}`);

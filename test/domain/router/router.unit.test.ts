@@ -107,6 +107,19 @@ describe('router routes and isolation', () => {
     routed.when({ type: 'RemoveRouterInterface', actor: ALICE, at: AT, id: IDS.router, subnetId: IDS.subnet }).thenThrows('RouterInterfaceInUseByRoute', 409);
   });
 
+  it('adds and removes routes atomically (extraroute-atomic), ignoring ones already there or absent', () => {
+    const attached = given(l3Base()).when(create).next().when(addSubnet).next();
+    const change = { type: 'ChangeRouterRoutes', actor: ALICE, at: AT, id: IDS.router } as const;
+    const a = { destination: '192.168.0.0/16', nexthop: '10.0.0.9' };
+    const b = { destination: '172.16.0.0/12', nexthop: '10.0.0.10' };
+    const one = attached.when({ ...change, mode: 'add', routes: [a] }).next();
+    one.when({ ...change, mode: 'add', routes: [a] }).then([]);
+    one.when({ ...change, mode: 'add', routes: [a, b] }).then([{ type: 'RouterUpdated', data: { id: IDS.router, changes: { routes: [a, b] }, updatedAt: AT } }]);
+    one.when({ ...change, mode: 'remove', routes: [b] }).then([]);
+    one.when({ ...change, mode: 'remove', routes: [a] }).then([{ type: 'RouterUpdated', data: { id: IDS.router, changes: { routes: [] }, updatedAt: AT } }]);
+    one.when({ ...change, mode: 'add', routes: [{ destination: '10.9.0.0/16', nexthop: '10.9.9.9' }] }).thenThrows('InvalidRoutes', 400);
+  });
+
   it("hides a project's router from another project (404 RouterNotFound)", () => {
     const g = given(l3Base()).when(create).next();
     g.when({ type: 'UpdateRouter', actor: BOB, at: AT, id: IDS.router, name: 'mine' }).thenThrows('RouterNotFound', 404);
