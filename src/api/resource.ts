@@ -8,6 +8,7 @@ import type { World } from '../domain/world.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { readCreate, readMember } from './body.ts';
 import type { ApiEnv } from './env.ts';
+import { checkRevision, requestedRevisions } from './ifMatch.ts';
 import { listBody, parseListQuery } from './list.ts';
 
 /** What a handler knows about the request when it builds a command. */
@@ -82,6 +83,12 @@ export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpe
     return c.json({ [spec.member]: body });
   });
   const { create, update, remove } = spec;
+  /** revision_number of a visible resource (only read when the caller sent If-Match). */
+  const currentRevision = (c: Context<ApiEnv>, id: string): unknown => {
+    if (requestedRevisions(c) === undefined) return undefined;
+    const world = deps.service.world();
+    return spec.render(spec.find(world, c.get('principal'), id), c.get('principal'), world).revision_number;
+  };
   if (create !== undefined) {
     app.post(base, async (c) => {
       const { bulk, items } = await readCreate(c, spec.member, spec.collection, create.schema);
@@ -97,12 +104,14 @@ export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpe
       const id = c.req.param('id');
       const body = await readMember(c, spec.member, update.schema);
       const req = requestInfo(c, deps);
+      checkRevision(c, currentRevision(c, id));
       const { world } = await deps.service.execute(update.command(id, body, req), meta(c));
       return c.json({ [spec.member]: spec.render(spec.find(world, req.principal, id), req.principal, world) });
     });
   }
   if (remove !== undefined) {
     app.delete(`${base}/:id`, async (c) => {
+      checkRevision(c, currentRevision(c, c.req.param('id')));
       await deps.service.execute(remove(c.req.param('id'), requestInfo(c, deps)), meta(c));
       return c.body(null, HTTP_NO_CONTENT);
     });

@@ -6,6 +6,7 @@ export const HTTP_UNAUTHORIZED = 401;
 export const HTTP_FORBIDDEN = 403;
 export const HTTP_NOT_FOUND = 404;
 export const HTTP_CONFLICT = 409;
+export const HTTP_PRECONDITION_FAILED = 412;
 export const HTTP_PAYLOAD_TOO_LARGE = 413;
 export const HTTP_SERVICE_UNAVAILABLE = 503;
 export const HTTP_INTERNAL_ERROR = 500;
@@ -16,6 +17,7 @@ export type HttpErrorStatus =
   | typeof HTTP_FORBIDDEN
   | typeof HTTP_NOT_FOUND
   | typeof HTTP_CONFLICT
+  | typeof HTTP_PRECONDITION_FAILED
   | typeof HTTP_PAYLOAD_TOO_LARGE
   | typeof HTTP_SERVICE_UNAVAILABLE
   | typeof HTTP_INTERNAL_ERROR;

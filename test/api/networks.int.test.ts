@@ -77,4 +77,20 @@ describe('networks API', () => {
     expect((await harness.client.delete(`/v2.0/networks/${net.id}`)).status).toBe(204);
     expect((await harness.client.get(`/v2.0/networks/${net.id}`)).status).toBe(404);
   });
+
+  it('honours If-Match: revision_number=N on PUT and DELETE (412 otherwise)', async () => {
+    harness = await startHarness();
+    const net = (await harness.client.post('/v2.0/networks', { network: { name: 'r' } })).body.network;
+    const put = (revision: number) => harness!.client.app.request(`/v2.0/networks/${net.id}`, {
+      method: 'PUT',
+      headers: { 'If-Match': `revision_number=${revision}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ network: { name: `r${revision}` } }),
+    });
+    expect((await put(1)).status).toBe(200);
+    const stale = await put(1);
+    expect(stale.status).toBe(412);
+    expect(((await stale.json()) as { NeutronError: { type: string } }).NeutronError.type).toBe('RevisionNumberConstraintFailed');
+    const del = await harness.client.app.request(`/v2.0/networks/${net.id}`, { method: 'DELETE', headers: { 'If-Match': 'revision_number=2' } });
+    expect(del.status).toBe(204);
+  });
 });
