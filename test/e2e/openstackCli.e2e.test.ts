@@ -146,6 +146,30 @@ describe.skipIf(missing !== undefined)('openstack CLI against esdn (noauth)', ()
     expect((await os.json<Json[]>('port', 'list', '--network', ids.net)).map((p) => p.ID)).toEqual([ids.port]);
   });
 
+  test('binding a port to a registered host (esdn hosts extension over HTTP, binding through the CLI)', async () => {
+    const registered = await fetch(`${esdn.apiUrl}/v2.0/hosts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ host: { name: 'hv1', datapath_id: '00000000000000a1', tunnel_ip: '192.0.2.11', bridge_mappings: { public: 'ex-public' } } }),
+    });
+    expect(registered.status).toBe(201);
+    await os.ok('port', 'set', '--host', 'hv1', '--device-owner', 'compute:nova', 'port1b');
+    const bound = await os.json('port', 'show', 'port1b');
+    expect(bound).toMatchObject({ binding_host_id: 'hv1', device_owner: 'compute:nova' });
+    expect((await os.json<Json[]>('port', 'list', '--host', 'hv1')).map((p) => p.ID)).toEqual([ids.port]);
+    expect(await os.json<Json[]>('port', 'list', '--host', 'hv-none')).toEqual([]);
+  });
+
+  test('provider attributes: an external flat network on a physical network, a tenant network with its VNI', async () => {
+    const flat = await os.json('network', 'create', '--external', '--provider-network-type', 'flat', '--provider-physical-network', 'public', 'pub');
+    expect(flat).toMatchObject({ 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': 'public' });
+    const tenant = await os.json('network', 'show', ids.net);
+    expect(tenant['provider:network_type']).toBe('vxlan');
+    expect(tenant['provider:segmentation_id']).toEqual(expect.any(Number));
+    expect((await os.json<Json[]>('network', 'list', '--external')).map((n) => n.Name).sort()).toEqual(['ext', 'pub']);
+    await os.ok('network', 'delete', 'pub');
+  });
+
   test('security group and rule create, list, show, set, delete; a port joins and leaves the group', async () => {
     const group = await os.json('security', 'group', 'create', '--description', 'web servers', 'web');
     expect(group).toMatchObject({ name: 'web', description: 'web servers' });
