@@ -96,33 +96,37 @@ export async function removeRun(prefix: string): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
+/** Length of a run prefix: the family prefix plus RUN_ID_CHARS (see ovsTestbed.ts). */
+export const RUN_PREFIX_LEN = TESTBED_FAMILY.length + 4;
+
+/** Whether the run with this prefix has a directory whose owner process is alive (read now, not cached). */
+function runIsLive(prefix: string): boolean {
+  const ownerFile = join(TESTBED_BASE_DIR, prefix, OWNER_FILE);
+  if (!existsSync(ownerFile)) return false;
+  const owner = Number.parseInt(readFileSync(ownerFile, 'utf8'), 10);
+  return Number.isInteger(owner) && alive(owner);
+}
+
 /**
  * Removes what earlier runs of this family left behind when they were killed halfway: runs whose
- * owner process is dead, and family namespaces that belong to no live run.
+ * owner process is dead, and family namespaces that belong to no live run. Liveness is checked per
+ * object at the moment of removal, so a run that another test file is creating right now (directory
+ * first, namespaces after) is never touched.
  */
 export async function removeStaleRuns(): Promise<string[]> {
   const removed: string[] = [];
-  const live = new Set<string>();
   if (existsSync(TESTBED_BASE_DIR)) {
     for (const prefix of readdirSync(TESTBED_BASE_DIR)) {
-      if (!prefix.startsWith(TESTBED_FAMILY)) continue;
-      const ownerFile = join(TESTBED_BASE_DIR, prefix, OWNER_FILE);
-      const owner = existsSync(ownerFile) ? Number.parseInt(readFileSync(ownerFile, 'utf8'), 10) : NaN;
-      if (Number.isInteger(owner) && alive(owner)) {
-        live.add(prefix);
-        continue;
-      }
+      if (!prefix.startsWith(TESTBED_FAMILY) || runIsLive(prefix)) continue;
       await removeRun(prefix);
       removed.push(prefix);
     }
   }
   for (const ns of await namespacesWithPrefix(TESTBED_FAMILY)) {
-    const owned = [...live].some((p) => ns.startsWith(p));
     // a probe namespace of ovsAvailable() is deleted right after creation; never race it
-    if (!owned && !ns.startsWith(`${TESTBED_FAMILY}probe`)) {
-      await deleteNamespace(ns);
-      removed.push(ns);
-    }
+    if (ns.startsWith(`${TESTBED_FAMILY}probe`) || runIsLive(ns.slice(0, RUN_PREFIX_LEN))) continue;
+    await deleteNamespace(ns);
+    removed.push(ns);
   }
   return removed;
 }

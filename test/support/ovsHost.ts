@@ -54,6 +54,14 @@ export interface Vm {
   /** the IP without prefix length */
   addr: string;
   exec(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
+  /** `ping -c count` from this VM; never throws for lost packets, only reports them */
+  ping(target: string, opts?: { count?: number; intervalS?: number; timeoutS?: number }): Promise<{ sent: number; received: number; output: string }>;
+}
+
+/** Reads "N packets transmitted, M received" from ping's summary. */
+function pingSummary(output: string): { sent: number; received: number } {
+  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(output);
+  return { sent: m ? Number(m[1]) : 0, received: m ? Number(m[2]) : 0 };
 }
 
 /** What a host needs from its test bed. */
@@ -115,6 +123,11 @@ export class OvsHost {
 
   dumpFlows(bridge = 'br-int', ...extra: string[]): Promise<string> {
     return this.ofctl('dump-flows', bridge, ...extra);
+  }
+  /** dump-flows without stats and header, one flow per entry, sorted: comparable between runs. */
+  async flowLines(bridge = 'br-int', ...extra: string[]): Promise<string[]> {
+    const out = await this.ofctl('--no-stats', '--no-names', 'dump-flows', bridge, ...extra);
+    return out.split('\n').map((l) => l.trim()).filter((l) => l.includes('actions=')).sort();
   }
   dumpGroups(bridge = 'br-int'): Promise<string> {
     return this.ofctl('dump-groups', bridge);
@@ -216,6 +229,12 @@ export class OvsHost {
     const vm: Vm = {
       spec, ns, dev, addr: spec.ip.split('/')[0],
       exec: (argv, opts = {}) => run(['ip', 'netns', 'exec', ns, ...argv], opts),
+      ping: async (target, { count = 3, intervalS = 0.2, timeoutS = 2 } = {}) => {
+        const r = await run(['ip', 'netns', 'exec', ns, 'ping', '-n', '-c', String(count), '-i', String(intervalS), '-W', String(timeoutS), target], {
+          allowFailure: true,
+        });
+        return { ...pingSummary(r.stdout), output: r.stdout + r.stderr };
+      },
     };
     this.vms.push(vm);
     await vm.exec(['ip', 'link', 'set', 'lo', 'up']);

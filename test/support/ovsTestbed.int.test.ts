@@ -68,13 +68,17 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
   });
 
   it('pings between VMs on different hosts from the first packet, both ways', async () => {
-    const ab = await a1.exec(['ping', '-c', '3', '-i', '0.2', '-W', '2', epB.ip], { allowFailure: true });
-    expect(ab.stdout).toContain('3 received');
+    expect(await a1.ping(epB.ip)).toMatchObject({ sent: 3, received: 3 });
     const ba = await b1.exec(['ping', '-c', '3', '-i', '0.2', '-W', '2', epA.ip], { allowFailure: true });
     expect(ba.stdout).toContain('3 received');
   });
 
   it('counts the traffic on the tunnel flows and traces it through VXLAN', async () => {
+    expect(await a.flowLines('br-int', 'table=60')).toEqual([
+      'table=60, priority=0 actions=drop',
+      `table=60, priority=50,dl_dst=${epA.mac} actions=output:${VM_OFPORT}`,
+      `table=60, priority=50,dl_dst=${epB.mac} actions=set_field:192.168.50.2->tun_dst,set_field:0x64->tun_id,output:${TUNNEL_OFPORT}`,
+    ]);
     const flows = await a.dumpFlows('br-int', 'table=60');
     expect(flows).toMatch(/n_packets=[1-9]\d*.*dl_dst=02:00:00:00:02:01/);
     const trace = await a.trace('br-int', `in_port=${VM_OFPORT},icmp,dl_src=${epA.mac},dl_dst=${epB.mac},nw_src=${epA.ip},nw_dst=${epB.ip},nw_ttl=64`);

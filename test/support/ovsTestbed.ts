@@ -23,13 +23,16 @@
 //   veth joins a Linux bridge in the run's underlay namespace `<prefix>u`; static tnl/neigh entries
 //   between all hosts are (re)set whenever a host is added.
 // - Helpers on a host: exec (in its namespace), vsctl, ofctl (-O OpenFlow13), appctl, dumpFlows,
-//   dumpGroups, dumpMeters, addFlows, trace (ofproto/trace), ofportOf, mgmtSocket, setController,
-//   restartVswitchd, addVm. A VM is a namespace `<prefix>v<name>` with `eth0` (tx offload off).
+//   flowLines (dump-flows as sorted lines without stats), dumpGroups, dumpMeters, addFlows, trace
+//   (ofproto/trace), ofportOf, mgmtSocket, setController, restartVswitchd, addVm.
+// - A VM is a namespace `<prefix>v<name>` with `eth0` (tx offload off): vm.exec(argv), vm.ping(ip).
+// - Every helper rejects with CommandError (./ovsExec.ts: argv, exit code, stderr) when a command fails;
+//   waitFor(what, check, {timeoutMs}) polls a condition with a deadline instead of sleeping.
 // - Names: the run prefix is `esx` + 4 random characters; interface names stay <= 15 characters.
 // - No traffic ever leaves the namespaces the test bed creates.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OWNER_FILE, TESTBED_BASE_DIR, TESTBED_FAMILY, removeRun, removeStaleRuns } from './ovsCleanup.ts';
+import { OWNER_FILE, RUN_PREFIX_LEN, TESTBED_BASE_DIR, TESTBED_FAMILY, removeRun, removeStaleRuns } from './ovsCleanup.ts';
 import { run } from './ovsExec.ts';
 import { OvsHost, type HostSpec } from './ovsHost.ts';
 
@@ -37,7 +40,7 @@ export { OvsHost } from './ovsHost.ts';
 export type { HostSpec, VmSpec, Vm, TunnelPortSpec } from './ovsHost.ts';
 
 /** Random characters in a run prefix: 36^4 runs before a collision is even possible. */
-const RUN_ID_CHARS = 4;
+const RUN_ID_CHARS = RUN_PREFIX_LEN - TESTBED_FAMILY.length;
 /** MTU of the underlay: VXLAN adds 50 bytes to the VMs' 1500 (TESTBED.md gotcha 2). */
 const UNDERLAY_MTU = '1600';
 
@@ -61,12 +64,20 @@ export class OvsTestbed {
   /** Removes stale runs of earlier killed tests, then creates an empty run. */
   static async create(opts: TestbedOptions = {}): Promise<OvsTestbed> {
     if (!opts.keepStale) await removeStaleRuns();
-    const id = Math.random().toString(36).slice(2, 2 + RUN_ID_CHARS).padEnd(RUN_ID_CHARS, '0');
-    const prefix = `${TESTBED_FAMILY}${id}`;
-    const runDir = join(TESTBED_BASE_DIR, prefix);
-    mkdirSync(runDir, { recursive: true });
-    writeFileSync(join(runDir, OWNER_FILE), String(process.pid));
-    return new OvsTestbed(prefix, runDir);
+    mkdirSync(TESTBED_BASE_DIR, { recursive: true });
+    for (;;) {
+      const id = Math.random().toString(36).slice(2, 2 + RUN_ID_CHARS).padEnd(RUN_ID_CHARS, '0');
+      const prefix = `${TESTBED_FAMILY}${id}`;
+      const runDir = join(TESTBED_BASE_DIR, prefix);
+      try {
+        mkdirSync(runDir); // fails if another run holds this prefix
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw e;
+      }
+      writeFileSync(join(runDir, OWNER_FILE), String(process.pid));
+      return new OvsTestbed(prefix, runDir);
+    }
   }
 
   /** Name of the underlay namespace (exists once a host with a tunnelIp was added). */
