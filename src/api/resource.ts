@@ -28,6 +28,12 @@ export interface ResourceSpec<S, CB = unknown, UB = unknown> {
   member: string;
   /** Every item the principal may see. */
   visible(world: World, principal: Principal): Iterable<S>;
+  /**
+   * Optional shortcut for lists: the visible items that can match these filters, found through a
+   * world index (e.g. ports by device_id), or undefined to scan visible(). The filters are still
+   * applied to what it returns, so it may return a superset.
+   */
+  candidates?(world: World, principal: Principal, filters: ReadonlyMap<string, string[]>): Iterable<S> | undefined;
   /** One item the principal may see, or a thrown NeutronError (404). */
   find(world: World, principal: Principal, id: string): S;
   render(item: S, principal: Principal, world: World): NeutronJson;
@@ -69,9 +75,11 @@ export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpe
   app.get(base, (c) => {
     const principal = c.get('principal');
     const world = deps.service.world();
-    const items = [...spec.visible(world, principal)].map((item) => spec.render(item, principal, world));
     const url = new URL(c.req.url);
-    return c.json(listBody(items, parseListQuery(url), spec.collection, url));
+    const query = parseListQuery(url);
+    const source = spec.candidates?.(world, principal, query.filters) ?? spec.visible(world, principal);
+    const items = [...source].map((item) => spec.render(item, principal, world));
+    return c.json(listBody(items, query, spec.collection, url));
   });
   app.get(`${base}/:id`, (c) => {
     const principal = c.get('principal');

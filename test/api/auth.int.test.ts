@@ -43,6 +43,8 @@ describe('token auth', () => {
     expect((await bob.post('/v2.0/ports', { port: { network_id: net.id } })).status).toBe(404);
     expect((await bob.get('/v2.0/networks')).body.networks.map((n: { name: string }) => n.name)).toEqual(['b-net']);
     expect((await bob.get('/v2.0/ports')).body.ports).toEqual([]);
+    expect((await bob.get(`/v2.0/ports?network_id=${net.id}`)).body.ports).toEqual([]);
+    expect((await bob.get(`/v2.0/ports?id=${port.id}`)).body.ports).toEqual([]);
     const all = (await admin.get('/v2.0/networks?sort_key=name')).body.networks;
     expect(all.map((n: { name: string }) => n.name)).toEqual(['a-net', 'b-net']);
     expect(all[0]['provider:network_type']).toBe('vxlan');

@@ -38,5 +38,11 @@ describe('port status from the southbound', () => {
     expect(byIp.body.ports.map((p: { id: string }) => p.id)).toEqual([a.id]);
     const byDevice = await harness.client.get('/v2.0/ports?device_id=vm-a&fields=id');
     expect(byDevice.body.ports).toEqual([{ id: a.id }]);
+    const noDevice = (await harness.client.post('/v2.0/ports', { port: { network_id: net.id } })).body.port;
+    expect((await harness.client.get('/v2.0/ports?device_id=&fields=id')).body.ports).toEqual([{ id: noDevice.id }]);
+    expect((await harness.client.get(`/v2.0/ports?network_id=${net.id}`)).body.ports).toHaveLength(3);
+    expect((await harness.client.get(`/v2.0/ports?network_id=${net.id}&device_id=vm-b`)).body.ports).toHaveLength(1);
+    expect((await harness.client.get(`/v2.0/ports?id=${a.id}&id=${noDevice.id}`)).body.ports).toHaveLength(2);
+    expect((await harness.client.get('/v2.0/ports?network_id=nope')).body.ports).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import { canSeePort, visiblePort } from '../../domain/port/access.ts';
 import type { AddressPairRequest, FixedIpRequest } from '../../domain/port/commands.ts';
 import type { PortState } from '../../domain/port/state.ts';
+import type { World } from '../../domain/world.ts';
 import { toNeutronPort } from '../../domain/port/view.ts';
 import { projectOf } from '../fields.ts';
 import type { ResourceSpec } from '../resource.ts';
@@ -35,6 +36,18 @@ function commonFields(body: UpdatePortBody) {
   };
 }
 
+/** Port ids that can match an id, device_id or network_id filter, from the world's indexes. */
+function portIdsFor(world: World, filters: ReadonlyMap<string, string[]>): Set<string> | undefined {
+  const ids = filters.get('id');
+  if (ids !== undefined) return new Set(ids);
+  const devices = filters.get('device_id');
+  // Ports without a device are not indexed: device_id= (empty) falls back to a scan.
+  if (devices !== undefined && !devices.includes('')) return new Set(devices.flatMap((d) => [...(world.portsByDevice.get(d)?.keys() ?? [])]));
+  const networks = filters.get('network_id');
+  if (networks !== undefined) return new Set(networks.flatMap((n) => [...(world.networks.get(n)?.ports.keys() ?? [])]));
+  return undefined;
+}
+
 export const portResource: ResourceSpec<PortState, CreatePortBody, UpdatePortBody> = {
   collection: 'ports',
   member: 'port',
@@ -42,6 +55,17 @@ export const portResource: ResourceSpec<PortState, CreatePortBody, UpdatePortBod
     for (const port of world.ports.values()) if (canSeePort(world, principal, port)) yield port;
   },
   find: (world, principal, id) => visiblePort(world, principal, id),
+  candidates: (world, principal, filters) => {
+    // Nova asks for a VM's ports (device_id) and a network's ports all the time: answer from the indexes.
+    const ids = portIdsFor(world, filters);
+    if (ids === undefined) return undefined;
+    const ports: PortState[] = [];
+    for (const id of ids) {
+      const port = world.ports.get(id);
+      if (port !== undefined && canSeePort(world, principal, port)) ports.push(port);
+    }
+    return ports;
+  },
   render: (port, principal) => toNeutronPort(port, principal),
   create: {
     schema: createPortSchema,
