@@ -41,6 +41,13 @@ const KNOWN_ENCODE_GAPS: Record<string, string> = {
   'a-resubmit-port': 'ovs-ofctl sends resubmit:2 as NXAST_RESUBMIT_TABLE with table 255; we re-encode NXAST_RESUBMIT',
   'a-controller-meter': 'NXAST_CONTROLLER2 MAX_LEN property: OVS writes length 8 (u16 + 2 pad), we write 6',
 };
+const KNOWN_FORMAT_GAPS: Record<string, string> = {
+  'm-ipv6-mapped': 'IPv4-mapped IPv6 printed as ::ffff:c000:201, OVS prints ::ffff:192.0.2.1',
+  'a-ct-clear': 'NXAST_CT_CLEAR (subtype 43) has no codec type, printed as experimenter(...) instead of ct_clear',
+  'a-learn-l2': 'learn on NXM_OF_VLAN_TCI decodes as an opaque experimenter action, so it prints as experimenter(...)',
+  'a-learn-neutron': 'same: learn on NXM_OF_VLAN_TCI',
+  'a-learn-imm': 'immediate learn match specs print as NXM_OF_ETH_TYPE[]=0x800, OVS prints eth_type=0x800,ip_dst=10.0.0.1',
+};
 const itUnless = (gaps: Record<string, string>) => (id: string) => (id in gaps ? it.fails : it);
 
 describe('golden vectors through our codec', () => {
@@ -61,14 +68,14 @@ describe('golden vectors through our codec', () => {
   }
 
   const dumps = vectors.filter((v) => v.switchDump !== undefined && v.expect.type === 'flow_mod');
-  it.each(dumps.map((v) => [v.id, v] as const))('%s: formatFlowMod agrees with ovs-ofctl dump-flows', (_id, v) => {
-    const r = decodeMessage(Buffer.from(v.hex, 'hex'));
-    if (!r.ok) throw new Error(`decode failed: ${r.error.message}`);
-    const text = formatFlowMod(r.value as FlowMod);
-    if (FORMATTER_STUB.test(text)) {
-      console.warn(`[skip] formatFlowMod is still a stub; cannot compare with: ${v.switchDump}`);
-      return;
-    }
-    expect(normalizeFlowText(text)).toBe(normalizeFlowText(v.switchDump ?? ''));
-  });
+  for (const v of dumps) {
+    const gap = KNOWN_FORMAT_GAPS[v.id];
+    itUnless(KNOWN_FORMAT_GAPS)(v.id)(`${v.id}: formatFlowMod agrees with ovs-ofctl dump-flows${gap ? ` (known gap: ${gap})` : ''}`, () => {
+      const r = decodeMessage(Buffer.from(v.hex, 'hex'));
+      if (!r.ok) throw new Error(`decode failed: ${r.error.message}`);
+      const text = formatFlowMod(r.value as FlowMod);
+      expect(text).not.toMatch(FORMATTER_STUB);
+      expect(normalizeFlowText(text)).toBe(normalizeFlowText(v.switchDump ?? ''));
+    });
+  }
 });
