@@ -14,6 +14,9 @@ import type { AuthMode } from './api/auth.ts';
 import type { ApiEnv } from './api/env.ts';
 import { openEventStore } from './eventStore/open.ts';
 import { createNeutronService } from './service/neutronService.ts';
+import { Controller } from './controller/controller.ts';
+import { flowsRoute } from './controller/flowsRoute.ts';
+import type { ListenAddress as OpenFlowAddress } from '../openflow/server.ts';
 
 /** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -22,6 +25,8 @@ export interface Runtime {
   /** Base URL of the API as actually bound (the port is real even when 0 was asked for). */
   readonly apiUrl: string;
   readonly metrics: Metrics;
+  /** Where the OpenFlow controller listens (real ports). */
+  readonly openflow: OpenFlowAddress[];
   /** Stop accepting, finish in-flight requests, stop the service, close the log. Idempotent. */
   stop(): Promise<void>;
 }
@@ -34,11 +39,12 @@ export class ListenError extends Error {
 }
 
 /** The Neutron API behind the metrics middleware and GET /metrics. */
-function buildApp(metrics: Metrics, log: Logger, api: Hono<ApiEnv>): Hono<ApiEnv> {
+function buildApp(metrics: Metrics, log: Logger, api: Hono<ApiEnv>, extra: Hono<ApiEnv>[] = []): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use(httpMetrics(metrics));
   app.use(requestLog(log.child({ component: 'http' })));
   app.get('/metrics', metricsHandler(metrics));
+  for (const routes of extra) app.route('/', routes);
   app.route('/', api);
   // route() copies the API's routes but not its not-found handler: let the API answer, with its Neutron 404 body.
   app.notFound((c) => api.fetch(c.req.raw));
@@ -88,30 +94,42 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     vniRange: config.vniRange,
     onRebuild: (error) => log.warn({ err: error }, 'an append failed: rebuilding state from the log'),
   });
+  const controller = new Controller({
+    store, service, log,
+    listen: [{ tcp: { host: config.openflowListen.host, port: config.openflowListen.port } }],
+  });
   const server = createAdaptorServer({ fetch: buildApp(metrics, log, createNeutronApi({
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
-  })).fetch }) as Server;
+  }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
   let address: AddressInfo;
+  let openflow: OpenFlowAddress[];
   try {
     const caught = await service.start();
     log.info({ events: caught.eventCount, position: String(caught.position) }, 'caught up with the event log');
+    // the controller folds the same log, then listens for switches
+    openflow = await controller.start().catch((error: unknown) => {
+      throw new ListenError('--openflow-listen', formatListen(config.openflowListen), error);
+    });
     address = await listen(server, config);
   } catch (error) {
+    await controller.stop();
     await service.stop();
     await store.close();
     throw error;
   }
   const apiUrl = `http://${formatListen({ host: address.address, port: address.port })}`;
-  log.info({ api: apiUrl, openflow: formatListen(config.openflowListen), store: config.store.kind }, 'esdn ready');
+  const openflowText = openflow.map((a) => ('port' in a ? `${a.host}:${a.port}` : a.path)).join(',');
+  log.info({ api: apiUrl, openflow: openflowText, store: config.store.kind }, 'esdn ready');
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     log.info('shutting down: no new requests, finishing in-flight ones');
     await closeServer(server);
+    await controller.stop();
     await service.stop();
     await store.close();
     log.info('stopped');
   })());
-  return { apiUrl, metrics, stop };
+  return { apiUrl, metrics, openflow, stop };
 }

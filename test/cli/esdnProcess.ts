@@ -51,6 +51,8 @@ export interface RunningEsdn {
 
 /** Starts `esdn serve ARGS` (use --api-listen 127.0.0.1:0 for a free port) and resolves once it is ready. */
 export function startEsdn(args: string[], env: Record<string, string> = {}): Promise<RunningEsdn> {
+  // the OpenFlow controller listens too: a free loopback port unless the caller chose one, so parallel tests never collide on 6653
+  if (!args.includes('--openflow-listen') && env.ESDN_OPENFLOW_LISTEN === undefined) args = [...args, '--openflow-listen', '127.0.0.1:0'];
   const child = spawn(process.execPath, [ESDN_BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
   const logs: Record<string, unknown>[] = [];
   const exited = collectExit(child);

@@ -1,0 +1,130 @@
+// The OpenFlow controller: accepts switches, maps each datapath id to its registered host, and runs one reconciler per switch.
+//
+//   const controller = new Controller({ store, service, log, listen: [{ tcp: { host, port } }] });
+//   await controller.start();      // folds the whole log first, then listens
+//   controller.desired('hv1');     // the host's desired flow table
+//   await controller.stop();       // closes switches without recording them as disconnected
+//
+// A switch whose datapath id no host has (yet) stays connected and waits: registering the host
+// (POST /v2.0/hosts) starts its reconciler. A second connection with the same datapath id (the
+// switch reconnected before the old socket timed out) replaces the first.
+import type { SwitchConnection } from '../../openflow/connection.ts';
+import { createOpenFlowServer, type ListenAddress, type ListenSpec, type OpenFlowServer } from '../../openflow/server.ts';
+import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
+import type { FlowChanges } from '../../projections/flows/incremental.ts';
+import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { NeutronService } from '../service/neutronService.ts';
+import { LogFeed } from './feed.ts';
+import { ObservationLog } from './observationLog.ts';
+import { dpidHex, SwitchReconciler } from './reconciler.ts';
+
+/** Keepalive: echo a switch silent this long, drop it when the echo goes unanswered as long again. */
+const ECHO_INTERVAL_MS = 5_000;
+const ECHO_TIMEOUT_MS = 5_000;
+/** A flow dump of 5000 ports takes a while on a busy machine; requests give up after this. */
+const REQUEST_TIMEOUT_MS = 60_000;
+/** Replies up to this size (a dump of ~100k flows) are reassembled. */
+const MAX_REPLY_BYTES = 256 * 1024 * 1024;
+
+export interface ControllerOptions {
+  store: EventStore;
+  service: NeutronService;
+  log: Logger;
+  listen: readonly ListenSpec[];
+  /** called after every confirmed sync or diff of a host's switch */
+  onSynced?: (host: string) => void;
+}
+
+export class Controller {
+  readonly feed: LogFeed;
+  private readonly server: OpenFlowServer;
+  private readonly observations: ObservationLog;
+  private readonly reconcilers = new Map<string, SwitchReconciler>();
+  /** connected switches whose datapath id names no registered host */
+  private readonly waiting = new Set<SwitchConnection>();
+  private stopping = false;
+
+  constructor(private readonly opts: ControllerOptions) {
+    this.observations = new ObservationLog(opts.store);
+    this.feed = new LogFeed(opts.store, (e, c) => this.onEvent(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'));
+    this.server = createOpenFlowServer({
+      listen: opts.listen, echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS, maxReplyBytes: MAX_REPLY_BYTES,
+    });
+    this.server.on('switch', (sw) => this.onSwitch(sw));
+    this.server.on('connection_failed', (f) => opts.log.warn({ remote: f.remote, err: f.error }, 'OpenFlow connection failed'));
+  }
+
+  /** Folds the log, then listens; resolves with the bound OpenFlow addresses. */
+  async start(): Promise<ListenAddress[]> {
+    await this.feed.start();
+    return this.server.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.server.close();
+    await this.feed.stop();
+  }
+
+  /** The desired flow table of a host (live view: do not mutate). */
+  desired(host: string): ReadonlyMap<string, DesiredFlow> {
+    return this.feed.projection.desired(host);
+  }
+
+  /** Session state of a host's switch, or undefined when it is not connected. */
+  switchState(host: string): string | undefined {
+    return this.reconcilers.get(host)?.state;
+  }
+
+  private hostOf(datapathId: bigint): string | undefined {
+    for (const h of this.feed.projection.view.hosts.values()) {
+      if (/^[0-9a-fA-F]{1,16}$/.test(h.datapathId) && BigInt(`0x${h.datapathId}`) === datapathId) return h.name;
+    }
+    return undefined;
+  }
+
+  private onSwitch(sw: SwitchConnection): void {
+    const host = this.hostOf(sw.datapathId);
+    this.opts.log.info({ datapathId: dpidHex(sw.datapathId), host }, 'switch connected');
+    if (host === undefined) {
+      this.waiting.add(sw);
+      void sw.whenClosed().then(() => this.waiting.delete(sw));
+      return;
+    }
+    this.attach(host, sw);
+  }
+
+  private attach(host: string, sw: SwitchConnection): void {
+    const old = this.reconcilers.get(host);
+    if (old && old.sw !== sw) void old.sw.close();
+    const r = new SwitchReconciler(host, sw, {
+      feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log, onSynced: this.opts.onSynced,
+    });
+    this.reconcilers.set(host, r);
+    void sw.whenClosed().then((info) => {
+      const current = this.reconcilers.get(host) === r;
+      if (current) this.reconcilers.delete(host);
+      this.opts.log.info({ host, reason: info.reason }, 'switch disconnected');
+      // a replaced connection or our own shutdown is no news about the switch
+      void r.onClosed(info.reason, current && !this.stopping);
+    });
+    void r.start();
+  }
+
+  private onEvent(event: RecordedEvent, changes: FlowChanges): void {
+    for (const [host, c] of changes) {
+      const r = this.reconcilers.get(host);
+      if (r) r.markDirty([...c.deletes, ...c.upserts.keys()]);
+    }
+    if (event.type === 'HostRegistered' || event.type === 'HostUpdated') {
+      for (const sw of [...this.waiting]) {
+        const host = this.hostOf(sw.datapathId);
+        if (host === undefined) continue;
+        this.waiting.delete(sw);
+        this.attach(host, sw);
+      }
+    }
+  }
+}

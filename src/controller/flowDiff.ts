@@ -1,0 +1,102 @@
+// Desired vs installed, as flow_mods: the full diff against a switch's dump (on (re)connect) and the dirty-key diff (steady state).
+//
+// Only esdn's flows take part: the dump is asked with esdn's cookie marker as a filter, and every
+// delete carries the installed cookie with a full mask, so a flow someone else added is never touched.
+// Changed flows are sent as `add`: on an existing (table, priority, match) OpenFlow replaces the flow
+// in place (cookie and instructions included, which `modify` would not do for the cookie), with no
+// moment where no flow matches.
+import { OFP_NO_BUFFER, OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../../openflow/constants/ports.ts';
+import type { FlowMod, FlowStats, MultipartRequestBody } from '../../openflow/messages/types.ts';
+import { matchKey } from '../../openflow/oxm/normalize.ts';
+import { COOKIE_MARKER, COOKIE_MARKER_MASK } from '../../projections/pipeline/cookie.ts';
+import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
+
+export type FlowModOut = Omit<FlowMod, 'xid'>;
+
+/** Every bit of the cookie must match: delete exactly the flow we saw. */
+const COOKIE_EXACT = 0xffff_ffff_ffff_ffffn;
+/** No OFPFF_* flags on esdn's flows. */
+const NO_FLAGS = 0;
+
+/** The dump request for esdn's flows only: every table, cookie filtered by the marker on the switch. */
+export const ESDN_FLOW_DUMP: MultipartRequestBody = {
+  kind: 'flow', tableId: OFPTT_ALL, outPort: OFPP_ANY, outGroup: OFPG_ANY,
+  cookie: COOKIE_MARKER, cookieMask: COOKIE_MARKER_MASK, match: [],
+};
+
+function base(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match'>): Omit<FlowModOut, 'command' | 'cookie' | 'cookieMask' | 'instructions' | 'idleTimeout' | 'hardTimeout'> {
+  return { type: 'flow_mod', tableId: f.tableId, priority: f.priority, bufferId: OFP_NO_BUFFER, outPort: OFPP_ANY, outGroup: OFPG_ANY, flags: NO_FLAGS, match: f.match };
+}
+
+export function addFlow(f: DesiredFlow): FlowModOut {
+  return { ...base(f), command: 'add', cookie: f.cookie, cookieMask: 0n, idleTimeout: f.idleTimeout, hardTimeout: f.hardTimeout, instructions: f.instructions };
+}
+
+export function deleteFlow(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match' | 'cookie'>): FlowModOut {
+  return { ...base(f), command: 'delete_strict', cookie: f.cookie, cookieMask: COOKIE_EXACT, idleTimeout: 0, hardTimeout: 0, instructions: [] };
+}
+
+/** The identity of a flow as the switch sees it (match compared by normalized wire bytes). */
+export function switchKey(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match'>): string {
+  return `${f.tableId}/${f.priority}/${matchKey(f.match)}`;
+}
+
+function sameFlow(installed: FlowStats, desired: DesiredFlow): boolean {
+  return flowBody({ ...installed, instructions: installed.instructions }) === flowBody(desired);
+}
+
+export interface FullDiff {
+  /** deletes first, then adds: the order of the atomic bundle */
+  mods: FlowModOut[];
+  deletes: number;
+  adds: number;
+  /** desired flows already installed as they are */
+  unchanged: number;
+}
+
+/** Moves a switch holding `installed` (esdn's flows from the dump) to `desired`. */
+export function fullDiff(installed: readonly FlowStats[], desired: Iterable<DesiredFlow>): FullDiff {
+  const have = new Map<string, FlowStats>();
+  const stale: FlowStats[] = [];
+  for (const f of installed) {
+    const k = switchKey(f);
+    // the switch cannot hold two flows with one key; if it somehow reports two, drop the extra
+    if (have.has(k)) stale.push(f);
+    else have.set(k, f);
+  }
+  const adds: FlowModOut[] = [];
+  let unchanged = 0;
+  for (const d of desired) {
+    const k = switchKey(d);
+    const h = have.get(k);
+    have.delete(k);
+    if (h && sameFlow(h, d)) unchanged++;
+    else adds.push(addFlow(d));
+  }
+  const deletes = [...stale, ...have.values()].map(deleteFlow);
+  return { mods: [...deletes, ...adds], deletes: deletes.length, adds: adds.length, unchanged };
+}
+
+/** The flow_mods for keys whose desired flow may have changed since they were installed. */
+export function dirtyDiff(
+  keys: Iterable<string>,
+  desired: ReadonlyMap<string, DesiredFlow>,
+  installed: ReadonlyMap<string, DesiredFlow>,
+): { mods: FlowModOut[]; keys: string[] } {
+  const deletes: FlowModOut[] = [];
+  const adds: FlowModOut[] = [];
+  const delKeys: string[] = [];
+  const addKeys: string[] = [];
+  for (const k of keys) {
+    const want = desired.get(k);
+    const have = installed.get(k);
+    if (want && (!have || (have !== want && flowBody(have) !== flowBody(want)))) {
+      adds.push(addFlow(want));
+      addKeys.push(k);
+    } else if (!want && have) {
+      deletes.push(deleteFlow(have));
+      delKeys.push(k);
+    }
+  }
+  return { mods: [...deletes, ...adds], keys: [...delKeys, ...addKeys] };
+}

@@ -1,0 +1,56 @@
+// Appends the controller's observations (switch up/down, ports seen, flows confirmed) to the log, many per append.
+//
+// Observations of one switch go to its own stream (`switch-<host>`) with no expected revision: only
+// this controller writes there, and the order inside one append is kept. Everything queued in one
+// event-loop turn becomes one append per switch, so a burst of port-status messages costs one commit.
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent } from '../eventStore/types.ts';
+import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
+import { switchStream, type SwitchObservation } from '../../projections/topology/observations.ts';
+
+interface Queued {
+  events: SwitchObservation[];
+  waiters: { resolve: (position: bigint) => void; reject: (error: unknown) => void }[];
+}
+
+export class ObservationLog {
+  private readonly queue = new Map<string, Queued>();
+  private scheduled = false;
+
+  constructor(private readonly store: EventStore) {}
+
+  /** Queues observations of one switch; resolves with the log position once they are durable. */
+  append(host: string, events: readonly SwitchObservation[]): Promise<bigint> {
+    let q = this.queue.get(host);
+    if (!q) this.queue.set(host, (q = { events: [], waiters: [] }));
+    q.events.push(...events);
+    const done = new Promise<bigint>((resolve, reject) => q.waiters.push({ resolve, reject }));
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+    return done;
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const batches = [...this.queue];
+    this.queue.clear();
+    for (const [host, q] of batches) {
+      if (q.events.length === 0) {
+        for (const w of q.waiters) w.resolve(-1n);
+        continue;
+      }
+      const requestId = `req-${randomUUID()}`;
+      const metadata = {
+        correlationId: requestId, causationId: requestId, requestId,
+        actor: { userId: SYSTEM_PRINCIPAL.userId, projectId: SYSTEM_PRINCIPAL.projectId }, at: new Date().toISOString(),
+      };
+      const events: NewEvent[] = q.events.map((e) => ({ id: randomUUID(), type: e.type, data: e.data, metadata }));
+      this.store.append(switchStream(host), events, 'any').then(
+        (r) => { for (const w of q.waiters) w.resolve(r.position); },
+        (error: unknown) => { for (const w of q.waiters) w.reject(error); },
+      );
+    }
+  }
+}

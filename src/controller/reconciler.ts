@@ -1,0 +1,274 @@
+// One reconciler per connected switch: learn its ports, move it to the desired table in one atomic bundle, then keep it there diff by diff.
+//
+// Driven by the switch-session machine (src/machines/switchSession.ts) through its pure step function:
+// syncing on connect (port description -> observations -> dump of esdn's flows -> one bundle ->
+// barrier), in sync afterwards, back to syncing while a diff is on the wire. Desired flows are read
+// from the projection only after the observations this switch caused are folded, so what is sent is
+// always a function of the log. Errors from the switch are logged with the flow's text; the session
+// counts them and gives the connection up after MAX_SYNC_FAILURES in a row (the switch reconnects).
+import type { SwitchConnection } from '../../openflow/connection.ts';
+import { OFPP_MAX } from '../../openflow/constants/ports.ts';
+import type { FlowStats, PortDesc, PortStatus } from '../../openflow/messages/types.ts';
+import { formatFlowMod } from '../../openflow/text/format.ts';
+import { OpenFlowBatchError, OpenFlowBundleError, type BatchFailure } from '../../openflow/transport/errors.ts';
+import { resourceIdBits } from '../../projections/pipeline/cookie.ts';
+import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
+import type { SwitchObservation } from '../../projections/topology/observations.ts';
+import {
+  initialSwitchSession, stepSwitchSession, switchSessionState, type SwitchSessionEvent, type SwitchSessionSnapshot,
+} from '../machines/switchSession.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { NeutronService } from '../service/neutronService.ts';
+import type { LogFeed } from './feed.ts';
+import { dirtyDiff, ESDN_FLOW_DUMP, fullDiff, type FlowModOut } from './flowDiff.ts';
+import type { ObservationLog } from './observationLog.ts';
+import { recordStatuses, statusChanges, wiredPorts } from './portStatus.ts';
+
+export interface ReconcilerDeps {
+  feed: LogFeed;
+  observations: ObservationLog;
+  service: NeutronService;
+  log: Logger;
+  /** called after every confirmed sync or diff (tests and benchmarks wait on it) */
+  onSynced?: (host: string) => void;
+}
+
+/** The datapath id as 16 lowercase hex digits (the form hosts are registered with). */
+export const dpidHex = (dpid: bigint): string => dpid.toString(16).padStart(16, '0');
+
+export class SwitchReconciler {
+  private session: SwitchSessionSnapshot = initialSwitchSession();
+  /** what the switch holds of esdn's flows, keyed like the desired table; undefined until the first sync */
+  private installed: Map<string, DesiredFlow> | undefined;
+  private readonly dirty = new Set<string>();
+  private busy = false;
+  private closed = false;
+  /** ports this reconciler reported ACTIVE, so one that leaves the host can be reported DOWN */
+  private readonly active = new Set<string>();
+
+  constructor(readonly host: string, readonly sw: SwitchConnection, private readonly deps: ReconcilerDeps) {
+    this.step({ type: 'HELLO_OK' });
+    this.step({ type: 'FEATURES_REPLY', datapathId: dpidHex(sw.datapathId) });
+    sw.on('port_status', (ps) => this.onPortStatus(ps));
+    sw.on('error_message', (e) => deps.log.warn({ host, error: e }, 'unsolicited OpenFlow error from switch'));
+  }
+
+  get state(): string {
+    return switchSessionState(this.session);
+  }
+
+  /** Desired flows under these keys may have changed. */
+  markDirty(keys: Iterable<string>): void {
+    for (const k of keys) this.dirty.add(k);
+    this.schedule();
+  }
+
+  /** First sync; resolves when the switch holds the desired table (or the attempt failed and was logged). */
+  async start(): Promise<void> {
+    this.busy = true;
+    try {
+      await this.fullSync();
+    } catch (error) {
+      this.fail('initial sync failed', error);
+    } finally {
+      this.busy = false;
+      this.schedule();
+    }
+  }
+
+  /** The connection closed: stop, and unless esdn itself is stopping, record it and take the ports DOWN. */
+  async onClosed(reason: string, recordDown: boolean): Promise<void> {
+    this.closed = true;
+    this.step({ type: 'DISCONNECTED', reason });
+    if (!recordDown) return;
+    const at = new Date().toISOString();
+    try {
+      await this.deps.observations.append(this.host, [{ type: 'SwitchDisconnected', data: { host: this.host, at } }]);
+      const view = this.deps.feed.projection.view;
+      const ports = [...(view.portsByHost.get(this.host) ?? []), ...this.active].map((id): [string, boolean] => [id, false]);
+      await recordStatuses(this.deps.service, statusChanges(this.deps.service, ports), (e) => this.deps.log.warn({ err: e }, 'port status'));
+    } catch (error) {
+      this.deps.log.warn({ host: this.host, err: error }, 'could not record a switch disconnect');
+    }
+  }
+
+  private step(event: SwitchSessionEvent): void {
+    this.session = stepSwitchSession(this.session, event);
+  }
+
+  private schedule(): void {
+    if (this.busy || this.closed || this.installed === undefined || this.dirty.size === 0) return;
+    this.busy = true;
+    setImmediate(() => void this.flushLoop());
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (!this.closed && this.dirty.size > 0) {
+        if (this.state === 'syncing' && this.session.context.failures > 0) await this.fullSync();
+        else await this.flush();
+      }
+    } catch (error) {
+      this.fail('diff failed', error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Full sync on (re)connect
+
+  private async fullSync(): Promise<void> {
+    const desc = await this.sw.multipart({ kind: 'port_desc' });
+    if (desc.kind !== 'port_desc') throw new Error(`port_desc request answered with ${desc.kind}`);
+    const at = new Date().toISOString();
+    const obs: SwitchObservation[] = [{ type: 'SwitchConnected', data: { host: this.host, datapathId: dpidHex(this.sw.datapathId), at } }];
+    obs.push(...this.portDifferences(desc.ports, at));
+    await this.deps.feed.until(await this.deps.observations.append(this.host, obs));
+    const dump = await this.sw.multipart(ESDN_FLOW_DUMP);
+    if (dump.kind !== 'flow') throw new Error(`flow dump answered with ${dump.kind}`);
+    // one synchronous snapshot: everything that changes after it is in `dirty`
+    const desired = new Map(this.deps.feed.projection.desired(this.host));
+    this.dirty.clear();
+    const wired = wiredPorts(this.deps.feed.projection.view, this.host);
+    const diff = fullDiff(dump.flows as FlowStats[], desired.values());
+    this.step({ type: 'CHANGES_SENT' });
+    if (diff.mods.length > 0) await this.sendBundle(diff.mods);
+    await this.sw.barrier();
+    this.installed = desired;
+    this.step({ type: 'BARRIER_REPLY' });
+    this.deps.log.info({ host: this.host, adds: diff.adds, deletes: diff.deletes, unchanged: diff.unchanged }, 'switch in sync');
+    await this.confirm(wired, true);
+  }
+
+  /** Observations that bring the log's view of this switch's ports in line with its port description. */
+  private portDifferences(ports: readonly PortDesc[], at: string): SwitchObservation[] {
+    const known = this.deps.feed.projection.view.switches.get(this.host)?.ports ?? new Map<string, number>();
+    const seen = new Set<string>();
+    const out: SwitchObservation[] = [];
+    for (const p of ports) {
+      if (p.portNo > OFPP_MAX) continue; // LOCAL and other reserved ports are not interfaces
+      seen.add(p.name);
+      if (known.get(p.name) !== p.portNo) out.push({ type: 'SwitchPortObserved', data: { host: this.host, name: p.name, ofport: p.portNo, at } });
+    }
+    for (const name of known.keys()) if (!seen.has(name)) out.push({ type: 'SwitchPortRemoved', data: { host: this.host, name, at } });
+    return out;
+  }
+
+  /** One atomic bundle; flows the switch rejects are logged and left out of a second attempt. */
+  private async sendBundle(mods: FlowModOut[]): Promise<void> {
+    try {
+      await this.sw.bundle(mods);
+    } catch (error) {
+      if (!(error instanceof OpenFlowBundleError) || error.failures.length === 0) throw error;
+      this.logRejected(mods, error.failures);
+      const bad = new Set(error.failures.map((f) => f.index));
+      this.step({ type: 'SWITCH_ERROR', reason: error.message });
+      await this.sw.bundle(mods.filter((_, i) => !bad.has(i)));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Steady state
+
+  private async flush(): Promise<void> {
+    const installed = this.installed;
+    if (!installed) return;
+    const desired = this.deps.feed.projection.desired(this.host);
+    const keys = [...this.dirty];
+    this.dirty.clear();
+    const { mods, keys: modKeys } = dirtyDiff(keys, desired, installed);
+    const sent = modKeys.map((k) => desired.get(k));
+    const wired = wiredPorts(this.deps.feed.projection.view, this.host);
+    let rejected = new Set<number>();
+    this.step({ type: 'CHANGES_SENT' });
+    try {
+      if (mods.length > 0) await this.sw.apply(mods);
+      else await this.sw.barrier();
+    } catch (error) {
+      if (!(error instanceof OpenFlowBatchError)) throw error;
+      this.logRejected(mods, error.failures);
+      rejected = new Set(error.failures.map((f) => f.index));
+    }
+    modKeys.forEach((k, i) => {
+      if (rejected.has(i)) return;
+      const f = sent[i];
+      if (f) installed.set(k, f);
+      else installed.delete(k);
+    });
+    if (rejected.size > 0) {
+      this.step({ type: 'SWITCH_ERROR', reason: `${rejected.size} flow_mods rejected` });
+      // a port whose own flow was rejected is not wired
+      for (const i of rejected) for (const [id] of wired) if (mods[i].cookie !== 0n && cookieNamesPort(mods[i].cookie, id)) wired.delete(id);
+    } else {
+      this.step({ type: 'BARRIER_REPLY' });
+    }
+    await this.confirm(wired, false);
+  }
+
+  /** After a barrier: PortWired for newly wired ports, switch in sync after a full sync, port statuses. */
+  private async confirm(wired: Map<string, number>, full: boolean): Promise<void> {
+    const view = this.deps.feed.projection.view;
+    const candidates = new Map<string, boolean>();
+    for (const id of view.portsByHost.get(this.host) ?? []) candidates.set(id, wired.has(id));
+    for (const id of this.active) if (!candidates.has(id)) candidates.set(id, false);
+    const changes = statusChanges(this.deps.service, candidates);
+    const at = new Date().toISOString();
+    const obs: SwitchObservation[] = full ? [{ type: 'SwitchInSync', data: { host: this.host, at } }] : [];
+    for (const c of changes) {
+      if (c.status === 'ACTIVE') {
+        obs.push({ type: 'PortWired', data: { id: c.id, host: this.host, ofport: wired.get(c.id) ?? 0, at } });
+        this.active.add(c.id);
+      } else {
+        this.active.delete(c.id);
+      }
+    }
+    if (obs.length > 0) await this.deps.observations.append(this.host, obs);
+    await recordStatuses(this.deps.service, changes, (e) => this.deps.log.warn({ host: this.host, err: e }, 'could not record a port status'));
+    this.deps.onSynced?.(this.host);
+  }
+
+  private onPortStatus(ps: PortStatus): void {
+    const { name, portNo } = ps.desc;
+    if (portNo > OFPP_MAX) return;
+    const at = new Date().toISOString();
+    const obs: SwitchObservation = ps.reason === 'delete'
+      ? { type: 'SwitchPortRemoved', data: { host: this.host, name, at } }
+      : { type: 'SwitchPortObserved', data: { host: this.host, name, ofport: portNo, at } };
+    const known = this.deps.feed.projection.view.switches.get(this.host)?.ports.get(name);
+    if (obs.type === 'SwitchPortObserved' && known === portNo) return;
+    if (obs.type === 'SwitchPortRemoved' && known === undefined) return;
+    this.deps.observations.append(this.host, [obs]).catch((e: unknown) => this.deps.log.warn({ host: this.host, err: e }, 'could not record a port status'));
+  }
+
+  private logRejected(mods: readonly FlowModOut[], failures: readonly BatchFailure[]): void {
+    for (const f of failures) {
+      const mod = mods[f.index];
+      this.deps.log.error({ host: this.host, error: f.error.message, flow: mod ? formatFlowMod({ ...mod, xid: 0 }) : '?' }, 'switch rejected a flow');
+    }
+  }
+
+  private fail(what: string, error: unknown): void {
+    if (this.closed) return;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.step({ type: 'SWITCH_ERROR', reason });
+    this.deps.log.error({ host: this.host, err: error, state: this.state }, what);
+    if (this.state === 'disconnected') void this.sw.close();
+    else if (this.state === 'syncing') setTimeout(() => void this.retry(), RETRY_DELAY_MS).unref();
+  }
+
+  private async retry(): Promise<void> {
+    if (this.closed || this.busy) return;
+    await this.start();
+  }
+}
+
+/** Wait before a failed sync is tried again (the switch may be briefly overloaded). */
+const RETRY_DELAY_MS = 500;
+
+/** The 40-bit id field of a cookie (projections/pipeline/cookie.ts). */
+const COOKIE_ID_MASK = (1n << 40n) - 1n;
+/** Whether a cookie's id field names this port. */
+function cookieNamesPort(cookie: bigint, portId: string): boolean {
+  return (cookie & COOKIE_ID_MASK) === resourceIdBits(portId);
+}
