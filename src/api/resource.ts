@@ -2,6 +2,7 @@
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
+import { HTTP_NOT_FOUND, NeutronError } from '../domain/errors.ts';
 import type { NeutronJson } from '../domain/network/view.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { World } from '../domain/world.ts';
@@ -69,6 +70,21 @@ export function meta(c: Context<ApiEnv>) {
   };
 }
 
+/** `?id=a&id=b` (Nova's favourite list) looks the ids up instead of scanning the collection. */
+function byIds<S>(spec: ResourceSpec<S, unknown, unknown>, world: World, principal: Principal, filters: ReadonlyMap<string, string[]>): S[] | undefined {
+  const ids = filters.get('id');
+  if (ids === undefined) return undefined;
+  const found: S[] = [];
+  for (const id of new Set(ids)) {
+    try {
+      found.push(spec.find(world, principal, id));
+    } catch (error) {
+      if (!(error instanceof NeutronError) || error.status !== HTTP_NOT_FOUND) throw error;
+    }
+  }
+  return found;
+}
+
 /** Mounts GET/POST on /v2.0/<collection> and GET/PUT/DELETE on /v2.0/<collection>/:id. */
 export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpec<S, CB, UB>, deps: ResourceDeps): void {
   const base = `/v2.0/${spec.path ?? spec.collection}`;
@@ -77,7 +93,7 @@ export function registerResource<S, CB, UB>(app: Hono<ApiEnv>, spec: ResourceSpe
     const world = deps.service.world();
     const url = new URL(c.req.url);
     const query = parseListQuery(url);
-    const source = spec.candidates?.(world, principal, query.filters) ?? spec.visible(world, principal);
+    const source = spec.candidates?.(world, principal, query.filters) ?? byIds(spec, world, principal, query.filters) ?? spec.visible(world, principal);
     const items = [...source].map((item) => spec.render(item, principal, world));
     return c.json(listBody(items, query, spec.collection, url));
   });

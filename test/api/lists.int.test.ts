@@ -25,6 +25,10 @@ describe('list handling', () => {
     }
     expect(namesOf((await harness.client.get('/v2.0/networks?admin_state_up=False&sort_key=name')).body)).toEqual(['alpha', 'bravo']);
     expect(namesOf((await harness.client.get('/v2.0/networks?mtu=1402')).body)).toEqual(['charlie']);
+    const all = (await harness.client.get('/v2.0/networks?sort_key=name')).body.networks;
+    const byId = await harness.client.get(`/v2.0/networks?id=${all[0].id}&id=${all[4].id}&id=0b6f2bd4-3d9e-4bd8-9df4-2d0a1f0a4c1e&sort_key=name`);
+    expect(namesOf(byId.body)).toEqual(['alpha', 'echo']);
+    expect(namesOf((await harness.client.get(`/v2.0/networks?id=${all[0].id}&name=echo`)).body)).toEqual([]);
   });
 
   it('projects fields and sorts by keys and directions', async () => {
