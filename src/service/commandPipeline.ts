@@ -85,12 +85,13 @@ export class CommandPipeline {
         world = evolve(world, event);
       }
     }
-    this.world = world;
     if (events.length === 0) return { events, world };
     const appends = this.planAppends(events, meta, commands[0].at);
+    // Only now: a bug above (an event without a stream) must leave the world as the log has it.
+    this.world = world;
     const appended = this.sequentialAppends
       ? this.previous.then(() => this.appendOneByOne(appends)) // a failure fails later commands too: they were decided over it
-      : Promise.all(appends.map((a) => this.store.append(a.stream, a.events, a.expected)));
+      : (async () => Promise.all(appends.map((a) => this.store.append(a.stream, a.events, a.expected))))(); // sync throws become rejections
     this.previous = appended;
     this.inflight.add(appended);
     try {
