@@ -8,6 +8,7 @@ import * as B from './basic.ts';
 import { bundleAddLength, bundleControlLength, decodeBundleAdd, decodeBundleControl, encodeBundleAdd, encodeBundleControl } from './bundle.ts';
 import * as Mod from './modify.ts';
 import * as MP from './multipart.ts';
+import * as MR from './multipartReply.ts';
 import * as P from './packet.ts';
 import type { DecodeResult, OfpMessage } from './types.ts';
 
@@ -53,7 +54,7 @@ function bodyLength(m: OfpMessage): number {
     case 'multipart_request':
       return M.OFP_MULTIPART_FIXED_LEN + MP.requestBodyLength(m.body);
     case 'multipart_reply':
-      return M.OFP_MULTIPART_FIXED_LEN + MP.replyBodyLength(m.body);
+      return M.OFP_MULTIPART_FIXED_LEN + MR.replyBodyLength(m.body);
     case 'bundle_control':
       return bundleControlLength(m);
     case 'bundle_add':
@@ -133,7 +134,7 @@ function encodeBody(w: Writer, m: OfpMessage): void {
       w.u16(m.flags);
       w.zeros(4);
       if (m.type === 'multipart_request') MP.encodeRequestBody(w, m.body);
-      else MP.encodeReplyBody(w, m.body);
+      else MR.encodeReplyBody(w, m.body);
       return;
     case 'bundle_control':
       return encodeBundleControl(w, m);
@@ -293,7 +294,7 @@ function decodeBody(r: Reader, type: number, xid: number, version: number, depth
       r.skip(4);
       return type === M.OFPT_MULTIPART_REQUEST
         ? { type: 'multipart_request', xid, flags, body: MP.decodeRequestBody(r, mpType) }
-        : { type: 'multipart_reply', xid, flags, body: MP.decodeReplyBody(r, mpType) };
+        : { type: 'multipart_reply', xid, flags, body: MR.decodeReplyBody(r, mpType) };
     }
     default:
       return r.fail('unknown_type', `message type ${type}`, 1);

@@ -11,7 +11,7 @@ import {
   oxmHeader,
   type OxmFieldInfo,
 } from '../constants/oxm.ts';
-import type { FieldSlice, KnownOxm, Oxm, OxmFieldName } from '../messages/types.ts';
+import type { KnownOxm, Oxm, OxmFieldName } from '../messages/types.ts';
 import { getIpv4, getIpv6, getMac, putIpv4, putIpv6, putMac } from '../wire/addr.ts';
 import { EncodeError } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
@@ -175,9 +175,4 @@ export function readFieldHeader(r: Reader): OxmFieldName | undefined {
   if (oxmClass === OFPXMC_EXPERIMENTER) return lookupExperimenterOxm(r.u32(), field)?.name;
   if (oxmClass === OFPXMC_NXM_0 && field === NXM_OF_IN_PORT_FIELD) return 'in_port';
   return lookupOxm(oxmClass, field)?.name;
-}
-
-/** NXM "ofs_nbits": offset in the top 10 bits, n_bits - 1 in the low 6 (nicira-ext.h). */
-export function encodeOfsNbits(s: Pick<FieldSlice, 'ofs' | 'nBits'>): number {
-  return (s.ofs << 6) | (s.nBits - 1);
 }

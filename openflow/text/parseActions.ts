@@ -3,7 +3,7 @@ import { OFPCML_NO_BUFFER } from '../constants/actions.ts';
 import { OFPP_CONTROLLER, OFPP_IN_PORT } from '../constants/ports.ts';
 import type { Action, Controller2Action, CtAction, Instruction, LearnAction, LearnSpec, NatAction } from '../messages/types.ts';
 import { CT_ALGS, LEARN_DELETE_LEARNED, LEARN_SEND_FLOW_REM, PACKET_IN_REASONS } from './actionText.ts';
-import { fieldBits, parsePort } from './fields.ts';
+import { parsePort } from './fields.ts';
 import { lookupFieldName, parseSlice } from './refs.ts';
 import { parseValue, TextError } from './values.ts';
 
@@ -309,4 +309,3 @@ export function parseInstructions(text: string): Instruction[] {
   return out;
 }
 
-export { fieldBits };

@@ -89,8 +89,6 @@ export class Writer {
 }
 
 /** OpenFlow pads actions, instructions, matches and properties to 8-byte multiples (spec 7.2). */
-export const OFP_ALIGN = 8;
-
 export function pad8(n: number): number {
   return (n + 7) & ~7;
 }
