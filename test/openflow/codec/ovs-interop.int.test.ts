@@ -138,6 +138,27 @@ describeWithOvs('codec against ovs-vswitchd (br-int management socket)', () => {
     await s.next('barrier_reply', 98);
   });
 
+  it('adds a group and a meter that OVS reports back as we encoded them', async () => {
+    const buckets = [
+      { weight: 0, watchPort: ANY, watchGroup: ANY, actions: [{ type: 'output' as const, port: 1, maxLen: 0 }] },
+      { weight: 0, watchPort: ANY, watchGroup: ANY, actions: [{ type: 'set_field' as const, field: { field: 'tunnel_id' as const, value: 0x64n } }, { type: 'output' as const, port: 100, maxLen: 0 }] },
+    ];
+    const bands = [{ kind: 'drop' as const, rate: 1000, burstSize: 100 }];
+    s.send(
+      { type: 'group_mod', xid: 400, command: 'add', groupType: 'all', groupId: 9, buckets },
+      { type: 'meter_mod', xid: 401, command: 'add', flags: 0x5, meterId: 3, bands },
+      { type: 'barrier_request', xid: 402 },
+      { type: 'multipart_request', xid: 403, flags: 0, body: { kind: 'group_desc' } },
+      { type: 'multipart_request', xid: 404, flags: 0, body: { kind: 'meter_config', meterId: 0xffffffff } },
+    );
+    await s.next('barrier_reply', 402);
+    const groups = await s.next('multipart_reply', 403);
+    expect(groups.body).toStrictEqual({ kind: 'group_desc', groups: [{ groupType: 'all', groupId: 9, buckets }] });
+    const meters = await s.next('multipart_reply', 404);
+    expect(meters.body).toStrictEqual({ kind: 'meter_config', meters: [{ flags: 0x5, meterId: 3, bands }] });
+    expect(await host.dumpGroups()).toContain('group_id=9,type=all,bucket=actions=output:1,bucket=actions=set_field:0x64->tun_id,output:100');
+  });
+
   it('decodes the named errors OVS sends for a bundle whose flow names a missing group', async () => {
     const bad = parseFlow('table=5,priority=1 actions=group:12345');
     if (!bad.ok) throw new Error(bad.error.message);
