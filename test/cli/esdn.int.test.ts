@@ -1,6 +1,6 @@
 // The real `esdn` process: help, version, bad configuration (exit 2), serve, metrics, SIGTERM and restart.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -13,6 +13,11 @@ const PROBE_INTERVAL_MS = 100;
 /** Enough clients that SIGTERM lands while intents are in flight. */
 const LOAD_CLIENTS = 20;
 const LOAD_BEFORE_SIGTERM_MS = 500;
+/** OpenFlow 1.3 spec section 7.1: every message starts with version, type, length, xid (8 bytes). */
+const OFP_HEADER_BYTES = 8;
+const OFP13_VERSION = 0x04;
+/** ofp_type OFPT_HELLO (section 7.1). */
+const OFPT_HELLO = 0;
 
 const dir = mkdtempSync(join(tmpdir(), 'esdn-cli-'));
 const running: RunningEsdn[] = [];
@@ -73,10 +78,26 @@ describe('esdn command line', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
     const { port } = probe.address() as { port: number };
     await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const result = await runEsdn(['serve', '--api-listen', '127.0.0.1:0', '--store', `kurrentdb://127.0.0.1:${port}?tls=false`]);
+    const result = await runEsdn(['serve', '--api-listen', '127.0.0.1:0', '--openflow-listen', '127.0.0.1:0',
+      '--store', `kurrentdb://127.0.0.1:${port}?tls=false`]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('StoreUnavailableError');
     expect(result.stdout).not.toContain('esdn ready');
+  });
+
+  test('an OpenFlow address already in use fails with exit 1 and a message naming --openflow-listen', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = await runEsdn(['serve', '--api-listen', '127.0.0.1:0', '--openflow-listen', `127.0.0.1:${port}`,
+        '--store', `sqlite:${join(dir, 'ofbusy.db')}`]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('--openflow-listen');
+      expect(result.stdout).not.toContain('esdn ready');
+    } finally {
+      blocker.close();
+    }
   });
 
   test('an unknown option is a usage error: exit 2', async () => {
@@ -90,7 +111,8 @@ describe('esdn command line', () => {
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const result = await runEsdn(['serve', '--api-listen', `127.0.0.1:${port}`, '--store', `sqlite:${join(dir, 'busy.db')}`]);
+      const result = await runEsdn(['serve', '--api-listen', `127.0.0.1:${port}`, '--openflow-listen', '127.0.0.1:0',
+        '--store', `sqlite:${join(dir, 'busy.db')}`]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('--api-listen');
       expect(result.stdout).toContain('EADDRINUSE');
@@ -128,6 +150,27 @@ describe('esdn serve', () => {
     const exit = await esdn.stop('SIGTERM');
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('"msg":"stopped"');
+  });
+
+  test('the OpenFlow listener named in the ready line greets a switch with an OpenFlow 1.3 HELLO', async () => {
+    const esdn = await serve(['--store', `sqlite:${join(dir, 'of.db')}`]);
+    const ready = esdn.logs.find((l) => l.msg === 'esdn ready');
+    const [host, port] = String(ready?.openflow).split(':');
+    const header = await new Promise<Buffer>((resolve, reject) => {
+      const socket = connect(Number(port), host);
+      let received = Buffer.alloc(0);
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length >= OFP_HEADER_BYTES) {
+          socket.destroy();
+          resolve(received.subarray(0, OFP_HEADER_BYTES));
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(header[0]).toBe(OFP13_VERSION);
+    expect(header[1]).toBe(OFPT_HELLO);
+    expect((await esdn.stop('SIGTERM')).code).toBe(0);
   });
 
   test('a restart on the same store still has what was created before', async () => {
@@ -225,7 +268,8 @@ async function runEsdnUntilReady(args: string[]): Promise<string> {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const child = spawn(process.execPath, [ESDN_BIN, 'serve', '--api-listen', `127.0.0.1:${port}`, ...args], { stdio: 'pipe' });
+  const child = spawn(process.execPath, [ESDN_BIN, 'serve', '--api-listen', `127.0.0.1:${port}`, '--openflow-listen', '127.0.0.1:0', ...args],
+    { stdio: 'pipe' });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
