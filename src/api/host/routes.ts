@@ -26,6 +26,7 @@ export const hostResource: ResourceSpec<HostState, CreateHostBody, UpdateHostBod
       type: 'RegisterHost',
       actor: req.principal,
       at: req.at,
+      // registerResource finds what a create made by the command's id: for hosts that is the name.
       id: body.name,
       name: body.name,
       datapathId: body.datapath_id,
