@@ -32,7 +32,24 @@ export function encodeCt(w: Writer, a: CtAction): void {
   encodeActions(w, a.actions);
 }
 
+/**
+ * ct inside ct's nested actions is meaningless (OVS refuses it); a small bound keeps hostile input
+ * from recursing thousands of levels deep.
+ */
+const MAX_CT_NESTING = 2;
+let ctDepth = 0;
+
 export function decodeCt(r: Reader): CtAction {
+  if (ctDepth >= MAX_CT_NESTING) r.fail('bad_value', `ct nested more than ${MAX_CT_NESTING} deep`);
+  ctDepth++;
+  try {
+    return decodeCtBody(r);
+  } finally {
+    ctDepth--;
+  }
+}
+
+function decodeCtBody(r: Reader): CtAction {
   const flags = r.u16();
   const srcAt = r.pos;
   const zoneSrc = r.u32();

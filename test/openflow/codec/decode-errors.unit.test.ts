@@ -1,7 +1,7 @@
 // Bad input gives typed errors: truncated, bad lengths, wrong version, unknown types; decoding never throws or hangs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeMessage, encodeMessage, EncodeError, type DecodeResult, type OfpMessage } from '../../../openflow/index.ts';
+import { decodeMessage, encodeMessage, EncodeError, type Action, type DecodeResult, type OfpMessage } from '../../../openflow/index.ts';
 import { message } from './arbitraries.ts';
 import { OVERLAY_FLOW_MOD, SAMPLES } from './samples.ts';
 
@@ -70,6 +70,18 @@ describe('decodeMessage on bad frames', () => {
     const role = encodeMessage({ type: 'role_request', xid: 1, role: 'master', generationId: 0n });
     role.writeUInt32BE(7, 8);
     fails(decodeMessage(role), 'bad_value');
+  });
+
+  it('refuses ct nested in ct in ct (bounded recursion on hostile input)', () => {
+    let inner: Action[] = [{ type: 'output', port: 1, maxLen: 0 }];
+    for (let i = 0; i < 3; i++) inner = [{ type: 'ct', commit: false, force: false, zone: { imm: 0 }, recircTable: 0xff, alg: 0, actions: inner }];
+    const frame = encodeMessage({ type: 'packet_out', xid: 1, bufferId: 0xffffffff, inPort: 0, actions: inner, data: Buffer.alloc(0) });
+    const r = decodeMessage(frame);
+    fails(r, 'bad_value');
+    noInternalError(r);
+    // ...while one level of nesting still decodes
+    const ok = encodeMessage({ type: 'packet_out', xid: 1, bufferId: 0xffffffff, inPort: 0, actions: [inner[0].type === 'ct' ? inner[0].actions[0] : inner[0]], data: Buffer.alloc(0) });
+    expect(decodeMessage(ok).ok).toBe(true);
   });
 
   it('returns a typed error (never throws) for every truncation of every sample', () => {
