@@ -20,7 +20,8 @@ function probe(): OvsAvailability {
   }
   if (!existsSync(OVS_SCHEMA)) return { ok: false, reason: `${OVS_SCHEMA} is missing` };
   // the real proof that namespaces work here: create and delete one
-  const ns = `esxprobe${process.pid}`;
+  // pid plus a random tail: worker threads of one test process share the pid
+  const ns = `esxprobe${process.pid}${Math.random().toString(36).slice(2, 6)}`;
   const add = spawnSync('ip', ['netns', 'add', ns], { encoding: 'utf8' });
   if (add.status !== 0) return { ok: false, reason: `ip netns add failed: ${add.stderr.trim()}` };
   spawnSync('ip', ['netns', 'del', ns]);
