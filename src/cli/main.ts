@@ -1,7 +1,8 @@
-// The esdn command line: `esdn serve`, `esdn --help`, `esdn --version`.
+// The esdn command line: `esdn serve`, `esdn host-setup`, `esdn --help`, `esdn --version`.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveCommand } from './serve.ts';
+import { hostSetupCommand } from './hostSetupCommand.ts';
 import { EXIT_BAD_CONFIG, EXIT_OK } from './exitCodes.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
   const program = new Command('esdn')
     .description('esdn: event-sourced SDN controller with a Neutron v2.0 API and its own OpenFlow 1.3 southbound')
     .version(pkg.version, '-V, --version');
-  const subcommands = [serveCommand()];
+  const subcommands = [serveCommand(), hostSetupCommand()];
   // addCommand() does not pass settings down, so every command gets the same error handling.
   for (const command of [program, ...subcommands]) {
     command.showHelpAfterError().exitOverride(usageErrorsExit2);
