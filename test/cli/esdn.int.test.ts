@@ -33,10 +33,11 @@ async function serve(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('esdn command line', () => {
-  test('--help lists serve and every serve flag; --version prints the package version', async () => {
+  test('--help lists serve and host-setup and every serve flag; --version prints the package version', async () => {
     const help = await runEsdn(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('serve');
+    expect(help.stdout).toContain('host-setup');
     const serveHelp = await runEsdn(['serve', '--help']);
     expect(serveHelp.code).toBe(0);
     for (const flag of ['--api-listen', '--openflow-listen', '--store', '--auth', '--vni-range', '--log-level', 'ESDN_STORE']) {
