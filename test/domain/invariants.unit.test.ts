@@ -10,6 +10,8 @@ import { evolve, foldWorld } from '../../src/domain/evolve.ts';
 import { toNeutronNetwork } from '../../src/domain/network/view.ts';
 import { toNeutronPort } from '../../src/domain/port/view.ts';
 import { toNeutronSubnet } from '../../src/domain/subnet/view.ts';
+import { countInPools } from '../../src/domain/subnet/layout.ts';
+import type { AllocationPool } from '../../src/domain/subnet/state.ts';
 import { emptyWorld, type World } from '../../src/domain/world.ts';
 import { ADMIN, ALICE, AT } from './given.ts';
 
@@ -58,6 +60,12 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     type: fc.constant('CreateSubnet' as const), actor, at: fc.constant(AT), id: fc.constantFrom(...SUBNETS),
     networkId: fc.constantFrom(...NETS), cidr: fc.constantFrom(...CIDRS),
   }),
+  fc.record({
+    type: fc.constant('UpdateSubnet' as const), actor: fc.constant(ADMIN), at: fc.constant(AT), id: fc.constantFrom(...SUBNETS),
+    allocationPools: fc.constantFrom<AllocationPool[][]>(
+      [{ start: '10.0.0.2', end: '10.0.0.3' }], [{ start: '10.0.0.4', end: '10.0.0.6' }], [{ start: '10.0.0.10', end: '10.0.0.14' }],
+    ),
+  }),
   fc.record({ type: fc.constant('DeleteSubnet' as const), actor, at: fc.constant(AT), id: fc.constantFrom(...SUBNETS) }),
   fc.record({
     type: fc.constant('CreatePort' as const), actor, at: fc.constant(AT), id: fc.constantFrom(...PORTS), networkId: fc.constantFrom(...NETS),
@@ -92,6 +100,7 @@ function checkIndexes(world: World): void {
     const held = [...world.ports.values()].flatMap((p) => p.fixedIps.filter((f) => f.subnetId === subnet.id).map((f) => [f.ipAddress, p.id] as const));
     expect(new Map(subnet.allocations)).toEqual(new Map(held));
     expect(held.length).toBe(new Set(held.map(([ip]) => ip)).size);
+    expect(subnet.poolAllocated).toBe(countInPools(subnet.pools, subnet.allocations.keys()));
   }
 }
 
@@ -126,7 +135,7 @@ describe('world invariants under random intents', () => {
       expect(views(foldWorld(JSON.parse(JSON.stringify(log))))).toEqual(views(world));
     }), { numRuns: 200 });
     // The generator must reach the interesting paths, not only refusals.
-    for (const type of ['PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortDeleted', 'SubnetDeleted', 'NetworkDeleted']) {
+    for (const type of ['PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortDeleted', 'SubnetUpdated', 'SubnetDeleted', 'NetworkDeleted']) {
       expect(seen[type] ?? 0, type).toBeGreaterThan(0);
     }
   });

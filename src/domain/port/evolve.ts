@@ -2,6 +2,7 @@
 import type { PortEvent } from '../events.ts';
 import { parseIp } from '../ip/address.ts';
 import { withNetwork } from '../network/evolve.ts';
+import { inPools } from '../subnet/layout.ts';
 import { PMap } from '../pmap.ts';
 import type { World } from '../world.ts';
 import type { FixedIp, PortState } from './state.ts';
@@ -11,14 +12,21 @@ function withAllocations(world: World, fixedIps: readonly FixedIp[], portId: str
   for (const { subnetId, ipAddress } of fixedIps) {
     const subnet = subnets.get(subnetId);
     if (subnet === undefined) continue;
+    const pooled = inPools(subnet.pools, ipAddress) ? 1 : 0;
     if (portId === undefined) {
-      subnets = subnets.set(subnetId, { ...subnet, allocations: subnet.allocations.delete(ipAddress) });
+      if (!subnet.allocations.has(ipAddress)) continue;
+      subnets = subnets.set(subnetId, {
+        ...subnet, allocations: subnet.allocations.delete(ipAddress), poolAllocated: subnet.poolAllocated - pooled,
+      });
       continue;
     }
     // The cursor moves past automatic (and later explicit) allocations so the next scan starts after them.
     const value = parseIp(ipAddress)?.value;
     const nextHint = value !== undefined && value >= subnet.nextHint ? value + 1n : subnet.nextHint;
-    subnets = subnets.set(subnetId, { ...subnet, allocations: subnet.allocations.set(ipAddress, portId), nextHint });
+    const added = subnet.allocations.has(ipAddress) ? 0 : pooled;
+    subnets = subnets.set(subnetId, {
+      ...subnet, allocations: subnet.allocations.set(ipAddress, portId), nextHint, poolAllocated: subnet.poolAllocated + added,
+    });
   }
   return { ...world, subnets };
 }

@@ -1,5 +1,6 @@
 // Picks free addresses from a subnet's pools: first free at or after the subnet's cursor, wrapping once.
 import { formatIp } from '../ip/address.ts';
+import { countInPools, poolCapacity } from './layout.ts';
 import type { SubnetState } from './state.ts';
 
 /**
@@ -9,7 +10,8 @@ import type { SubnetState } from './state.ts';
  */
 export function nextFreeIp(subnet: SubnetState, taken: ReadonlySet<string>): string | undefined {
   const pools = subnet.pools;
-  if (pools.length === 0) return undefined;
+  // A full pool would cost a scan of every address per refused request: answer from the count.
+  if (pools.length === 0 || BigInt(subnet.poolAllocated + countInPools(pools, taken)) >= poolCapacity(pools)) return undefined;
   let index = pools.findIndex((p) => subnet.nextHint <= p.end);
   if (index < 0) index = 0;
   let candidate = subnet.nextHint < pools[index].start ? pools[index].start : subnet.nextHint;

@@ -3,7 +3,7 @@ import type { SubnetEvent } from '../events.ts';
 import { withNetwork } from '../network/evolve.ts';
 import { PMap } from '../pmap.ts';
 import type { World } from '../world.ts';
-import { poolRanges } from './layout.ts';
+import { countInPools, poolRanges } from './layout.ts';
 import type { SubnetState } from './state.ts';
 
 export function evolveSubnet(world: World, event: SubnetEvent): World {
@@ -16,6 +16,7 @@ export function evolveSubnet(world: World, event: SubnetEvent): World {
         pools,
         allocations: PMap.empty(),
         nextHint: pools[0]?.start ?? 0n,
+        poolAllocated: 0,
       };
       const next = { ...world, subnets: world.subnets.set(subnet.id, subnet) };
       return withNetwork(next, subnet.networkId, (n) => ({ ...n, subnetIds: [...n.subnetIds, subnet.id], revision: n.revision + 1 }));
@@ -24,10 +25,13 @@ export function evolveSubnet(world: World, event: SubnetEvent): World {
       const subnet = world.subnets.get(event.data.id);
       if (subnet === undefined) return world;
       const { changes } = event.data;
+      const pools = changes.allocationPools === undefined ? subnet.pools : poolRanges(changes.allocationPools);
       const updated: SubnetState = {
         ...subnet,
         ...changes,
-        pools: changes.allocationPools === undefined ? subnet.pools : poolRanges(changes.allocationPools),
+        pools,
+        // New pools: recount (O(allocations), only when pools change).
+        poolAllocated: pools === subnet.pools ? subnet.poolAllocated : countInPools(pools, subnet.allocations.keys()),
         updatedAt: event.data.updatedAt,
         revision: subnet.revision + 1,
       };

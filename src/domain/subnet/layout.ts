@@ -80,6 +80,23 @@ export function resolveLayout(cidr: Cidr, gatewayIp: string | null, requested: A
   return { gatewayIp, pools, allocationPools: pools.map((p) => ({ start: show(p.start), end: show(p.end) })) };
 }
 
+/** True when the address (canonical text) lies in one of the pools. */
+export function inPools(pools: readonly PoolRange[], ip: string): boolean {
+  const value = parseIp(ip)?.value;
+  return value !== undefined && pools.some((p) => value >= p.start && value <= p.end);
+}
+
+export function countInPools(pools: readonly PoolRange[], ips: Iterable<string>): number {
+  let count = 0;
+  for (const ip of ips) if (inPools(pools, ip)) count += 1;
+  return count;
+}
+
+/** How many addresses the pools hold. */
+export function poolCapacity(pools: readonly PoolRange[]): bigint {
+  return pools.reduce((sum, p) => sum + (p.end - p.start + 1n), 0n);
+}
+
 /** Pools as numbers from their recorded text (evolve). */
 export function poolRanges(pools: AllocationPool[]): PoolRange[] {
   return pools.map((p) => ({ start: parseIp(p.start)?.value ?? 0n, end: parseIp(p.end)?.value ?? -1n }));

@@ -48,4 +48,6 @@ export interface SubnetState extends SubnetAttrs {
   allocations: PMap<string, string>;
   /** Where the next automatic allocation starts looking: allocation stays O(1) amortised. */
   nextHint: bigint;
+  /** Allocations inside the pools: a full pool is refused without scanning it. */
+  poolAllocated: number;
 }

@@ -29,6 +29,9 @@ describe('CreatePort', () => {
     expect(created(given(two).when(create()).events()).fixedIps[0].ipAddress).toBe('10.0.0.4');
     const full = [...two, p('c', '10.0.0.4', 'fa:16:3e:00:00:03')];
     given(full).when(create()).thenThrows('IpAddressGenerationFailure', 409);
+    // An address outside the pool does not count towards the pool being full.
+    const outside = [...two, p('x', '10.0.0.6', 'fa:16:3e:00:00:09')];
+    expect(created(given(outside).when(create()).events()).fixedIps[0].ipAddress).toBe('10.0.0.4');
     const freed = [...full, { type: 'PortDeleted', data: { id: 'a', networkId: NET } } as DomainEvent];
     expect(created(given(freed).when(create()).events()).fixedIps[0].ipAddress).toBe('10.0.0.2');
   });
