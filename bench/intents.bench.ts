@@ -1,11 +1,13 @@
 // Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
-// Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT]
+// Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT] [--no-reference]
 // (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
 import { Agent, request } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { startEsdn } from '../test/cli/esdnProcess.ts';
 
 /** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
@@ -13,6 +15,44 @@ const SUBNET_PREFIX_LENGTH = 16;
 const WARMUP_MS = 1_000;
 const HTTP_CREATED = 201;
 const NS_PER_MS = 1e6;
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Reference: the same HTTP stack (hono on @hono/node-server, JSON body parsed, JSON answer with a
+ * fresh uuid) with no decision, no state and no log: the ceiling the HTTP layer alone allows here.
+ */
+const HTTP_CEILING_SERVER = `
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { serve } from '@hono/node-server';
+const app = new Hono();
+for (const [collection, member] of [['networks', 'network'], ['subnets', 'subnet'], ['ports', 'port']]) {
+  app.post('/v2.0/' + collection, async (c) => {
+    const body = await c.req.json();
+    return c.json({ [member]: { ...body[member], id: randomUUID(), status: 'DOWN' } }, 201);
+  });
+}
+serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.log(JSON.stringify({ msg: 'esdn ready', api: 'http://127.0.0.1:' + info.port })));
+`;
+
+/** Starts the reference server as its own process (like esdn), resolving its URL and a stop function. */
+function startHttpCeiling(): Promise<{ apiUrl: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--input-type=module', '-e', HTTP_CEILING_SERVER], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`reference server exited (${code})`)));
+    child.stdout.once('data', (chunk: Buffer) => {
+      const { api } = JSON.parse(chunk.toString()) as { api: string };
+      resolve({
+        apiUrl: api,
+        stop: () => new Promise<void>((done) => {
+          child.removeAllListeners('exit');
+          child.once('exit', () => done());
+          child.kill('SIGTERM');
+        }),
+      });
+    });
+  });
+}
 
 interface Answer {
   status: number;
@@ -99,8 +139,9 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
   }
 }
 
-function printRow(clients: number, results: RunResult[]): void {
+function printRow(target: string, clients: number, results: RunResult[]): void {
   const row = [
+    target.padEnd(14),
     String(clients).padStart(7),
     median(results.map((r) => r.perSecond)).toFixed(0).padStart(10),
     median(results.map((r) => r.p50)).toFixed(2).padStart(8),
@@ -117,12 +158,12 @@ async function runs(url: string, clients: number, options: { seconds: number; ru
   return results;
 }
 
-export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[]; url?: string }): Promise<void> {
+export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[]; url?: string; reference: boolean }): Promise<void> {
   console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)`);
-  console.log('clients  intents/s   p50 ms   p99 ms   errors   (runs: intents/s)');
+  console.log('target         clients  intents/s   p50 ms   p99 ms   errors   (runs: intents/s)');
   for (const clients of options.clients) {
     if (options.url) {
-      printRow(clients, await runs(options.url, clients, options));
+      printRow('given --url', clients, await runs(options.url, clients, options));
       continue;
     }
     const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
@@ -132,10 +173,17 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
         throw error;
       });
     try {
-      printRow(clients, await runs(esdn.apiUrl, clients, options));
+      printRow('esdn (SQLite)', clients, await runs(esdn.apiUrl, clients, options));
     } finally {
       await esdn.stop('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
+    }
+    if (!options.reference) continue;
+    const ceiling = await startHttpCeiling();
+    try {
+      printRow('HTTP only (ref)', clients, await runs(ceiling.apiUrl, clients, options));
+    } finally {
+      await ceiling.stop();
     }
   }
 }
@@ -144,7 +192,8 @@ const isMain = process.argv[1]?.endsWith('intents.bench.ts');
 if (isMain) {
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
-      url: { type: 'string' } },
+      url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false } },
   });
-  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url });
+  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url,
+    reference: !values['no-reference'] });
 }
