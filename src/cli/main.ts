@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveCommand } from './serve.ts';
+import { flowsCommand } from './flowsCommand.ts';
 import { hostSetupCommand } from './hostSetupCommand.ts';
 import { EXIT_BAD_CONFIG, EXIT_OK } from './exitCodes.ts';
 
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
   const program = new Command('esdn')
     .description('esdn: event-sourced SDN controller with a Neutron v2.0 API and its own OpenFlow 1.3 southbound')
     .version(pkg.version, '-V, --version');
-  const subcommands = [serveCommand(), hostSetupCommand()];
+  const subcommands = [serveCommand(), hostSetupCommand(), flowsCommand()];
   // addCommand() does not pass settings down, so every command gets the same error handling.
   for (const command of [program, ...subcommands]) {
     command.showHelpAfterError().exitOverride(usageErrorsExit2);

@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { capture } from '../dataplane/support/capture.ts';
+import { ESDN_BIN } from '../cli/esdnProcess.ts';
+import { run } from '../support/ovsExec.ts';
 import { E2eBed, pingStats, type NetworkRef, type VmRef } from './harness.ts';
 
 const SPOOF_IP = '10.0.0.99';
@@ -55,6 +57,11 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
     for (const k of ['A', 'B']) expect(await bed.waitConverged(k)).toBeGreaterThan(0);
     const flows = await bed.desiredFlows('A');
     expect(flows.some((f) => f.resources.some((r) => r.kind === 'port' && r.id === vms.A1.portId))).toBe(true);
+    // the same through the command line: `esdn flows hv1`, one ovs-ofctl line per flow with its provenance
+    const cli = await run(['node', ESDN_BIN, 'flows', 'hv1', '--url', bed.esdn!.apiUrl]);
+    const lines = cli.stdout.split('\n').filter((l) => l.includes('actions='));
+    expect(lines).toHaveLength(flows.length);
+    expect(lines.some((l) => l.includes(`<- port ${vms.A1.portId}`))).toBe(true);
   });
 
   it('pings on one host and across hosts', async () => {
