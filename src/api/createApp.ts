@@ -18,6 +18,8 @@ import { routerResource } from './router/routes.ts';
 import { registerSecurityGroupDefaults, securityGroupResource, securityGroupRuleResource } from './securityGroup/routes.ts';
 import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
 import { registerVersions } from './versions.ts';
+import { registerAuditRoutes } from './audit/routes.ts';
+import type { AuditService } from '../audit/auditService.ts';
 
 /** OpenStack's global request id format: callers pass theirs to correlate a change across services. */
 const GLOBAL_REQUEST_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -34,6 +36,8 @@ export interface NeutronApiDeps {
   newId?: () => string;
   /** Unexpected (500) errors are reported here, e.g. to the logger. */
   onInternalError?: (error: unknown, requestId: string) => void;
+  /** Serves GET /v1/audit/... (admin only) when given. */
+  audit?: AuditService;
 }
 
 /** Every collection's routes; the second part appends routers, floating IPs and security groups. */
@@ -73,6 +77,7 @@ export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
     },
   }));
   registerExtensions(app);
+  if (deps.audit) registerAuditRoutes(app, deps.audit, deps.auth);
   const resourceDeps: ResourceDeps = {
     service: deps.service,
     now: deps.now ?? (() => new Date()),

@@ -1,0 +1,153 @@
+// The audit index: one pass over the log keeps positions, times, which events touch which resource, and checkpoints of the projections.
+//
+// A question about position P starts from the newest checkpoint at or before P and replays at most
+// `checkpointEvery` events, so answers near the head (or anywhere) never replay the whole log.
+// Checkpoints live in memory: the world is persistent (shared structure, free to keep) and the
+// topology view is cloned once per checkpoint.
+import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
+import { START } from '../eventStore/types.ts';
+import { SILENT, type ProgressSink } from './progress.ts';
+import { cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
+import { resourceKeys } from './resources.ts';
+
+/** One checkpoint per this many events: at most this many are replayed for any question. */
+export const DEFAULT_CHECKPOINT_EVERY = 10_000;
+
+export interface AuditIndexOptions {
+  checkpointEvery?: number;
+  /** drawn during sync(); silent by default */
+  progress?: ProgressSink;
+}
+
+/** Largest i in [0, n) with key(i) <= x (keys non-decreasing), or -1. */
+function lastAtOrBefore(n: number, key: (i: number) => number, x: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (key(mid) <= x) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
+}
+
+export class AuditIndex {
+  /** positions of every event, in log order (numbers: positions stay far below 2^53) */
+  private readonly positions: number[] = [];
+  /** running maximum of the events' `at` (ms): "the log up to time T" is the prefix whose times are all <= T */
+  private readonly maxTimes: number[] = [];
+  private readonly byResource = new Map<string, number[]>();
+  private readonly checkpoints: ReplayState[] = [initialReplayState()];
+  private readonly head: ReplayState = initialReplayState();
+  private readonly every: number;
+  private syncing: Promise<void> | undefined;
+
+  constructor(readonly store: EventStore, private readonly options: AuditIndexOptions = {}) {
+    this.every = Math.max(1, options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
+  }
+
+  /** Folds everything appended since the last sync (the first sync replays the whole log). Calls are serialized. */
+  sync(progress: ProgressSink = this.options.progress ?? SILENT): Promise<void> {
+    const run = (this.syncing ?? Promise.resolve()).then(() => this.catchUp(progress));
+    this.syncing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async catchUp(progress: ProgressSink): Promise<void> {
+    const target = await this.store.headPosition();
+    if (target <= this.head.position) return;
+    const from = this.head.position;
+    const span = Number(target - (from === START ? 0n : from));
+    progress.start(span);
+    try {
+      let done = 0;
+      for await (const event of this.store.readAll({ fromPosition: from, toPosition: target })) {
+        this.add(event);
+        if ((++done & 0x3ff) === 0) progress.update(Number(event.position - (from === START ? 0n : from)));
+      }
+    } finally {
+      progress.end();
+    }
+  }
+
+  private add(event: RecordedEvent): void {
+    const pos = Number(event.position);
+    this.positions.push(pos);
+    const t = Date.parse(event.metadata?.at);
+    const prev = this.maxTimes.length === 0 ? -Infinity : this.maxTimes[this.maxTimes.length - 1];
+    this.maxTimes.push(Number.isNaN(t) || t < prev ? prev : t);
+    for (const key of resourceKeys(event)) {
+      const list = this.byResource.get(key);
+      if (list === undefined) this.byResource.set(key, [pos]);
+      else list.push(pos);
+    }
+    foldEvent(this.head, event);
+    if (this.head.count % this.every === 0) this.checkpoints.push(cloneState(this.head));
+  }
+
+  /** Position of the newest indexed event (START for an empty log). */
+  get headPosition(): bigint {
+    return this.head.position;
+  }
+
+  get eventCount(): number {
+    return this.positions.length;
+  }
+
+  get checkpointCount(): number {
+    return this.checkpoints.length - 1;
+  }
+
+  /** The last event position <= p, START when p is before the first event. */
+  settle(p: bigint): bigint {
+    const i = lastAtOrBefore(this.positions.length, (k) => this.positions[k], Number(p));
+    return i < 0 ? START : BigInt(this.positions[i]);
+  }
+
+  /** The last position of the longest log prefix whose events all happened at or before `ms`. */
+  positionAtTime(ms: number): bigint {
+    const i = lastAtOrBefore(this.maxTimes.length, (k) => this.maxTimes[k], ms);
+    return i < 0 ? START : BigInt(this.positions[i]);
+  }
+
+  /** Positions of the events about a resource (ascending), optionally within (after, upTo]. */
+  positionsOf(resourceId: string, after = START, upTo?: bigint): bigint[] {
+    const list = this.byResource.get(resourceId) ?? [];
+    const lo = Number(after);
+    const hi = upTo === undefined ? Infinity : Number(upTo);
+    return list.filter((p) => p > lo && p <= hi).map(BigInt);
+  }
+
+  /**
+   * The projections after the last event <= p, as a state the caller owns. `from` (a state the caller
+   * already has, e.g. while walking a history) is advanced when no checkpoint is closer.
+   */
+  async stateAt(p: bigint, from?: ReplayState): Promise<ReplayState> {
+    const target = this.settle(p);
+    if (target === this.head.position) return cloneState(this.head);
+    const cp = this.checkpoints[lastAtOrBefore(this.checkpoints.length, (k) => Number(this.checkpoints[k].position), Number(target))];
+    const start = from !== undefined && from.position <= target && from.position >= cp.position ? from : cloneState(cp);
+    return this.advance(start, target);
+  }
+
+  /** Replays (state.position, target] into the state. */
+  private async advance(state: ReplayState, target: bigint): Promise<ReplayState> {
+    if (target <= state.position) return state;
+    for await (const event of this.store.readAll({ fromPosition: state.position, toPosition: target })) foldEvent(state, event);
+    return state;
+  }
+
+  /** The recorded events at these positions (each one indexed read). */
+  async eventsAt(positions: readonly bigint[]): Promise<RecordedEvent[]> {
+    const out: RecordedEvent[] = [];
+    for (const p of positions) {
+      for await (const e of this.store.readAll({ fromPosition: p - 1n, toPosition: p, maxCount: 1 })) if (e.position === p) out.push(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,66 @@
+// One point of a replay: the domain world and the topology view after the event at `position`, and how to fold one more event.
+import type { RecordedEvent } from '../eventStore/types.ts';
+import { START } from '../eventStore/types.ts';
+import { isDomainEvent } from '../domain/events.ts';
+import { evolve } from '../domain/evolve.ts';
+import { emptyWorld, type World } from '../domain/world.ts';
+import { asTopologyEvent } from '../../projections/topology/inputs.ts';
+import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
+
+/**
+ * The world is persistent (structural sharing), so keeping it costs nothing; the topology view is
+ * mutated in place by its fold, so a state that is kept (a checkpoint) owns a clone of it.
+ */
+export interface ReplayState {
+  /** position of the last folded event; START before the first */
+  position: bigint;
+  /** events folded so far (including the ones neither projection reads) */
+  count: number;
+  world: World;
+  view: TopologyView;
+}
+
+export function initialReplayState(): ReplayState {
+  return { position: START, count: 0, world: emptyWorld(), view: emptyView() };
+}
+
+/** Folds one recorded event into the state, in place, with the same pure evolve the live service uses. */
+export function foldEvent(state: ReplayState, event: RecordedEvent): void {
+  if (isDomainEvent(event)) state.world = evolve(state.world, event);
+  const topo = asTopologyEvent(event);
+  if (topo !== undefined) applyTopologyEvent(state.view, topo);
+  state.position = event.position;
+  state.count += 1;
+}
+
+/**
+ * A deep copy of maps, sets, arrays and plain records. Generic on purpose: the view gains indexes
+ * (security groups, ...) without this file knowing, and a shared inner Map would let a replay
+ * corrupt a checkpoint.
+ */
+function deepCopy<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (v instanceof Map) {
+    const m = new Map();
+    for (const [k, x] of v) m.set(k, deepCopy(x));
+    return m as T;
+  }
+  if (v instanceof Set) {
+    const s = new Set();
+    for (const x of v) s.add(deepCopy(x));
+    return s as T;
+  }
+  if (Array.isArray(v)) return v.map(deepCopy) as T;
+  if (Buffer.isBuffer(v)) return Buffer.from(v) as T;
+  const o: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) o[k] = deepCopy((v as Record<string, unknown>)[k]);
+  return o as T;
+}
+
+export function cloneView(v: TopologyView): TopologyView {
+  return deepCopy(v);
+}
+
+export function cloneState(s: ReplayState): ReplayState {
+  return { position: s.position, count: s.count, world: s.world, view: cloneView(s.view) };
+}
