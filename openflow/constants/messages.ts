@@ -186,6 +186,25 @@ export const BUNDLE_CTRL_FIXED_LEN = 8;
 /** bundle_id(4) pad(2) flags(2), then the inner message */
 export const BUNDLE_ADD_FIXED_LEN = 8;
 
+/** ofp_async_config body: three pairs of u32 masks (spec 7.3.10) */
+export const OFP_ASYNC_CONFIG_BODY_LEN = 24;
+
+/** Nicira messages in OFPT_EXPERIMENTER (nicira-ext.h enum nicira_type, exp_type = subtype) */
+export const NXT_SET_PACKET_IN_FORMAT = 16;
+export const NXT_RESUME = 28;
+export const NXT_PACKET_IN2 = 30;
+export const PACKET_IN_FORMATS = ['standard', 'nxt_packet_in', 'nxt_packet_in2'] as const;
+/** NXT_PACKET_IN2 / NXT_RESUME property types (nicira-ext.h enum nx_packet_in2_prop_type) */
+export const NXPINT_PACKET = 0;
+export const NXPINT_FULL_LEN = 1;
+export const NXPINT_BUFFER_ID = 2;
+export const NXPINT_TABLE_ID = 3;
+export const NXPINT_COOKIE = 4;
+export const NXPINT_REASON = 5;
+export const NXPINT_METADATA = 6;
+export const NXPINT_USERDATA = 7;
+export const NXPINT_CONTINUATION = 8;
+
 /** ofp_error_msg: type(2) code(2); experimenter form: type, exp_code, experimenter (spec 7.4.4) */
 export const OFP_ERROR_FIXED_LEN = 4;
 export const OFP_ERROR_EXPERIMENTER_FIXED_LEN = 8;

@@ -5,7 +5,7 @@ import { EncodeError } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
 import { pad8, type Writer } from '../wire/writer.ts';
 import type {
-  ControllerRole, EchoReply, EchoRequest, ErrorMsg, Experimenter, FeaturesReply, GetConfigReply, Hello, RoleReply,
+  AsyncConfig, ControllerRole, EchoReply, EchoRequest, ErrorMsg, Experimenter, FeaturesReply, GetConfigReply, Hello, RoleReply,
   RoleRequest, SetConfig,
 } from './types.ts';
 
@@ -149,4 +149,20 @@ export function decodeRole(r: Reader, xid: number, type: 'role_request' | 'role_
   if (role === undefined) r.fail('bad_value', `controller role ${n}`, at);
   r.skip(4);
   return { type, xid, role, generationId: r.u64() };
+}
+
+// --- asynchronous message configuration (spec 7.3.10)
+
+export function encodeAsyncConfig(w: Writer, m: AsyncConfig): void {
+  for (const pair of [m.packetInMask, m.portStatusMask, m.flowRemovedMask]) {
+    w.u32(pair[0]);
+    w.u32(pair[1]);
+  }
+}
+
+export function decodeAsyncConfig(r: Reader): AsyncConfig {
+  const pair = (): [number, number] => [r.u32(), r.u32()];
+  const packetInMask = pair();
+  const portStatusMask = pair();
+  return { packetInMask, portStatusMask, flowRemovedMask: pair() };
 }

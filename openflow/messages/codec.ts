@@ -1,5 +1,5 @@
 // Entry points that encode and decode whole OpenFlow 1.3 frames (header included): dispatch by message type.
-import { ONF_VENDOR_ID } from '../constants/oxm.ts';
+import { NX_VENDOR_ID, ONF_VENDOR_ID } from '../constants/oxm.ts';
 import * as M from '../constants/messages.ts';
 import { DecodeFailure, EncodeError, guardDecode } from '../wire/errors.ts';
 import { Reader } from '../wire/reader.ts';
@@ -7,6 +7,7 @@ import { Writer } from '../wire/writer.ts';
 import * as B from './basic.ts';
 import { bundleAddLength, bundleControlLength, decodeBundleAdd, decodeBundleControl, encodeBundleAdd, encodeBundleControl } from './bundle.ts';
 import * as Mod from './modify.ts';
+import * as NX from './nxPacketIn.ts';
 import * as MP from './multipart.ts';
 import * as MR from './multipartReply.ts';
 import * as P from './packet.ts';
@@ -59,6 +60,16 @@ function bodyLength(m: OfpMessage): number {
       return bundleControlLength(m);
     case 'bundle_add':
       return bundleAddLength(m, encodingLength(m.message));
+    case 'nx_set_packet_in_format':
+      return NX.setPacketInFormatLength();
+    case 'set_async':
+    case 'get_async_reply':
+      return M.OFP_ASYNC_CONFIG_BODY_LEN;
+    case 'get_async_request':
+      return 0;
+    case 'nx_packet_in2':
+    case 'nx_resume':
+      return NX.packetIn2Length(m);
   }
 }
 
@@ -88,6 +99,12 @@ const TYPE_CODES: Record<OfpMessage['type'], number> = {
   multipart_reply: M.OFPT_MULTIPART_REPLY,
   bundle_control: M.OFPT_EXPERIMENTER,
   bundle_add: M.OFPT_EXPERIMENTER,
+  set_async: M.OFPT_SET_ASYNC,
+  get_async_request: M.OFPT_GET_ASYNC_REQUEST,
+  get_async_reply: M.OFPT_GET_ASYNC_REPLY,
+  nx_set_packet_in_format: M.OFPT_EXPERIMENTER,
+  nx_packet_in2: M.OFPT_EXPERIMENTER,
+  nx_resume: M.OFPT_EXPERIMENTER,
 };
 
 function encodeBody(w: Writer, m: OfpMessage): void {
@@ -140,6 +157,16 @@ function encodeBody(w: Writer, m: OfpMessage): void {
       return encodeBundleControl(w, m);
     case 'bundle_add':
       return encodeBundleAdd(w, m, encodingLength(m.message), encodeInto);
+    case 'nx_set_packet_in_format':
+      return NX.encodeSetPacketInFormat(w, m);
+    case 'set_async':
+    case 'get_async_reply':
+      return B.encodeAsyncConfig(w, m);
+    case 'get_async_request':
+      return;
+    case 'nx_packet_in2':
+    case 'nx_resume':
+      return NX.encodePacketIn2(w, m);
   }
 }
 
@@ -287,6 +314,12 @@ function decodeBody(r: Reader, type: number, xid: number, version: number, depth
       return B.decodeRole(r, xid, 'role_request');
     case M.OFPT_ROLE_REPLY:
       return B.decodeRole(r, xid, 'role_reply');
+    case M.OFPT_SET_ASYNC:
+      return { type: 'set_async', xid, ...B.decodeAsyncConfig(r) };
+    case M.OFPT_GET_ASYNC_REQUEST:
+      return { type: 'get_async_request', xid };
+    case M.OFPT_GET_ASYNC_REPLY:
+      return { type: 'get_async_reply', xid, ...B.decodeAsyncConfig(r) };
     case M.OFPT_MULTIPART_REQUEST:
     case M.OFPT_MULTIPART_REPLY: {
       const mpType = r.u16();
@@ -308,6 +341,11 @@ function decodeExperimenter(r: Reader, xid: number, depth: number): OfpMessage {
   if (experimenter === ONF_VENDOR_ID && expType === M.ONFT_BUNDLE_ADD_MESSAGE) {
     if (depth >= MAX_BUNDLE_DEPTH) r.fail('unsupported', 'bundle_add inside bundle_add');
     return decodeBundleAdd(r, xid, (inner, at) => decodeFrame(inner, at, depth + 1));
+  }
+  if (experimenter === NX_VENDOR_ID) {
+    if (expType === M.NXT_SET_PACKET_IN_FORMAT) return NX.decodeSetPacketInFormat(r, xid);
+    if (expType === M.NXT_PACKET_IN2) return NX.decodePacketIn2(r, xid, 'nx_packet_in2');
+    if (expType === M.NXT_RESUME) return NX.decodePacketIn2(r, xid, 'nx_resume');
   }
   return B.decodeExperimenterMsg(r, xid, experimenter, expType);
 }

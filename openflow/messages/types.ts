@@ -555,6 +555,45 @@ export interface BundleAdd {
   properties: Buffer;
 }
 
+/**
+ * OFPT_SET_ASYNC / OFPT_GET_ASYNC_REPLY (spec 7.3.10): which async messages this connection gets, as bit masks
+ * of reasons (bit n = reason n), each [as master or equal, as slave].
+ */
+export interface AsyncConfig {
+  packetInMask: [number, number];
+  portStatusMask: [number, number];
+  flowRemovedMask: [number, number];
+}
+export interface SetAsync extends AsyncConfig { type: 'set_async'; xid: number }
+export interface GetAsyncRequest { type: 'get_async_request'; xid: number }
+export interface GetAsyncReply extends AsyncConfig { type: 'get_async_reply'; xid: number }
+
+export type PacketInFormat = 'standard' | 'nxt_packet_in' | 'nxt_packet_in2';
+
+/** Nicira NXT_SET_PACKET_IN_FORMAT: ask OVS for NXT_PACKET_IN2 (needed to receive controller() userdata). */
+export interface NxSetPacketInFormat { type: 'nx_set_packet_in_format'; xid: number; format: PacketInFormat }
+
+/**
+ * The properties of Nicira NXT_PACKET_IN2 and NXT_RESUME: the packet, where it came from, the flow
+ * metadata (a match), controller() userdata and the continuation of a paused pipeline. Properties
+ * are present only when the switch sent them; `match` is [] when there is no metadata property.
+ */
+export interface NxPacketInProps {
+  xid: number;
+  data: Buffer;
+  fullLen?: number;
+  bufferId?: number;
+  tableId?: number;
+  cookie?: bigint;
+  reason?: number;
+  match: Match;
+  userdata?: Buffer;
+  continuation?: Buffer;
+}
+export interface NxPacketIn2 extends NxPacketInProps { type: 'nx_packet_in2' }
+/** NXT_RESUME: send a paused packet (with its continuation) back to the switch. */
+export interface NxResume extends NxPacketInProps { type: 'nx_resume' }
+
 export type OfpMessage =
   | Hello
   | ErrorMsg
@@ -580,7 +619,13 @@ export type OfpMessage =
   | MultipartRequest
   | MultipartReply
   | BundleControl
-  | BundleAdd;
+  | BundleAdd
+  | NxSetPacketInFormat
+  | NxPacketIn2
+  | NxResume
+  | SetAsync
+  | GetAsyncRequest
+  | GetAsyncReply;
 
 export type OfpMessageType = OfpMessage['type'];
 

@@ -267,7 +267,7 @@ export const plainMessage: fc.Arbitrary<OfpMessage> = fc.oneof(
   fc.record({ type: fc.constant('hello' as const), xid, version: u8, versions: fc.uniqueArray(fc.integer({ min: 0, max: 95 }), { maxLength: 6 }).map((v) => v.sort((a, b) => a - b)) }),
   errorMsg,
   fc.record({ type: fc.constantFrom('echo_request' as const, 'echo_reply' as const), xid, data: bytes(64) }),
-  fc.record({ type: fc.constant('experimenter' as const), xid, experimenter: u32.filter((e) => e !== 0x4f4e4600), expType: u32, data: bytes(40) }),
+  fc.record({ type: fc.constant('experimenter' as const), xid, experimenter: u32.filter((e) => e !== 0x4f4e4600 && e !== NX_VENDOR_ID), expType: u32, data: bytes(40) }),
   fc.record({ type: fc.constantFrom('features_request' as const, 'get_config_request' as const, 'barrier_request' as const, 'barrier_reply' as const), xid }),
   fc.record({ type: fc.constant('features_reply' as const), xid, datapathId: u64, nBuffers: u32, nTables: u8, auxiliaryId: u8, capabilities: u32 }),
   fc.record({ type: fc.constantFrom('get_config_reply' as const, 'set_config' as const), xid, flags: u16, missSendLen: u16 }),
@@ -294,8 +294,32 @@ export const plainMessage: fc.Arbitrary<OfpMessage> = fc.oneof(
   }),
 );
 
+const nxPacketInProps = fc.record(
+  {
+    xid, data: bytes(64), fullLen: u32, bufferId: u32, tableId: u8, cookie: u64, reason: u8,
+    match: fc.array(knownOxm(), { maxLength: 4 }), userdata: bytes(16), continuation: bytes(40),
+  },
+  { requiredKeys: ['xid', 'data', 'match'] },
+);
+
+const maskPair = fc.tuple(u32, u32);
+export const asyncMessage: fc.Arbitrary<OfpMessage> = fc.oneof(
+  fc.record({ type: fc.constantFrom('set_async' as const, 'get_async_reply' as const), xid, packetInMask: maskPair, portStatusMask: maskPair, flowRemovedMask: maskPair }),
+  fc.record({ type: fc.constant('get_async_request' as const), xid }),
+);
+
+export const nxMessage: fc.Arbitrary<OfpMessage> = fc.oneof(
+  fc.record({ type: fc.constant('nx_set_packet_in_format' as const), xid, format: fc.constantFrom('standard' as const, 'nxt_packet_in' as const, 'nxt_packet_in2' as const) }),
+  fc.tuple(fc.constantFrom('nx_packet_in2' as const, 'nx_resume' as const), nxPacketInProps).map(([type, p]) => ({ type, ...p })),
+);
+
 export const bundleAdd = fc
   .record({ xid, bundleId: u32, atomic: fc.boolean(), ordered: fc.boolean(), message: plainMessage, properties: bytes(24) })
   .map((b) => ({ type: 'bundle_add' as const, ...b }));
 
-export const message: fc.Arbitrary<OfpMessage> = fc.oneof({ arbitrary: plainMessage, weight: 12 }, { arbitrary: bundleAdd, weight: 1 });
+export const message: fc.Arbitrary<OfpMessage> = fc.oneof(
+  { arbitrary: plainMessage, weight: 12 },
+  { arbitrary: bundleAdd, weight: 1 },
+  { arbitrary: nxMessage, weight: 1 },
+  { arbitrary: asyncMessage, weight: 1 },
+);

@@ -9,11 +9,14 @@ import {
 import { describeWithOvs } from '../../support/ovsAvailability.ts';
 import { OvsTestbed, type OvsHost } from '../../support/ovsTestbed.ts';
 import { FLOW_TEXTS } from './flowTexts.ts';
+import { ARP_REQUEST } from './samples.ts';
 
 /** How long to wait for one reply from ovs-vswitchd. */
 const REPLY_TIMEOUT_MS = 10_000;
 const ANY = 0xffffffff;
 const ALL_TABLES = 0xff;
+/** every reason bit of an async mask (spec 7.3.10) */
+const ALL_REASONS = 0xff;
 /** Lines that need objects br-int lacks (groups, meters) are left out. */
 const INSTALLABLE = FLOW_TEXTS.filter((t) => !/group:|meter:/.test(t));
 
@@ -157,6 +160,23 @@ describeWithOvs('codec against ovs-vswitchd (br-int management socket)', () => {
     const meters = await s.next('multipart_reply', 404);
     expect(meters.body).toStrictEqual({ kind: 'meter_config', meters: [{ flags: 0x5, meterId: 3, bands }] });
     expect(await host.dumpGroups()).toContain('group_id=9,type=all,bucket=actions=output:1,bucket=actions=set_field:0x64->tun_id,output:100');
+  });
+
+  it('receives controller() userdata in NXT_PACKET_IN2 after NXT_SET_PACKET_IN_FORMAT', async () => {
+    const userdata = Buffer.from('cafe01', 'hex');
+    s.send(
+      // a management-socket (service) connection gets no packet-ins until it asks for them
+      { type: 'set_async', xid: 499, packetInMask: [ALL_REASONS, 0], portStatusMask: [ALL_REASONS, 0], flowRemovedMask: [ALL_REASONS, 0] },
+      { type: 'nx_set_packet_in_format', xid: 500, format: 'nxt_packet_in2' },
+      {
+        type: 'packet_out', xid: 501, bufferId: ANY, inPort: 0xfffffffd /* CONTROLLER */,
+        actions: [{ type: 'controller2', userdata, pause: false }], data: ARP_REQUEST,
+      },
+    );
+    const pin = await s.next('nx_packet_in2');
+    expect(pin.userdata).toStrictEqual(userdata);
+    expect(pin.data).toStrictEqual(ARP_REQUEST);
+    expect(pin.reason).toBe(1); // OFPR_ACTION
   });
 
   it('decodes the named errors OVS sends for a bundle whose flow names a missing group', async () => {

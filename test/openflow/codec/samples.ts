@@ -194,6 +194,24 @@ export const SAMPLES: Sample[] = [
     expect: ['OFPST_DESC reply (OF1.3) (xid=0xe):', 'Manufacturer: Nicira, Inc.', 'Hardware: Open vSwitch', 'Software: 3.1.0', 'Serial Num: None', 'DP Description: br-int'],
   },
   {
+    name: 'set_async',
+    msg: { type: 'set_async', xid: 29, packetInMask: [0x3, 0], portStatusMask: [0x7, 0x7], flowRemovedMask: [0xf, 0] },
+    expect: ['OFPT_SET_ASYNC (OF1.3) (xid=0x1d):', 'PACKET_IN: no_match action', 'PORT_STATUS: add delete modify', 'FLOW_REMOVED: idle hard delete group_delete'],
+  },
+  {
+    name: 'nx_set_packet_in_format',
+    msg: { type: 'nx_set_packet_in_format', xid: 30, format: 'nxt_packet_in2' },
+    expect: ['NXT_SET_PACKET_IN_FORMAT (OF1.3) (xid=0x1e): format=nxt_packet_in2'],
+  },
+  {
+    name: 'nx_packet_in2 with userdata and metadata',
+    msg: {
+      type: 'nx_packet_in2', xid: 31, data: ARP_REQUEST, fullLen: 42, bufferId: NO_BUFFER, tableId: 7, cookie: 0x99n, reason: 1,
+      match: [{ field: 'ct_state', value: 6 }, { field: 'in_port', value: 3 }], userdata: Buffer.from([1, 2, 3]),
+    },
+    expect: ['NXT_PACKET_IN2 (OF1.3) (xid=0x1f): table_id=7 cookie=0x99 total_len=42 ct_state=est|rel,in_port=3 (via action) data_len=42 (unbuffered)', 'userdata=01.02.03', 'arp,vlan_tci=0x0000'],
+  },
+  {
     name: 'bundle_control open',
     msg: { type: 'bundle_control', xid: 20, bundleId: 1, ctrlType: 'open_request', atomic: true, ordered: false, properties: Buffer.alloc(0) },
     expect: ['ONFT_BUNDLE_CONTROL (OF1.3) (xid=0x14):', 'bundle_id=0x1 type=OPEN_REQUEST flags=atomic'],
