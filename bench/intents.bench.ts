@@ -99,7 +99,38 @@ interface RunResult {
   p50: number;
   p99: number;
   errors: number;
+  /** Upper bounds (ms) of the bucket holding esdn's own p99: HTTP handling and log appends; NaN without /metrics. */
+  serverP99: number;
+  appendP99: number;
 }
+
+type Buckets = Map<number, number>;
+
+/** Cumulative bucket counts of one histogram series from esdn's /metrics (empty if there is none). */
+async function scrapeBuckets(base: URL, metric: string, labels: string): Promise<Buckets> {
+  const buckets: Buckets = new Map();
+  const answer = await fetch(new URL('/metrics', base)).catch(() => undefined);
+  if (!answer?.ok) return buckets;
+  for (const line of (await answer.text()).split('\n')) {
+    if (!line.startsWith(`${metric}_bucket{`) || !line.includes(labels)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    if (le !== undefined) buckets.set(le === '+Inf' ? Infinity : Number(le), Number(line.split(' ').at(-1)));
+  }
+  return buckets;
+}
+
+/** The p99 of what was observed between two scrapes, as the upper bound (ms) of its bucket. */
+function bucketP99(before: Buckets, after: Buckets): number {
+  const bounds = [...after.keys()].sort((a, b) => a - b);
+  const delta = bounds.map((le) => (after.get(le) ?? 0) - (before.get(le) ?? 0));
+  const total = delta.at(-1) ?? 0;
+  if (total === 0) return NaN;
+  const index = delta.findIndex((count) => count >= 0.99 * total);
+  return bounds[index] * 1_000;
+}
+
+const SERVER_HISTOGRAM = ['esdn_http_request_duration_seconds', 'route="/v2.0/ports",status="201"'] as const;
+const APPEND_HISTOGRAM = ['esdn_event_append_duration_seconds', 'outcome="ok"'] as const;
 
 /** `clients` loops, each with one keep-alive connection, create ports back to back for `seconds`. */
 async function oneRun(base: URL, clients: number, seconds: number, runIndex: number): Promise<RunResult> {
@@ -125,15 +156,20 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
     };
     const loops = Array.from({ length: clients }, loop);
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+    const serverBefore = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
+    const appendBefore = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
     measuring = true;
     const from = process.hrtime.bigint();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
     measuring = false;
     const elapsedSeconds = Number(process.hrtime.bigint() - from) / 1e9;
+    const serverAfter = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
+    const appendAfter = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
     running = false;
     await Promise.all(loops);
     latencies.sort((a, b) => a - b);
-    return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
+    return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
+      serverP99: bucketP99(serverBefore, serverAfter), appendP99: bucketP99(appendBefore, appendAfter) };
   } finally {
     agent.destroy();
   }
@@ -147,6 +183,8 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
     median(results.map((r) => r.p50)).toFixed(2).padStart(8),
     median(results.map((r) => r.p99)).toFixed(2).padStart(8),
     String(results.reduce((n, r) => n + r.errors, 0)).padStart(8),
+    median(results.map((r) => r.serverP99)).toFixed(1).padStart(10),
+    median(results.map((r) => r.appendP99)).toFixed(1).padStart(12),
     `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
   ];
   console.log(row.join(' '));
@@ -160,7 +198,7 @@ async function runs(url: string, clients: number, options: { seconds: number; ru
 
 export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[]; url?: string; reference: boolean }): Promise<void> {
   console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)`);
-  console.log('target         clients  intents/s   p50 ms   p99 ms   errors   (runs: intents/s)');
+  console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=   (runs: intents/s)');
   for (const clients of options.clients) {
     if (options.url) {
       printRow('given --url', clients, await runs(options.url, clients, options));
