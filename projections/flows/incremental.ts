@@ -6,6 +6,7 @@ import { flowBody, type DesiredFlow } from '../pipeline/flow.ts';
 import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
 import { hostsOfNetwork, networksOnHost, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
+import { securityGroupTouches } from '../topology/securityGroups.ts';
 import { hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
@@ -51,6 +52,8 @@ function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
 
 /** Units and networks an event touches, read from the view as it is (called before and after folding). */
 function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
+  // security groups (issue 5): rule changes reach the group's ports, address changes the ports naming the group as remote
+  for (const pid of securityGroupTouches(view, ev)) t.units.add(portUnit(pid));
   switch (ev.type) {
     case 'PortCreated': case 'PortUpdated': case 'PortBoundToHost': case 'PortUnboundFromHost': case 'PortDeleted':
       portTouch(view, ev.data.id, t);

@@ -11,6 +11,8 @@ import { buildDefaultFlows } from '../pipeline/stages/defaults.ts';
 import { buildFloodFlows } from '../pipeline/stages/flood.ts';
 import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
+import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
+import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
 import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import {
   hostInNetwork, hostsOfNetwork, networksOnHost, ofportOfPort, overlayNetworkOf, tunnelIpOf, tunnelOfport,
@@ -39,7 +41,7 @@ function portFlows(view: TopologyView, portId: string, host: string): DesiredFlo
     const ofport = ofportOfPort(view, port);
     if (ofport !== undefined && port.adminStateUp) {
       flows.push(...buildPortClassifyFlows(port.id, ofport, vni), ...buildPortSecurityFlows(port, ofport),
-        ...buildLocalDeliveryFlows(port, vni, ofport));
+        ...buildLocalDeliveryFlows(port, vni, ofport), ...buildSecurityGroupPortFlows(port, vni, ofport, resolvedRulesOfPort(view, port)));
     }
   } else {
     const remoteIp = tunnelIpOf(view, port.hostId);
@@ -74,7 +76,7 @@ function networkFlows(view: TopologyView, networkId: string, host: string): Desi
 export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<string, DesiredFlow> {
   const id = unit.slice(2);
   let flows: DesiredFlow[] = [];
-  if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? buildDefaultFlows(host) : [];
+  if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? [...buildDefaultFlows(host), ...buildSecurityGroupHostFlows(host)] : [];
   else if (unit.startsWith('n:')) flows = networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   const out = new Map<string, DesiredFlow>();

@@ -15,6 +15,10 @@ export interface PipelineTable {
 export const TABLE_CLASSIFY = 0;
 export const TABLE_PORT_SECURITY = 10;
 export const TABLE_ARP_RESPONDER = 20;
+/** Security groups (issue 5): egress conntrack lookup, egress rules, ingress rules (the ingress lookup sits in local delivery). */
+export const TABLE_EGRESS_CT = 40;
+export const TABLE_EGRESS_RULES = 41;
+export const TABLE_INGRESS_RULES = 51;
 export const TABLE_L2_LOOKUP = 60;
 export const TABLE_LOCAL_DELIVERY = 70;
 export const TABLE_FLOOD = 80;
@@ -29,8 +33,20 @@ export const PIPELINE: readonly PipelineTable[] = [
     purpose: "a VM sends only from its MAC and fixed IPs (plus allowed address pairs), ARP only about itself; port_security_enabled=false lifts it",
   },
   {
-    id: TABLE_ARP_RESPONDER, name: 'arp_responder', next: TABLE_L2_LOOKUP,
+    id: TABLE_ARP_RESPONDER, name: 'arp_responder', next: TABLE_EGRESS_CT,
     purpose: 'ARP requests for every known address of the network are answered here, on the local switch (l2pop)',
+  },
+  {
+    id: TABLE_EGRESS_CT, name: 'egress_ct', next: TABLE_L2_LOOKUP,
+    purpose: "IP from a port with security groups: conntrack lookup in the port's zone, then egress rules; other ports and non-IP pass",
+  },
+  {
+    id: TABLE_EGRESS_RULES, name: 'egress_rules', next: null,
+    purpose: 'after the egress lookup: established/related pass, invalid drops, new connections pass (and are committed) only by an egress rule of the port',
+  },
+  {
+    id: TABLE_INGRESS_RULES, name: 'ingress_rules', next: null,
+    purpose: "after the ingress lookup (in local delivery, zone and port in reg7): established/related out reg7's port, new only by an ingress rule of the port",
   },
   {
     id: TABLE_L2_LOOKUP, name: 'l2_lookup', next: TABLE_LOCAL_DELIVERY,
@@ -50,7 +66,8 @@ export const PIPELINE: readonly PipelineTable[] = [
 export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
   { from: 15, to: 15, for: 'DHCP answered by the controller (packet-in)' },
   { from: 30, to: 39, for: 'distributed routing and floating IPs' },
-  { from: 40, to: 59, for: 'security groups (conntrack), egress then ingress' },
+  { from: 42, to: 50, for: 'security groups (conntrack), egress then ingress: more stages' },
+  { from: 52, to: 59, for: 'security groups (conntrack), egress then ingress: more stages' },
 ];
 
 export function pipelineTable(id: number): PipelineTable | undefined {

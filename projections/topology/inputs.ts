@@ -39,11 +39,27 @@ export interface PortInput {
   bindingProfile: Record<string, unknown>;
   portSecurityEnabled: boolean;
   allowedAddressPairs: readonly AddressPairInput[];
+  /** security group ids (absent in old fixtures: read as none) */
+  securityGroups?: readonly string[];
 }
 
 export type PortChangesInput = Partial<
-  Pick<PortInput, 'adminStateUp' | 'macAddress' | 'fixedIps' | 'deviceOwner' | 'portSecurityEnabled' | 'allowedAddressPairs'>
+  Pick<PortInput, 'adminStateUp' | 'macAddress' | 'fixedIps' | 'deviceOwner' | 'portSecurityEnabled' | 'allowedAddressPairs' | 'securityGroups'>
 >;
+
+/** A security group rule as the flows need it (src/domain/securityGroup/state.ts has the full shape). */
+export interface SecurityGroupRuleInput {
+  id: string;
+  securityGroupId: string;
+  direction: 'ingress' | 'egress';
+  ethertype: 'IPv4' | 'IPv6';
+  /** lower-case name, decimal number string, or null for every protocol */
+  protocol: string | null;
+  portRangeMin: number | null;
+  portRangeMax: number | null;
+  remoteIpPrefix: string | null;
+  remoteGroupId: string | null;
+}
 
 export interface HostInput {
   name: string;
@@ -78,7 +94,10 @@ export type TopologyDomainEvent =
   | Ev<'PortDeleted', { id: string; networkId: string }>
   | Ev<'HostRegistered', HostInput>
   | Ev<'HostUpdated', { name: string; changes: HostChangesInput }>
-  | Ev<'HostDeregistered', { name: string }>;
+  | Ev<'HostDeregistered', { name: string }>
+  | Ev<'SecurityGroupRuleCreated', SecurityGroupRuleInput>
+  | Ev<'SecurityGroupRuleDeleted', { id: string; securityGroupId: string }>
+  | Ev<'SecurityGroupDeleted', { id: string }>;
 
 /** Everything the topology view folds. */
 export type TopologyEvent = TopologyDomainEvent | SwitchObservation;
@@ -88,6 +107,7 @@ const TOPOLOGY_TYPES: ReadonlySet<string> = new Set<TopologyEventType>([
   'NetworkCreated', 'NetworkUpdated', 'NetworkDeleted', 'SubnetCreated', 'SubnetUpdated', 'SubnetDeleted',
   'PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortUnboundFromHost', 'PortStatusChanged', 'PortDeleted',
   'HostRegistered', 'HostUpdated', 'HostDeregistered',
+  'SecurityGroupRuleCreated', 'SecurityGroupRuleDeleted', 'SecurityGroupDeleted',
   'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
 ]);
 

@@ -4,6 +4,7 @@
 // It is still a pure function of the log: the same events in the same order give the same view, and
 // it never does I/O. Events about absent resources are ignored: bad input never throws.
 import type { AddressPairInput, FixedIpInput, HostInput, SubnetInput, TopologyEvent } from './inputs.ts';
+import { applySecurityGroupEvent, emptySecurityGroupIndex, indexPortGroups, sgIndexFor, type SecurityGroupIndex } from './securityGroups.ts';
 
 /** Nova's convention: the OVS interface of port <uuid> is tap + the first 11 characters of the uuid. */
 export const TAP_PREFIX = 'tap';
@@ -26,6 +27,12 @@ export interface PortView {
   deviceOwner: string;
   portSecurityEnabled: boolean;
   allowedAddressPairs: readonly AddressPairInput[];
+  /**
+   * security group ids, in the order recorded; null when the events never named any (histories
+   * older than security groups, L2-only fixtures): such a port is not filtered. The domain always
+   * records the list, so [] (secured, no group) drops all new IP as in Neutron.
+   */
+  securityGroups: readonly string[] | null;
   /** binding:host_id; '' while unbound */
   hostId: string;
   /** the OVS interface name (naming contract in DESIGN.md) */
@@ -51,12 +58,17 @@ export interface TopologyView {
   portsByHost: Map<string, Set<string>>;
   /** network id -> host -> number of the network's ports bound there */
   networkHosts: Map<string, Map<string, number>>;
+  /**
+   * security group rules and memberships (./securityGroups.ts); optional only so views built field by
+   * field elsewhere still type-check: read it through sgIndexOf(), which treats absent as empty
+   */
+  securityGroups?: SecurityGroupIndex;
 }
 
 export function emptyView(): TopologyView {
   return {
     networks: new Map(), subnets: new Map(), ports: new Map(), hosts: new Map(), switches: new Map(),
-    portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(),
+    portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(), securityGroups: emptySecurityGroupIndex(),
   };
 }
 
@@ -89,6 +101,7 @@ function unindexPort(view: TopologyView, p: PortView): void {
   const inNet = view.portsByNetwork.get(p.networkId);
   inNet?.delete(p.id);
   if (inNet?.size === 0) view.portsByNetwork.delete(p.networkId);
+  indexPortGroups(sgIndexFor(view), p, -1);
   if (p.hostId === '') return;
   const set = view.portsByHost.get(p.hostId);
   set?.delete(p.id);
@@ -100,6 +113,7 @@ function indexPort(view: TopologyView, p: PortView): void {
   let inNet = view.portsByNetwork.get(p.networkId);
   if (!inNet) view.portsByNetwork.set(p.networkId, (inNet = new Set()));
   inNet.add(p.id);
+  indexPortGroups(sgIndexFor(view), p, +1);
   if (p.hostId === '') return;
   let set = view.portsByHost.get(p.hostId);
   if (!set) view.portsByHost.set(p.hostId, (set = new Set()));
@@ -146,7 +160,7 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       replacePort(view, d.id, {
         id: d.id, networkId: d.networkId, adminStateUp: d.adminStateUp, macAddress: d.macAddress.toLowerCase(),
         fixedIps: d.fixedIps, deviceOwner: d.deviceOwner, portSecurityEnabled: d.portSecurityEnabled,
-        allowedAddressPairs: d.allowedAddressPairs, hostId: '', iface: interfaceName(d.id, d.bindingProfile),
+        allowedAddressPairs: d.allowedAddressPairs, securityGroups: d.securityGroups ?? null, hostId: '', iface: interfaceName(d.id, d.bindingProfile),
       });
       return view;
     }
@@ -154,7 +168,8 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       const old = view.ports.get(event.data.id);
       if (!old) return view;
       const c = event.data.changes;
-      replacePort(view, old.id, { ...old, ...c, macAddress: (c.macAddress ?? old.macAddress).toLowerCase() });
+      replacePort(view, old.id, { ...old, ...c, macAddress: (c.macAddress ?? old.macAddress).toLowerCase(),
+        securityGroups: c.securityGroups ?? old.securityGroups });
       return view;
     }
     case 'PortBoundToHost': {
@@ -195,6 +210,11 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       return view;
     case 'SwitchPortRemoved':
       view.switches.get(event.data.host)?.ports.delete(event.data.name);
+      return view;
+    case 'SecurityGroupRuleCreated':
+    case 'SecurityGroupRuleDeleted':
+    case 'SecurityGroupDeleted':
+      applySecurityGroupEvent(sgIndexFor(view), event);
       return view;
     case 'PortStatusChanged':
     case 'NetworkUpdated':
