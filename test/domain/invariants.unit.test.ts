@@ -10,6 +10,7 @@ import { evolve, foldWorld } from '../../src/domain/evolve.ts';
 import { toNeutronNetwork } from '../../src/domain/network/view.ts';
 import { toNeutronPort } from '../../src/domain/port/view.ts';
 import { toNeutronSubnet } from '../../src/domain/subnet/view.ts';
+import { formatIp } from '../../src/domain/ip/address.ts';
 import { countInPools } from '../../src/domain/subnet/layout.ts';
 import type { AllocationPool } from '../../src/domain/subnet/state.ts';
 import { emptyWorld, type World } from '../../src/domain/world.ts';
@@ -101,6 +102,13 @@ function checkIndexes(world: World): void {
     expect(new Map(subnet.allocations)).toEqual(new Map(held));
     expect(held.length).toBe(new Set(held.map(([ip]) => ip)).size);
     expect(subnet.poolAllocated).toBe(countInPools(subnet.pools, subnet.allocations.keys()));
+    // The allocator's invariant: every free pool address is at or after the cursor, or in `freed`.
+    const behind = subnet.pools.flatMap((p) => {
+      const out: string[] = [];
+      for (let v = p.start; v <= p.end && v < subnet.nextHint; v++) out.push(formatIp({ version: subnet.ipVersion, value: v }));
+      return out;
+    });
+    expect(new Set(subnet.freed.keys())).toEqual(new Set(behind.filter((ip) => !subnet.allocations.has(ip))));
   }
 }
 

@@ -1,8 +1,7 @@
 // Applies port events: the port record and every index it touches (network MACs/ports, subnet IPs, devices).
 import type { PortEvent } from '../events.ts';
-import { parseIp } from '../ip/address.ts';
 import { withNetwork } from '../network/evolve.ts';
-import { inPools } from '../subnet/layout.ts';
+import { withAllocated, withReleased } from '../subnet/allocation.ts';
 import { PMap } from '../pmap.ts';
 import type { World } from '../world.ts';
 import type { FixedIp, PortState } from './state.ts';
@@ -12,21 +11,7 @@ function withAllocations(world: World, fixedIps: readonly FixedIp[], portId: str
   for (const { subnetId, ipAddress } of fixedIps) {
     const subnet = subnets.get(subnetId);
     if (subnet === undefined) continue;
-    const pooled = inPools(subnet.pools, ipAddress) ? 1 : 0;
-    if (portId === undefined) {
-      if (!subnet.allocations.has(ipAddress)) continue;
-      subnets = subnets.set(subnetId, {
-        ...subnet, allocations: subnet.allocations.delete(ipAddress), poolAllocated: subnet.poolAllocated - pooled,
-      });
-      continue;
-    }
-    // The cursor moves past automatic (and later explicit) allocations so the next scan starts after them.
-    const value = parseIp(ipAddress)?.value;
-    const nextHint = value !== undefined && value >= subnet.nextHint ? value + 1n : subnet.nextHint;
-    const added = subnet.allocations.has(ipAddress) ? 0 : pooled;
-    subnets = subnets.set(subnetId, {
-      ...subnet, allocations: subnet.allocations.set(ipAddress, portId), nextHint, poolAllocated: subnet.poolAllocated + added,
-    });
+    subnets = subnets.set(subnetId, portId === undefined ? withReleased(subnet, ipAddress) : withAllocated(subnet, ipAddress, portId));
   }
   return { ...world, subnets };
 }

@@ -3,7 +3,8 @@ import type { SubnetEvent } from '../events.ts';
 import { withNetwork } from '../network/evolve.ts';
 import { PMap } from '../pmap.ts';
 import type { World } from '../world.ts';
-import { countInPools, poolRanges } from './layout.ts';
+import { withPools } from './allocation.ts';
+import { poolRanges } from './layout.ts';
 import type { SubnetState } from './state.ts';
 
 export function evolveSubnet(world: World, event: SubnetEvent): World {
@@ -16,6 +17,7 @@ export function evolveSubnet(world: World, event: SubnetEvent): World {
         pools,
         allocations: PMap.empty(),
         nextHint: pools[0]?.start ?? 0n,
+        freed: PMap.empty(),
         poolAllocated: 0,
       };
       const next = { ...world, subnets: world.subnets.set(subnet.id, subnet) };
@@ -25,16 +27,9 @@ export function evolveSubnet(world: World, event: SubnetEvent): World {
       const subnet = world.subnets.get(event.data.id);
       if (subnet === undefined) return world;
       const { changes } = event.data;
-      const pools = changes.allocationPools === undefined ? subnet.pools : poolRanges(changes.allocationPools);
-      const updated: SubnetState = {
-        ...subnet,
-        ...changes,
-        pools,
-        // New pools: recount (O(allocations), only when pools change).
-        poolAllocated: pools === subnet.pools ? subnet.poolAllocated : countInPools(pools, subnet.allocations.keys()),
-        updatedAt: event.data.updatedAt,
-        revision: subnet.revision + 1,
-      };
+      const changed: SubnetState = { ...subnet, ...changes, updatedAt: event.data.updatedAt, revision: subnet.revision + 1 };
+      // New pools: recount and restart the cursor (O(allocations), only when pools change).
+      const updated = changes.allocationPools === undefined ? changed : withPools(changed, poolRanges(changes.allocationPools));
       return { ...world, subnets: world.subnets.set(subnet.id, updated) };
     }
     case 'SubnetDeleted': {

@@ -46,8 +46,10 @@ export interface SubnetState extends SubnetAttrs {
   pools: readonly PoolRange[];
   /** Canonical IP text -> port id. */
   allocations: PMap<string, string>;
-  /** Where the next automatic allocation starts looking: allocation stays O(1) amortised. */
+  /** Where the next automatic allocation starts looking: every free pool address is at or after it, or in `freed`. */
   nextHint: bigint;
+  /** Pool addresses released behind the cursor (canonical text). */
+  freed: PMap<string, true>;
   /** Allocations inside the pools: a full pool is refused without scanning it. */
   poolAllocated: number;
 }
