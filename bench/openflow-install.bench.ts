@@ -1,6 +1,6 @@
 // Time for our connection to install 10k and 100k overlay flows into a real OVS bridge (barrier-confirmed) vs `ovs-ofctl --bundle add-flows`.
 // Run (root, Open vSwitch installed): node bin/run-ts.js bench/openflow-install.bench.ts [--sizes=10000,100000] [--runs=3]
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'node:net';
@@ -50,6 +50,10 @@ class Bench {
 
   get hostDir(): string {
     return this.host.dir;
+  }
+
+  get vswitchdPid(): number {
+    return Number(readFileSync(join(this.host.dir, 'ovs-vswitchd.pid'), 'utf8'));
   }
 
   onSwitch(sw: SwitchConnection): void {
@@ -131,17 +135,56 @@ async function codecOnly(mgmt: string, mods: Omit<FlowMod, 'xid'>[]): Promise<vo
   }
 }
 
-async function once(b: Bench, who: Contender, mods: Omit<FlowMod, 'xid'>[], file: string): Promise<{ ms: number; bridge: string }> {
+/** Clock ticks per second of /proc/PID/stat CPU times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+/** CPU seconds ovs-vswitchd has used so far (utime + stime, fields 14 and 15 of /proc/PID/stat). */
+function vswitchdCpuS(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields[0] is field 3 (state): utime is field 14, stime field 15
+  return (Number(fields[11]) + Number(fields[12])) / USER_HZ;
+}
+
+/** Parses the children line of the shell's `times` ("0m0.120s 0m0.030s") into seconds. */
+function childCpuS(timesOutput: string): number {
+  const lines = timesOutput.trim().split('\n');
+  const last = lines[lines.length - 1] ?? '';
+  return [...last.matchAll(/(\d+)m([\d.]+)s/g)].reduce((acc, m) => acc + Number(m[1]) * 60 + Number(m[2]), 0);
+}
+
+interface Sample { ms: number; cpuMs: number; clientMs: number; ovsMs: number; bridge: string }
+
+/**
+ * One install on a fresh bridge. Wall time, and CPU time spent on it: ovs-vswitchd's plus the client's
+ * (this process for ours, the ovs-ofctl process for theirs). CPU time is what the machine's load
+ * does not change, so it is the steadier comparison on a shared machine.
+ */
+async function once(b: Bench, who: Contender, mods: Omit<FlowMod, 'xid'>[], file: string): Promise<Sample> {
   const { name, sw } = await b.freshBridge();
+  const ovs0 = vswitchdCpuS(b.vswitchdPid);
+  const me0 = process.cpuUsage();
+  let clientS = 0;
   const t0 = performance.now();
   if (who === 'ours (bundle)') await sw.bundle(mods, { timeoutMs: INSTALL_TIMEOUT_MS });
   else if (who === 'ours (flow_mods + barrier)') await sw.apply(mods, { timeoutMs: INSTALL_TIMEOUT_MS });
   else if (who === 'codec only (64 KB writes, no conn.)') await codecOnly(join(b.hostDir, `${name}.mgmt`), mods);
-  else await run(['ovs-ofctl', '-O', 'OpenFlow13', '--bundle', 'add-flows', name, file], { env: { ...process.env, OVS_RUNDIR: b.hostDir }, timeoutMs: INSTALL_TIMEOUT_MS });
+  else {
+    const r = await run(['sh', '-c', 'ovs-ofctl -O OpenFlow13 --bundle add-flows "$0" "$1" && times', name, file], {
+      env: { ...process.env, OVS_RUNDIR: b.hostDir }, timeoutMs: INSTALL_TIMEOUT_MS,
+    });
+    clientS = childCpuS(r.stdout);
+  }
   const ms = performance.now() - t0;
+  if (who !== 'ovs-ofctl --bundle add-flows') {
+    const me = process.cpuUsage(me0);
+    clientS = (me.user + me.system) / 1e6;
+  }
+  const ovsMs = (vswitchdCpuS(b.vswitchdPid) - ovs0) * 1000;
+  const clientMs = clientS * 1000;
   const count = await b.flowCount(name);
   if (count !== mods.length) throw new Error(`${who}: ${count} flows installed, expected ${mods.length}`);
-  return { ms, bridge: name };
+  return { ms, cpuMs: ovsMs + clientMs, clientMs, ovsMs, bridge: name };
 }
 
 async function main(): Promise<void> {
@@ -165,7 +208,7 @@ async function main(): Promise<void> {
         const mods = flows.map((f) => f.mod);
         const file = join(host.dir, `flows-${size}.txt`);
         writeFileSync(file, `${flows.map((f) => f.text).join('\n')}\n`);
-        const times: Record<Contender, number[]> = {
+        const times: Record<Contender, Sample[]> = {
           'ovs-ofctl --bundle add-flows': [], 'ours (bundle)': [], 'ours (flow_mods + barrier)': [], 'codec only (64 KB writes, no conn.)': [],
         };
         for (let r = 0; r < RUNS; r++) {
@@ -173,10 +216,10 @@ async function main(): Promise<void> {
           const order = (Object.keys(times) as Contender[]).sort(() => (r % 2 ? 1 : -1));
           const bridges: string[] = [];
           for (const who of order) {
-            const { ms, bridge } = await once(bench, who, mods, file);
-            process.stderr.write(`  run ${r + 1} ${who}: ${ms.toFixed(0)} ms\n`);
-            times[who].push(ms);
-            bridges.push(bridge);
+            const sample = await once(bench, who, mods, file);
+            process.stderr.write(`  run ${r + 1} ${who}: ${sample.ms.toFixed(0)} ms wall, cpu ${sample.clientMs.toFixed(0)} client + ${sample.ovsMs.toFixed(0)} ovs-vswitchd ms\n`);
+            times[who].push(sample);
+            bridges.push(sample.bridge);
           }
           if (r === 0 && size <= 10_000) await sameTables(host, bridges);
           for (const br of bridges) await bench.drop(br);
@@ -198,16 +241,21 @@ async function sameTables(host: OvsHost, bridges: string[]): Promise<void> {
   console.log(`  (checked: all ${bridges.length} bridges hold identical flow tables)`);
 }
 
-function report(size: number, times: Record<Contender, number[]>): void {
-  const ref = median(times['ovs-ofctl --bundle add-flows']);
+function report(size: number, times: Record<Contender, Sample[]>): void {
+  const theirs = times['ovs-ofctl --bundle add-flows'];
+  const refWall = median(theirs.map((t) => t.ms));
+  const refCpu = median(theirs.map((t) => t.cpuMs));
   const load = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`\n${size} flows (table 60, metadata+eth_dst -> set tun_dst, tun_id, output), barrier/commit-confirmed; load average ${load}:`);
+  console.log(`  ${'contender'.padEnd(36)} ${'wall ms'.padStart(8)} ${'flows/s'.padStart(8)} ${'vs ofctl'.padStart(8)} ${'cpu ms'.padStart(8)} ${'vs ofctl'.padStart(8)}  runs (wall ms / cpu ms client+ovs-vswitchd)`);
   for (const [who, ts] of Object.entries(times)) {
-    const m = median(ts);
-    const ratio = ref / m;
-    const verdict = who !== 'ovs-ofctl --bundle add-flows' ? `  rate vs ovs-ofctl ${ratio.toFixed(2)} (target >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'NOT met'})` : '';
-    console.log(`  ${who.padEnd(30)} ${m.toFixed(0).padStart(7)} ms  ${((size / m) * 1000).toFixed(0).padStart(8)} flows/s  runs: ${ts.map((t) => t.toFixed(0)).join(' ')} ms${verdict}`);
+    const wall = median(ts.map((t) => t.ms));
+    const cpu = median(ts.map((t) => t.cpuMs));
+    const runs = ts.map((t) => `${t.ms.toFixed(0)}/${t.clientMs.toFixed(0)}+${t.ovsMs.toFixed(0)}`).join(' ');
+    console.log(`  ${who.padEnd(36)} ${wall.toFixed(0).padStart(8)} ${((size / wall) * 1000).toFixed(0).padStart(8)} ${(refWall / wall).toFixed(2).padStart(8)} ${cpu.toFixed(0).padStart(8)} ${(refCpu / cpu).toFixed(2).padStart(8)}  ${runs}`);
   }
+  const best = Math.max(refWall / median(times['ours (bundle)'].map((t) => t.ms)), refWall / median(times['ours (flow_mods + barrier)'].map((t) => t.ms)));
+  console.log(`  target: our rate >= ${TARGET_RATIO} of ovs-ofctl's (wall clock): ${best >= TARGET_RATIO ? 'met' : 'NOT met'} (best of ours ${best.toFixed(2)})`);
 }
 
 await main();
