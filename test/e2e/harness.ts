@@ -136,10 +136,10 @@ export class E2eBed {
     return (text === '' ? {} : JSON.parse(text)) as T;
   }
 
-  async createNetwork(projectId: string, name = 'net'): Promise<NetworkRef> {
+  async createNetwork(projectId: string, name = 'net', cidr = CIDR): Promise<NetworkRef> {
     const n = await this.api<{ network: { id: string } }>('POST', '/v2.0/networks', { network: { name, project_id: projectId } });
     const s = await this.api<{ subnet: { id: string } }>('POST', '/v2.0/subnets', {
-      subnet: { network_id: n.network.id, project_id: projectId, cidr: CIDR, ip_version: 4 },
+      subnet: { network_id: n.network.id, project_id: projectId, cidr, ip_version: 4 },
     });
     return { id: n.network.id, projectId, subnetId: s.subnet.id };
   }

@@ -1,0 +1,144 @@
+// Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5]
+//
+// One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
+// reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
+// with binding:host_id), then their tap devices are created and added to br-int in one ovs-vsctl
+// transaction per chunk, as Nova would after binding. "ACTIVE" is read from GET /v2.0/ports.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { ovsAvailable } from '../test/support/ovsAvailability.ts';
+import { run } from '../test/support/ovsExec.ts';
+import { E2eBed, tapName, type NetworkRef } from '../test/e2e/harness.ts';
+
+const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
+const SIZES = arg('sizes', '100,1000').split(',').map(Number);
+const RUNS = Number(arg('runs', '5'));
+/** Ports per bulk POST and per ovs-vsctl transaction. */
+const CHUNK = 250;
+/** How often ACTIVE is polled while one more port comes up (ms). */
+const FAST_POLL_MS = 2;
+const SLOW_POLL_MS = 50;
+const BRING_UP_TIMEOUT_MS = 600_000;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function createPorts(bed: E2eBed, net: NetworkRef, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += CHUNK) {
+    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, () => ({ network_id: net.id, project_id: net.projectId, 'binding:host_id': 'hv1' }));
+    const r = await bed.api<{ ports: { id: string }[] }>('POST', '/v2.0/ports', { ports });
+    ids.push(...r.ports.map((p) => p.id));
+  }
+  return ids;
+}
+
+/** Creates tap devices in the host namespace and adds them to br-int, CHUNK per transaction. */
+async function addTaps(bed: E2eBed, ids: readonly string[]): Promise<void> {
+  const host = bed.ovs('A');
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK).map(tapName);
+    const file = join(host.dir, `taps-${i}.batch`);
+    writeFileSync(file, chunk.flatMap((t) => [`tuntap add mode tap name ${t}`, `link set ${t} up`]).join('\n') + '\n');
+    await run(['ip', '-n', host.ns, '-batch', file]);
+    await host.vsctl(...chunk.flatMap((t) => ['--', 'add-port', 'br-int', t]));
+  }
+}
+
+async function activeCount(bed: E2eBed): Promise<number> {
+  const r = await bed.api<{ ports: { status: string }[] }>('GET', '/v2.0/ports?fields=status&status=ACTIVE');
+  return r.ports.filter((p) => p.status === 'ACTIVE').length;
+}
+
+async function waitAllActive(bed: E2eBed, n: number): Promise<void> {
+  const deadline = Date.now() + BRING_UP_TIMEOUT_MS;
+  while ((await activeCount(bed)) < n) {
+    if (Date.now() > deadline) throw new Error(`not all ${n} ports ACTIVE in time`);
+    await sleep(SLOW_POLL_MS);
+  }
+}
+
+function rssMb(bed: E2eBed): number {
+  const status = readFileSync(`/proc/${bed.esdn!.child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+/** One more port: POST (bound) -> tap added -> ACTIVE; returns [total ms, ms after the tap was on br-int]. */
+async function oneMore(bed: E2eBed, net: NetworkRef): Promise<[number, number]> {
+  const t0 = performance.now();
+  const [id] = await createPorts(bed, net, 1);
+  await addTaps(bed, [id]);
+  const t1 = performance.now();
+  for (;;) {
+    if ((await bed.portStatus(id)) === 'ACTIVE') break;
+    await sleep(FAST_POLL_MS);
+  }
+  const t2 = performance.now();
+  return [t2 - t0, t2 - t1];
+}
+
+async function coldStart(bed: E2eBed): Promise<{ readyMs: number; inSyncMs: number }> {
+  await bed.killEsdn();
+  const t0 = performance.now();
+  await bed.startEsdn();
+  const readyMs = performance.now() - t0;
+  while (!bed.esdn!.logs.some((l) => l.msg === 'switch in sync')) await sleep(5);
+  return { readyMs, inSyncMs: performance.now() - t0 };
+}
+
+const stageLines: string[] = [];
+
+async function measure(n: number): Promise<void> {
+  const bed = await E2eBed.create([{ key: 'A', host: 'hv1', tunnelIp: '192.168.50.1' }]);
+  try {
+    const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
+    const t0 = performance.now();
+    const ids = await createPorts(bed, net, n);
+    const tApi = performance.now();
+    await addTaps(bed, ids);
+    const tTaps = performance.now();
+    await waitAllActive(bed, n);
+    const tActive = performance.now();
+    const report = await bed.desiredFlows('A');
+    const flows = report.length;
+    const byStage = new Map<string, number>();
+    for (const f of report as { stage?: string }[]) byStage.set(f.stage ?? '?', (byStage.get(f.stage ?? '?') ?? 0) + 1);
+    stageLines.push(`${n} ports: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
+    const converged = await bed.flowDifferences('A');
+    const rssAfterBringUp = rssMb(bed);
+    const more: [number, number][] = [];
+    for (let r = 0; r < RUNS; r++) more.push(await oneMore(bed, net));
+    const cold = await coldStart(bed);
+    await waitAllActive(bed, n + RUNS);
+    const rssCold = rssMb(bed);
+    console.log(
+      `| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s (API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)}) ` +
+      `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap) ` +
+      `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
+      `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
+      `| ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
+    );
+  } finally {
+    await bed.teardown();
+  }
+}
+
+async function main(): Promise<void> {
+  const a = ovsAvailable();
+  if (!a.ok) {
+    console.log(`southbound bench skipped: ${a.reason}`);
+    return;
+  }
+  console.log(`southbound: one host, sizes ${SIZES.join(', ')}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('| ports on the host | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port | cold start (kill -9, restart) | esdn RSS after bring-up / after cold start |');
+  console.log('|---|---|---|---|---|---|');
+  for (const n of SIZES) await measure(n);
+  console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
+}
+
+await main();
