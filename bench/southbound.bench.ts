@@ -97,6 +97,7 @@ async function measure(n: number): Promise<void> {
   const bed = await E2eBed.create([{ key: 'A', host: 'hv1', tunnelIp: '192.168.50.1' }]);
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
+    const rssIdle = rssMb(bed);
     const t0 = performance.now();
     const ids = await createPorts(bed, net, n);
     const tApi = performance.now();
@@ -121,7 +122,7 @@ async function measure(n: number): Promise<void> {
       `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap) ` +
       `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
-      `| ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
+      `| ${rssIdle.toFixed(0)} MB / ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
     );
   } finally {
     await bed.teardown();
@@ -135,7 +136,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`southbound: one host, sizes ${SIZES.join(', ')}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| ports on the host | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port | cold start (kill -9, restart) | esdn RSS after bring-up / after cold start |');
+  console.log('| ports on the host | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port | cold start (kill -9, restart) | esdn RSS with no port / after bring-up / after cold start |');
   console.log('|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
