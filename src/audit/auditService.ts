@@ -1,5 +1,6 @@
 // Every audit question, answered from the log alone: events, state at a point, diff, history, flows at a point, explain, verify.
 import type { SwitchTarget } from '../../openflow/transport/connect.ts';
+import type { FlowStats } from '../../openflow/messages/types.ts';
 import { desiredFlows } from '../../projections/flows/desired.ts';
 import type { EventStore } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
@@ -17,8 +18,10 @@ import { dumpSwitchFlows } from './switchDump.ts';
 import { compareFlows, type VerifyReport } from './verify.ts';
 
 export interface AuditServiceOptions extends AuditIndexOptions {
-  /** how to reach a host's switch for verify; undefined: verify answers 503 */
+  /** how to reach a host's switch for verify (dialled with our own OpenFlow connection) */
   switchTarget?: (host: string) => SwitchTarget | undefined;
+  /** or a dump through a connection someone already holds (the controller's); tried first */
+  dumpFlows?: (host: string) => Promise<FlowStats[]> | undefined;
 }
 
 /** Where an answer was taken: the last event at or before the point asked for. */
@@ -131,8 +134,11 @@ export class AuditService {
     const s = await this.stateAt();
     this.hostAt(s, host);
     const where = target ?? this.options.switchTarget?.(host);
-    if (where === undefined) throw unavailable('SwitchUnreachable', `No way to reach the switch of host ${host} is configured.`);
-    const installed = await dumpSwitchFlows(where);
+    const held = where === undefined ? this.options.dumpFlows?.(host) : undefined;
+    if (where === undefined && held === undefined) {
+      throw unavailable('SwitchUnreachable', `No way to reach the switch of host ${host}: run \`esdn audit verify ${host} --switch TARGET\` on the hypervisor.`);
+    }
+    const installed = held !== undefined ? await held : await dumpSwitchFlows(where as SwitchTarget);
     return { ...compareFlows(host, s.view, desiredFlows(s.view, host), installed), position: Number(s.position) };
   }
 }

@@ -1,9 +1,10 @@
-// The esdn command line: `esdn serve`, `esdn host-setup`, `esdn --help`, `esdn --version`.
+// The esdn command line: `esdn serve`, `esdn host-setup`, `esdn audit`, `esdn --help`, `esdn --version`.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { serveCommand } from './serve.ts';
 import { flowsCommand } from './flowsCommand.ts';
 import { hostSetupCommand } from './hostSetupCommand.ts';
+import { auditCommand } from './audit.ts';
 import { EXIT_BAD_CONFIG, EXIT_OK } from './exitCodes.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
   const program = new Command('esdn')
     .description('esdn: event-sourced SDN controller with a Neutron v2.0 API and its own OpenFlow 1.3 southbound')
     .version(pkg.version, '-V, --version');
-  const subcommands = [serveCommand(), hostSetupCommand(), flowsCommand()];
+  const subcommands = [serveCommand(), hostSetupCommand(), flowsCommand(), auditCommand()];
   // addCommand() does not pass settings down, so every command gets the same error handling.
   for (const command of [program, ...subcommands]) {
     command.showHelpAfterError().exitOverride(usageErrorsExit2);
