@@ -14,6 +14,7 @@ import type { AuthMode } from './api/auth.ts';
 import type { ApiEnv } from './api/env.ts';
 import { openEventStore } from './eventStore/open.ts';
 import { createNeutronService } from './service/neutronService.ts';
+import { AuditService } from './audit/auditService.ts';
 import { Controller } from './controller/controller.ts';
 import { flowsRoute } from './controller/flowsRoute.ts';
 import type { ListenAddress as OpenFlowAddress } from '../openflow/server.ts';
@@ -102,6 +103,8 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
+    // /v1/audit: indexed on the first question, then caught up per question; verify needs `esdn audit verify --switch`
+    audit: new AuditService(store),
   }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
   let address: AddressInfo;
   let openflow: OpenFlowAddress[];
