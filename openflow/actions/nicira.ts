@@ -97,7 +97,8 @@ export function encodeNiciraAction(w: Writer, a: Action): void {
       const sub = a.ct ? C.NXAST_RESUBMIT_TABLE_CT : a.table === 0xff ? C.NXAST_RESUBMIT : C.NXAST_RESUBMIT_TABLE;
       nxHeader(w, len, sub);
       w.u16(port32to16(a.port));
-      w.u8(a.table);
+      // plain NXAST_RESUBMIT ignores the table byte; OVS writes 0 there
+      w.u8(sub === C.NXAST_RESUBMIT ? 0 : a.table);
       break;
     }
     case 'reg_move':

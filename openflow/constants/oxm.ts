@@ -173,6 +173,23 @@ const NXM_ALIASES: [number, number, OxmFieldName][] = [
 ];
 for (const [c, f, name] of NXM_ALIASES) BY_CLASS_FIELD.set(classFieldKey(c, f), OXM_BY_NAME[name]);
 
+/**
+ * The header OVS writes when an NX action (move, load, learn, output_reg, ct zone) names a field: the
+ * NXM one where the field has one, even in OpenFlow 1.3 (observed in OVS 3.1 flow stats), else the OXM one.
+ */
+const NX_ACTION_HEADERS = new Map<OxmFieldName, number>();
+for (const [c, f, name] of NXM_ALIASES) NX_ACTION_HEADERS.set(name, ((c << 16) | (f << 9) | OXM_BY_NAME[name].len) >>> 0);
+for (const f of OXM_FIELDS) {
+  if (!NX_ACTION_HEADERS.has(f.name) && f.experimenter === undefined) NX_ACTION_HEADERS.set(f.name, oxmHeader(f, false));
+}
+/** NXM_OF_IN_PORT: class 0, field 0, 2 bytes */
+NX_ACTION_HEADERS.set('in_port', 2);
+
+/** 4-byte header for a field named in an NX action (undefined for experimenter fields, which need 8). */
+export function nxActionHeader(name: OxmFieldName): number | undefined {
+  return NX_ACTION_HEADERS.get(name);
+}
+
 /** Flat tables for the classes seen on every flow (basic and NXM_1), indexed by field number. */
 const OXM_FIELD_NUMBERS = 128;
 const BASIC_TABLE: (OxmFieldInfo | undefined)[] = new Array(OXM_FIELD_NUMBERS).fill(undefined);

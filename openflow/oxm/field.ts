@@ -2,6 +2,7 @@
 import {
   lookupExperimenterOxm,
   lookupOxm,
+  nxActionHeader,
   NXM_OF_IN_PORT_FIELD,
   OFPXMC_EXPERIMENTER,
   OFPXMC_NXM_0,
@@ -150,16 +151,14 @@ export function decodeOxm(r: Reader): Oxm {
 
 // --- bare field headers, as NXAST_REG_MOVE / REG_LOAD / LEARN / OUTPUT_REG carry them
 
-/** in_port as OVS names it in NX actions: NXM_OF_IN_PORT, 16 bits. */
-const NXM_OF_IN_PORT_HEADER = (OFPXMC_NXM_0 << 16) | (NXM_OF_IN_PORT_FIELD << 9) | 2;
-
 export function fieldHeaderLength(name: OxmFieldName): number {
   return fieldInfo(name).experimenter !== undefined ? OXM_HEADER_LEN + OXM_EXPERIMENTER_ID_LEN : OXM_HEADER_LEN;
 }
 
 export function writeFieldHeader(w: Writer, name: OxmFieldName): void {
-  if (name === 'in_port') {
-    w.u32(NXM_OF_IN_PORT_HEADER);
+  const short = nxActionHeader(name);
+  if (short !== undefined) {
+    w.u32(short);
     return;
   }
   const f = fieldInfo(name);

@@ -3,7 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
-  decodeMessage, encodeMessages, formatFlowMod, formatFlowStats, Framer, matchKey, normalizeMatch, parseFlow, type FlowMod, type FlowStats,
+  decodeMessage, encodeMessage, encodeMessages, formatFlowMod, formatFlowStats, Framer, matchKey, normalizeMatch, parseFlow, type FlowMod, type FlowStats,
   type FlowSpec, type MessageOf, type OfpMessage, type OfpMessageType,
 } from '../../../openflow/index.ts';
 import { describeWithOvs } from '../../support/ovsAvailability.ts';
@@ -24,6 +24,8 @@ const INSTALLABLE = FLOW_TEXTS.filter((t) => !/group:|meter:/.test(t));
 class RawSession {
   private readonly framer = new Framer();
   private readonly inbox: OfpMessage[] = [];
+  /** every frame received, raw, to compare our re-encoding with OVS's bytes */
+  readonly frames: Buffer[] = [];
   private waiters: (() => void)[] = [];
 
   private constructor(private readonly sock: Socket) {
@@ -31,6 +33,7 @@ class RawSession {
       const { frames, error } = this.framer.push(chunk);
       if (error) throw new Error(`framing: ${error.message}`);
       for (const f of frames) {
+        this.frames.push(f);
         const r = decodeMessage(f);
         if (!r.ok) throw new Error(`decode of OVS bytes failed: ${r.error.code} ${r.error.message} in ${f.toString('hex')}`);
         this.inbox.push(r.value);
@@ -218,6 +221,14 @@ describeWithOvs('codec against ovs-vswitchd (br-int management socket)', () => {
     }
     const dumped = (await host.dumpFlows('br-int', '--no-names')).split('\n').filter((l) => l.includes('cookie='));
     expect(dumped.length).toBe(specs.length);
+    // and re-encoding what we decoded gives OVS's bytes back exactly (NXM headers in NX actions,
+    // zero table byte in plain resubmit, 8-byte u8/u16 properties: all as OVS writes them)
+    const raw = s.frames.filter((f) => f[1] === 19 /* OFPT_MULTIPART_REPLY */ && f.readUInt32BE(4) === 200);
+    for (const f of raw) {
+      const d = decodeMessage(f);
+      expect(d.ok).toBe(true);
+      if (d.ok) expect(encodeMessage(d.value).toString('hex')).toBe(f.toString('hex'));
+    }
     const ours = new Set(flows.map((f) => noDuration(formatFlowStats(f))));
     for (const line of dumped) {
       expect(ours.has(noDuration(line)), line).toBe(true);
