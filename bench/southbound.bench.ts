@@ -1,5 +1,5 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
@@ -15,6 +15,8 @@ import { E2eBed, tapName, type NetworkRef } from '../test/e2e/harness.ts';
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SIZES = arg('sizes', '100,1000').split(',').map(Number);
 const RUNS = Number(arg('runs', '5'));
+/** 'default': ports join the project's default security group (Neutron's default); 'none': security_groups: [] */
+const SECURITY_GROUPS = arg('security-groups', 'default');
 /** Ports per bulk POST and per ovs-vsctl transaction. */
 const CHUNK = 250;
 /** How often ACTIVE is polled while one more port comes up (ms). */
@@ -31,7 +33,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function createPorts(bed: E2eBed, net: NetworkRef, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += CHUNK) {
-    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, () => ({ network_id: net.id, project_id: net.projectId, 'binding:host_id': 'hv1' }));
+    const sg = SECURITY_GROUPS === 'none' ? { security_groups: [] } : {};
+    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, () => ({ network_id: net.id, project_id: net.projectId, 'binding:host_id': 'hv1', ...sg }));
     const r = await bed.api<{ ports: { id: string }[] }>('POST', '/v2.0/ports', { ports });
     ids.push(...r.ports.map((p) => p.id));
   }
@@ -135,7 +138,7 @@ async function main(): Promise<void> {
     console.log(`southbound bench skipped: ${a.reason}`);
     return;
   }
-  console.log(`southbound: one host, sizes ${SIZES.join(', ')}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`southbound: one host, sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('| ports on the host | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port | cold start (kill -9, restart) | esdn RSS with no port / after bring-up / after cold start |');
   console.log('|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
