@@ -45,6 +45,10 @@ function bodyOf(a: Annotator, typeName: string): Expect {
     case 'multipart_reply': return multipartReply(a);
     case 'error': return error(a);
     case 'experimenter': return experimenter(a);
+    case 'packet_out': return packetOut(a);
+    case 'packet_in': return packetIn(a);
+    case 'port_status': return portStatus(a);
+    case 'flow_removed': return flowRemoved(a);
     default: if (a.buf.length > 8) a.add(8, a.buf.length - 8, 'body'); return {};
   }
 }
@@ -176,10 +180,53 @@ function multipartReply(a: Annotator): Expect {
   return { flags, body };
 }
 
-function portDescs(a: Annotator, off: number, end: number): Expect[] {
+const hex = (b: Buffer): Expect => ({ $hex: b.toString('hex') });
+
+/** ofp_packet_out (spec 7.3.7): the packet follows the actions. */
+function packetOut(a: Annotator): Expect {
+  const bufferId = a.u32(8, 'buffer_id');
+  const inPort = a.u32(12, 'in_port');
+  const actionsLen = a.u16(16, 'actions_len');
+  a.pad(18, 6);
+  const actions = annotateActions(a, 24, 24 + actionsLen, 'actions');
+  if (a.buf.length > 24 + actionsLen) a.add(24 + actionsLen, a.buf.length - 24 - actionsLen, 'data');
+  return { bufferId, inPort, actions, data: hex(a.buf.subarray(24 + actionsLen)) };
+}
+
+/** ofp_packet_in (spec 7.4.1): match, 2 pad bytes, then the packet. */
+function packetIn(a: Annotator): Expect {
+  const e: Expect = { bufferId: a.u32(8, 'buffer_id'), totalLen: a.u16(12, 'total_len'), reason: a.u8(14, 'reason'), tableId: a.u8(15, 'table_id'), cookie: a.u64(16, 'cookie') };
+  const m = annotateMatch(a, 24, 'match');
+  a.pad(24 + m.len, 2);
+  const data = 24 + m.len + 2;
+  if (a.buf.length > data) a.add(data, a.buf.length - data, 'data');
+  return { ...e, match: m.expect, data: hex(a.buf.subarray(data)) };
+}
+
+const PORT_REASONS = ['add', 'delete', 'modify'];
+
+/** ofp_port_status (spec 7.4.3). */
+function portStatus(a: Annotator): Expect {
+  const reason = PORT_REASONS[a.u8(8, 'reason')];
+  a.pad(9, 7);
+  const [desc] = portDescs(a, 16, a.buf.length, 'desc');
+  return { reason, desc };
+}
+
+/** ofp_flow_removed (spec 7.4.2). */
+function flowRemoved(a: Annotator): Expect {
+  const e: Expect = {
+    cookie: a.u64(8, 'cookie'), priority: a.u16(16, 'priority'), reason: a.u8(18, 'reason'), tableId: a.u8(19, 'table_id'),
+    durationSec: a.u32(20, 'duration_sec'), durationNsec: a.u32(24, 'duration_nsec'), idleTimeout: a.u16(28, 'idle_timeout'),
+    hardTimeout: a.u16(30, 'hard_timeout'), packetCount: a.u64(32, 'packet_count'), byteCount: a.u64(40, 'byte_count'),
+  };
+  return { ...e, match: annotateMatch(a, 48, 'match').expect };
+}
+
+function portDescs(a: Annotator, off: number, end: number, prefix = 'ports'): Expect[] {
   const out: Expect[] = [];
   for (let p = off, i = 0; p + OFP_PORT_LEN <= end; p += OFP_PORT_LEN, i++) {
-    const pre = `ports[${i}]`;
+    const pre = prefix === 'ports' ? `ports[${i}]` : prefix;
     const portNo = a.u32(p, `${pre}.port_no`);
     a.pad(p + 4, 4);
     const hwAddr = [...a.buf.subarray(p + 8, p + 14)].map((x) => x.toString(16).padStart(2, '0')).join(':');

@@ -94,6 +94,9 @@ const NICIRA_ACTIONS: Record<number, string> = {
   37: 'controller2', 44: 'resubmit',
 };
 const OFPAT_EXPERIMENTER = 0xffff;
+/** 16-bit reserved ports start at 0xff00 (OFPP_MAX + 1 in OpenFlow 1.0); 32-bit ones are those plus 0xffff0000. */
+const OFPP16_MAX_RESERVED_BASE = 0xff00;
+const OFPP32_OFFSET = 0xffff0000;
 /** Fixed part of nx_action_conntrack before its nested actions. */
 const NX_CT_FIXED_LEN = 24;
 
@@ -147,7 +150,9 @@ function niciraFields(a: Annotator, p: number, len: number, sub: number, prefix:
   const b = a.buf;
   switch (sub) {
     case 1: case 14: case 44: {
-      const port = a.u16(p + 10, `${prefix}.in_port`);
+      const port16 = a.u16(p + 10, `${prefix}.in_port`);
+      // the codec speaks 32-bit port numbers: 16-bit reserved ports (OFPP_IN_PORT 0xfff8 ...) widen (OpenFlow 1.1 port mapping)
+      const port = port16 >= OFPP16_MAX_RESERVED_BASE ? port16 + OFPP32_OFFSET : port16;
       const table = sub === 1 ? 255 : a.u8(p + 12, `${prefix}.table`);
       if (sub !== 1) a.pad(p + 13, 3); else a.pad(p + 12, 4);
       return { port, table, ct: sub === 44 };

@@ -12,6 +12,8 @@ import type { Vector } from './vectors.ts';
 const HEADER_LEN = 8;
 /** Switch frames that are conversation plumbing, not replies worth a vector. */
 const PLUMBING = new Set<number>([OFPT.HELLO, OFPT.BARRIER_REPLY, OFPT.ECHO_REPLY, OFPT.ECHO_REQUEST]);
+/** Asynchronous messages a switch sends on its own (spec 7.4). */
+const ASYNC = new Set<number>([OFPT.PACKET_IN, OFPT.FLOW_REMOVED, OFPT.PORT_STATUS]);
 
 /** Splits a byte stream into frames, calling onFrame for each. */
 function framer(onFrame: (f: Buffer) => void): (chunk: Buffer) => void {
@@ -46,7 +48,45 @@ async function startRelay(path: string, target: string): Promise<{ fromSwitch: B
   };
 }
 
-interface ReplyCase { id: string; args: string[] }
+interface ReplyCase {
+  id: string;
+  args: string[];
+  /** for `monitor`: what to do on the switch while ovs-ofctl listens for asynchronous messages */
+  during?: (host: OvsHost) => Promise<unknown>;
+}
+
+/** A DHCPDISCOVER from 02:00:00:00:01:01 (0.0.0.0:68 -> 255.255.255.255:67), what DHCP-by-controller sees. */
+function dhcpDiscover(): Buffer {
+  const BOOTP_LEN = 236;
+  const bootp = Buffer.alloc(BOOTP_LEN);
+  bootp.set([1, 1, 6, 0]); // op BOOTREQUEST, htype Ethernet, hlen 6, hops 0
+  bootp.writeUInt32BE(0x12345678, 4); // xid
+  Buffer.from('020000000101', 'hex').copy(bootp, 28); // chaddr
+  const options = Buffer.from('63825363' + '350101' + 'ff', 'hex'); // magic cookie, DHCP message type DISCOVER, end
+  const payload = Buffer.concat([bootp, options]);
+  const udp = Buffer.alloc(8);
+  udp.writeUInt16BE(68, 0);
+  udp.writeUInt16BE(67, 2);
+  udp.writeUInt16BE(8 + payload.length, 4);
+  const ip = Buffer.alloc(20);
+  ip[0] = 0x45; // IPv4, 20-byte header
+  ip.writeUInt16BE(20 + 8 + payload.length, 2);
+  ip[8] = 64; // TTL
+  ip[9] = 17; // UDP
+  ip.writeUInt32BE(0xffffffff, 16); // source 0.0.0.0, destination broadcast
+  let sum = 0;
+  for (let i = 0; i < 20; i += 2) sum += ip.readUInt16BE(i);
+  while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+  ip.writeUInt16BE(~sum & 0xffff, 10);
+  const eth = Buffer.from('ffffffffffff' + '020000000101' + '0800', 'hex');
+  return Buffer.concat([eth, ip, udp, payload]);
+}
+
+/** Truncation asked of the controller action, so the packet_in carries less than the whole packet. */
+const PACKET_IN_MAX_LEN = 200;
+/** How long ovs-ofctl monitor listens (seconds), and when the trigger runs inside that window. */
+const MONITOR_S = '3';
+const MONITOR_SETTLE_MS = 500;
 
 const CASES: ReplyCase[] = [
   { id: 'r-show', args: ['show'] },
@@ -61,6 +101,20 @@ const CASES: ReplyCase[] = [
   { id: 'r-error-unknown-meter', args: ['add-flow', 'actions=meter:99,output:1'] },
   { id: 'r-error-meter-bad-band', args: ['add-meter', 'meter=9,kbps,band=type=dscp_remark,rate=500,prec_level=1'] },
   { id: 'r-error-bad-group-type', args: ['add-group', 'group_id=1,type=all,bucket=output:2'] },
+  {
+    id: 'a-packet-in',
+    args: ['monitor', '65534', '-P', 'standard'],
+    during: (h) => h.ofctl('packet-out', 'br-int', `in_port=1 packet=${dhcpDiscover().toString('hex')} actions=resubmit(,0)`),
+  },
+  {
+    id: 'a-port-status',
+    args: ['monitor', '65534', '-P', 'standard'],
+    during: async (h) => {
+      await h.vsctl('add-port', 'br-int', 'p3', '--', 'set', 'interface', 'p3', 'type=internal', 'ofport_request=3');
+      await h.vsctl('del-port', 'br-int', 'p3');
+    },
+  },
+  { id: 'a-flow-removed', args: ['monitor', '65534', '-P', 'standard'], during: (h) => h.ofctl('del-flows', 'br-int', 'cookie=0x77/-1') },
 ];
 
 /** Flows, groups and meters the switch holds while replies are recorded: a spread of the golden sources. */
@@ -75,6 +129,9 @@ async function populate(host: OvsHost): Promise<void> {
     if (s) await host.ofctl('add-flow', 'br-int', s.text);
   }
   for (const s of SOURCES.filter((x) => x.command === 'add-group' && x.id !== 'g-all')) await host.ofctl('add-group', 'br-int', s.text);
+  // for the asynchronous messages: DHCP to the controller (with a register set), and a flow whose removal is reported
+  await host.ofctl('add-flow', 'br-int', `table=0,priority=1000,udp,tp_dst=67 actions=load:0x5->NXM_NX_REG0[],controller(max_len=${PACKET_IN_MAX_LEN})`);
+  await host.ofctl('add-flow', 'br-int', 'table=0,priority=999,cookie=0x77,send_flow_rem,ip,nw_src=1.2.3.4 actions=drop');
   // userspace meters refuse dscp_remark bands (OFPMMFC_BAD_BAND): that refusal is its own error vector below
   for (const s of SOURCES.filter((x) => x.command === 'add-meter' && !/meter=[12],/.test(x.text) && !x.text.includes('dscp_remark'))) {
     await host.ofctl('add-meter', 'br-int', s.text);
@@ -88,8 +145,18 @@ export async function captureReplies(host: OvsHost, dir: string): Promise<Vector
     const relay = await startRelay(join(dir, `relay-${c.id}.sock`), host.mgmtSocket('br-int'));
     try {
       const argv = ['ovs-ofctl', '-O', 'OpenFlow13', '--no-names', c.args[0], `unix:${join(dir, `relay-${c.id}.sock`)}`, ...c.args.slice(1)];
-      await run(argv, { allowFailure: true, timeoutMs: 10_000 });
-      const frames = relay.fromSwitch.filter((f) => !PLUMBING.has(f[1]));
+      let frames: Buffer[];
+      if (c.during) {
+        // monitor opens a unixctl socket in OVS_RUNDIR: point that at our scratch directory
+        const listening = run(['timeout', MONITOR_S, ...argv], { allowFailure: true, timeoutMs: 10_000, env: { ...process.env, OVS_RUNDIR: dir } });
+        await new Promise((r) => setTimeout(r, MONITOR_SETTLE_MS));
+        await c.during(host);
+        await listening;
+        frames = relay.fromSwitch.filter((f) => ASYNC.has(f[1]));
+      } else {
+        await run(argv, { allowFailure: true, timeoutMs: 10_000 });
+        frames = relay.fromSwitch.filter((f) => !PLUMBING.has(f[1]));
+      }
       for (const [i, frame] of frames.entries()) {
         const { spans, expect } = annotateFrame(frame);
         vectors.push({

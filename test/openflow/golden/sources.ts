@@ -4,7 +4,7 @@
 export interface Source {
   /** stable id used as the vector's file key */
   id: string;
-  /** ovs-ofctl command: add-flow, mod-flows, del-flows, add-group, mod-group, del-groups, add-meter, mod-meter, del-meters */
+  /** ovs-ofctl command: add-flow, mod-flows, del-flows, add-group, mod-group, del-groups, add-meter, mod-meter, del-meters, packet-out */
   command: string;
   /** flow / group / meter text as given to ovs-ofctl */
   text: string;
@@ -186,4 +186,15 @@ const METERS: Source[] = [
   { id: 'mt-del', command: 'del-meters', text: 'meter=1' },
 ];
 
-export const SOURCES: Source[] = [...BASIC_MATCHES, ...NICIRA_MATCHES, ...INSTRUCTIONS, ...ACTIONS, ...COMMANDS, ...GROUPS, ...METERS];
+/** An ARP reply for 10.0.0.1 (router MAC 02:00:00:00:ff:01) to the VM 10.0.0.11: what a controller sends. */
+export const ARP_REPLY_HEX =
+  '020000000101' + '02000000ff01' + '0806' + '0001080006040002' + '02000000ff01' + '0a000001' + '020000000101' + '0a00000b';
+
+/** packet_out as the controller side sends it (spec 7.3.7). */
+const PACKET_OUTS: Source[] = [
+  { id: 'p-out-port', command: 'packet-out', text: `in_port=CONTROLLER packet=${ARP_REPLY_HEX} actions=output:1` },
+  { id: 'p-out-table', command: 'packet-out', text: `in_port=1 packet=${ARP_REPLY_HEX} actions=output:TABLE` },
+  { id: 'p-out-regs', command: 'packet-out', text: `in_port=LOCAL packet=${ARP_REPLY_HEX} actions=set_field:0x5->reg0,resubmit(,10)` },
+];
+
+export const SOURCES: Source[] = [...BASIC_MATCHES, ...NICIRA_MATCHES, ...INSTRUCTIONS, ...ACTIONS, ...COMMANDS, ...GROUPS, ...METERS, ...PACKET_OUTS];
