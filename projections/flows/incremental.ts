@@ -4,7 +4,7 @@
 // test/projections/incremental.unit.test.ts). The projection owns its view and mutates it.
 import { flowBody, type DesiredFlow } from '../pipeline/flow.ts';
 import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
-import { hostsOfNetwork, networksOnHost, tunnelInterfaceOf } from '../topology/queries.ts';
+import { hostsOfNetwork, networksOnHost, ofportOfPort, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
 import { securityGroupTouches } from '../topology/securityGroups.ts';
 import { hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
@@ -34,10 +34,17 @@ interface Touch {
   networks: Set<string>;
 }
 
-function portTouch(view: TopologyView, portId: string, t: Touch): void {
+/**
+ * A port's own unit, and its network's flood unit when the port is (or was) on a switch: flooding
+ * lists local ports, so only ports with an OpenFlow port number change it. Called before and after
+ * folding, so a port that gains or loses its number is caught on one side.
+ */
+function portTouch(view: TopologyView, portId: string, t: Touch, flood: boolean): void {
   t.units.add(portUnit(portId));
   const p = view.ports.get(portId);
-  if (p) t.networks.add(p.networkId);
+  if (!p) return;
+  t.networks.add(p.networkId);
+  if (flood && ofportOfPort(view, p) !== undefined) t.units.add(networkUnit(p.networkId));
 }
 
 function hostTouch(view: TopologyView, host: string, t: Touch): void {
@@ -47,6 +54,7 @@ function hostTouch(view: TopologyView, host: string, t: Touch): void {
 
 function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
   t.networks.add(networkId);
+  t.units.add(networkUnit(networkId));
   for (const pid of view.portsByNetwork.get(networkId) ?? []) t.units.add(portUnit(pid));
 }
 
@@ -55,8 +63,16 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   // security groups (issue 5): rule changes reach the group's ports, address changes the ports naming the group as remote
   for (const pid of securityGroupTouches(view, ev)) t.units.add(portUnit(pid));
   switch (ev.type) {
-    case 'PortCreated': case 'PortUpdated': case 'PortBoundToHost': case 'PortUnboundFromHost': case 'PortDeleted':
-      portTouch(view, ev.data.id, t);
+    case 'PortCreated':
+      // named before folding too, so the network's hosts are known from before the event
+      t.networks.add(ev.data.networkId);
+      portTouch(view, ev.data.id, t, true);
+      return;
+    case 'PortUpdated':
+      portTouch(view, ev.data.id, t, ev.data.changes.adminStateUp !== undefined);
+      return;
+    case 'PortBoundToHost': case 'PortUnboundFromHost': case 'PortDeleted':
+      portTouch(view, ev.data.id, t, true);
       return;
     case 'NetworkCreated': case 'NetworkDeleted':
       wholeNetwork(view, ev.data.id, t);
@@ -67,7 +83,13 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const { host, name } = ev.data;
       if (name === tunnelInterfaceOf(view, host)) return hostTouch(view, host, t);
-      for (const pid of view.portsByHost.get(host) ?? []) if (view.ports.get(pid)?.iface === name) portTouch(view, pid, t);
+      for (const pid of view.portsByHost.get(host) ?? []) {
+        const p = view.ports.get(pid);
+        if (p?.iface === name) {
+          portTouch(view, pid, t, false);
+          t.units.add(networkUnit(p.networkId));
+        }
+      }
       return;
     }
     default:
@@ -105,7 +127,6 @@ export class FlowProjection {
     applyTopologyEvent(this.view, ev);
     touched(this.view, ev, t);
     for (const n of t.networks) {
-      t.units.add(networkUnit(n));
       // a host joined or left the network: every port of it gains or loses flows on that host
       if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
     }
@@ -138,7 +159,7 @@ export class FlowProjection {
   private replaceUnit(host: string, unit: UnitKey, flows: Map<string, DesiredFlow>, before: Map<string, Map<string, DesiredFlow | undefined>>): void {
     const t = this.tableOf(host);
     const old = t.units.get(unit);
-    if (!old && flows.size === 0) return;
+    if ((!old && flows.size === 0) || old === flows) return;
     let seen = before.get(host);
     if (!seen) before.set(host, (seen = new Map()));
     const keys = new Set([...(old?.keys() ?? []), ...flows.keys()]);
@@ -170,7 +191,7 @@ export class FlowProjection {
         const is = t?.table.get(k);
         if (!is) {
           if (was) c.deletes.add(k);
-        } else if (!was || flowBody(was) !== flowBody(is)) {
+        } else if (was !== is && (!was || flowBody(was) !== flowBody(is))) {
           c.upserts.set(k, is);
         }
       }

@@ -8,7 +8,7 @@
 import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
 import { buildPortClassifyFlows, buildTunnelClassifyFlows } from '../pipeline/stages/classification.ts';
 import { buildDefaultFlows } from '../pipeline/stages/defaults.ts';
-import { buildFloodFlows } from '../pipeline/stages/flood.ts';
+import { buildFloodChunkFlow, planFloodFlows } from '../pipeline/stages/flood.ts';
 import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
@@ -51,9 +51,12 @@ function portFlows(view: TopologyView, portId: string, host: string): DesiredFlo
   return flows;
 }
 
-function networkFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
+/** Built flood flows by chunk text, per view: a big network's unchanged chunks keep their objects (cheap diffs). */
+const floodMemo = new WeakMap<TopologyView, Map<string, { inputs: string; flows: Map<string, DesiredFlow>; chunks: Map<string, DesiredFlow> }>>();
+
+function networkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
   const net = view.networks.get(networkId);
-  if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return [];
+  if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return new Map();
   const tunnel = tunnelOfport(view, host);
   const local = new Set<number>();
   for (const pid of view.portsByNetwork.get(networkId) ?? []) {
@@ -67,9 +70,27 @@ function networkFlows(view: TopologyView, networkId: string, host: string): Desi
     const ip = h === host ? undefined : tunnelIpOf(view, h);
     if (ip !== undefined) remote.add(ip);
   }
-  const flows = tunnel === undefined ? [] : buildTunnelClassifyFlows(net.vni, tunnel);
-  flows.push(...buildFloodFlows(net.vni, [...local].sort((a, b) => a - b), [...remote].sort(), tunnel));
-  return flows;
+  const localSorted = [...local].sort((a, b) => a - b);
+  const remoteSorted = [...remote].sort();
+  // Same inputs, same flows (the very same Map, so the incremental diff skips it at once).
+  let memo = floodMemo.get(view);
+  if (!memo) floodMemo.set(view, (memo = new Map()));
+  const memoKey = `${networkId}|${host}`;
+  const inputs = `${net.vni}|${tunnel}|${localSorted.join(',')}|${remoteSorted.join(',')}`;
+  const prev = memo.get(memoKey);
+  if (prev?.inputs === inputs) return prev.flows;
+  const out = new Map<string, DesiredFlow>();
+  const add = (f: DesiredFlow) => { const k = flowKey(f); if (!out.has(k)) out.set(k, f); };
+  if (tunnel !== undefined) buildTunnelClassifyFlows(net.vni, tunnel).forEach(add);
+  const chunks = new Map<string, DesiredFlow>();
+  for (const c of planFloodFlows(localSorted, remoteSorted, tunnel)) {
+    const text = `${net.vni}|${tunnel}|${JSON.stringify(c)}`;
+    const f = prev?.chunks.get(text) ?? buildFloodChunkFlow(net.vni, c, tunnel);
+    chunks.set(text, f);
+    add(f);
+  }
+  memo.set(memoKey, { inputs, flows: out, chunks });
+  return out;
 }
 
 /** The flows one unit wants on one switch, keyed (first flow wins inside a unit). */
@@ -77,7 +98,7 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   const id = unit.slice(2);
   let flows: DesiredFlow[] = [];
   if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? [...buildDefaultFlows(host), ...buildSecurityGroupHostFlows(host)] : [];
-  else if (unit.startsWith('n:')) flows = networkFlows(view, id, host);
+  else if (unit.startsWith('n:')) return networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   const out = new Map<string, DesiredFlow>();
   for (const f of flows) {

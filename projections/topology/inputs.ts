@@ -16,6 +16,8 @@ export interface NetworkInput {
   id: string;
   projectId: string;
   segment: SegmentInput;
+  /** the network's MTU (DHCP option 26); absent in older fixtures */
+  mtu?: number;
 }
 
 export interface FixedIpInput {
@@ -77,14 +79,18 @@ export interface SubnetInput {
   ipVersion: number;
   cidr: string;
   gatewayIp: string | null;
+  /** DHCP answers (esdn's responder): absent in older fixtures */
+  enableDhcp?: boolean;
+  dnsNameservers?: readonly string[];
+  hostRoutes?: readonly { destination: string; nexthop: string }[];
 }
 
 export type TopologyDomainEvent =
   | Ev<'NetworkCreated', NetworkInput>
-  | Ev<'NetworkUpdated', { id: string }>
+  | Ev<'NetworkUpdated', { id: string; changes?: { mtu?: number } }>
   | Ev<'NetworkDeleted', { id: string }>
   | Ev<'SubnetCreated', SubnetInput>
-  | Ev<'SubnetUpdated', { id: string; changes: { gatewayIp?: string | null } }>
+  | Ev<'SubnetUpdated', { id: string; changes: Partial<Pick<SubnetInput, 'gatewayIp' | 'enableDhcp' | 'dnsNameservers' | 'hostRoutes'>> }>
   | Ev<'SubnetDeleted', { id: string; networkId: string }>
   | Ev<'PortCreated', PortInput>
   | Ev<'PortUpdated', { id: string; changes: PortChangesInput }>

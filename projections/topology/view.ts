@@ -16,6 +16,8 @@ export interface NetworkView {
   networkType: string;
   /** the VXLAN network identifier; null for network types the overlay does not carry (vlan, flat) */
   vni: number | null;
+  /** MTU for DHCP answers; null when the events never gave one */
+  mtu: number | null;
 }
 
 export interface PortView {
@@ -138,7 +140,7 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'NetworkCreated': {
       const d = event.data;
       const vni = d.segment.networkType === 'vxlan' ? d.segment.segmentationId : null;
-      view.networks.set(d.id, { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni });
+      view.networks.set(d.id, { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni, mtu: d.mtu ?? null });
       return view;
     }
     case 'NetworkDeleted':
@@ -149,7 +151,10 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       return view;
     case 'SubnetUpdated': {
       const s = view.subnets.get(event.data.id);
-      if (s && event.data.changes.gatewayIp !== undefined) view.subnets.set(s.id, { ...s, gatewayIp: event.data.changes.gatewayIp });
+      const c = event.data.changes;
+      // (DHCP fields change no flow: the responder reads them at packet-in time)
+      const defined = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
+      if (s) view.subnets.set(s.id, { ...s, ...defined });
       return view;
     }
     case 'SubnetDeleted':
@@ -216,8 +221,13 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'SecurityGroupDeleted':
       applySecurityGroupEvent(sgIndexFor(view), event);
       return view;
+    case 'NetworkUpdated': {
+      const n = view.networks.get(event.data.id);
+      const mtu = event.data.changes?.mtu;
+      if (n && mtu !== undefined) view.networks.set(n.id, { ...n, mtu });
+      return view;
+    }
     case 'PortStatusChanged':
-    case 'NetworkUpdated':
     case 'SwitchInSync':
     case 'PortWired':
       return view;

@@ -158,7 +158,7 @@ describe('incremental desired flows', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? 200) },
     );
   });
 

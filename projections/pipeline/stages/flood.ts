@@ -17,36 +17,54 @@ export const PRIORITY_FLOOD = 50;
 /** Output actions per flood flow (an output is 16 bytes, a tunnel copy 48): far below 64 KiB. */
 export const FLOOD_OUTPUTS_PER_FLOW = 64;
 
-type Copy = { kind: 'local'; ofport: number } | { kind: 'remote'; tunnelIp: string };
+export type FloodCopy = { kind: 'local'; ofport: number } | { kind: 'remote'; tunnelIp: string };
 
-function copyActions(copy: Copy, vni: number, tunnelOfport: number | undefined): Action[] {
+/** One flood flow before it is built: which copies it makes, and whether it chains to the next chunk. */
+export interface FloodChunk {
+  priority: number;
+  /** the chunk index, matched in reg6 */
+  index: number;
+  /** only packets from this port (the tunnel), or from anywhere */
+  inPort: number | undefined;
+  copies: FloodCopy[];
+  chained: boolean;
+}
+
+function copyActions(copy: FloodCopy, vni: number, tunnelOfport: number | undefined): Action[] {
   if (copy.kind === 'local') return [output(copy.ofport)];
   if (tunnelOfport === undefined) return [];
   return [setField('tun_ipv4_dst', copy.tunnelIp), setField('tunnel_id', BigInt(vni)), output(tunnelOfport)];
 }
 
-function chunked(vni: number, priority: number, inPort: number | undefined, copies: Copy[], tunnelOfport: number | undefined): DesiredFlow[] {
-  const flows: DesiredFlow[] = [];
-  const chunks = Math.max(1, Math.ceil(copies.length / FLOOD_OUTPUTS_PER_FLOW));
-  for (let i = 0; i < chunks; i++) {
-    const part = copies.slice(i * FLOOD_OUTPUTS_PER_FLOW, (i + 1) * FLOOD_OUTPUTS_PER_FLOW);
-    const actions = part.flatMap((c) => copyActions(c, vni, tunnelOfport));
-    if (i + 1 < chunks) actions.push(setField('reg6', i + 1), resubmit(TABLE_FLOOD));
-    const match = [m('metadata', networkMetadata(vni)), m('reg6', i)];
-    if (inPort !== undefined) match.unshift(m('in_port', inPort));
-    flows.push(flow(TABLE_FLOOD, priority, match, [applyActions(actions)], networkCookie('flood', vni)));
-  }
-  return flows;
+function chunk(priority: number, inPort: number | undefined, copies: FloodCopy[]): FloodChunk[] {
+  const n = Math.max(1, Math.ceil(copies.length / FLOOD_OUTPUTS_PER_FLOW));
+  return Array.from({ length: n }, (_, index) => ({
+    priority, index, inPort, chained: index + 1 < n,
+    copies: copies.slice(index * FLOOD_OUTPUTS_PER_FLOW, (index + 1) * FLOOD_OUTPUTS_PER_FLOW),
+  }));
 }
 
 /**
- * The flood flows of one network on one host: local ports (sorted OpenFlow port numbers) and the
+ * The flood chunks of one network on one host: local ports (sorted OpenFlow port numbers) and the
  * tunnel endpoints of the other hosts with ports in the network (sorted).
  */
+export function planFloodFlows(localOfports: readonly number[], remoteTunnelIps: readonly string[], tunnelOfport: number | undefined): FloodChunk[] {
+  const local: FloodCopy[] = localOfports.map((ofport) => ({ kind: 'local', ofport }));
+  const remote: FloodCopy[] = tunnelOfport === undefined ? [] : remoteTunnelIps.map((tunnelIp) => ({ kind: 'remote', tunnelIp }));
+  const chunks = chunk(PRIORITY_FLOOD, undefined, [...local, ...remote]);
+  if (tunnelOfport !== undefined) chunks.push(...chunk(PRIORITY_FLOOD_FROM_TUNNEL, tunnelOfport, local));
+  return chunks;
+}
+
+export function buildFloodChunkFlow(vni: number, c: FloodChunk, tunnelOfport: number | undefined): DesiredFlow {
+  const actions = c.copies.flatMap((copy) => copyActions(copy, vni, tunnelOfport));
+  if (c.chained) actions.push(setField('reg6', c.index + 1), resubmit(TABLE_FLOOD));
+  const match = [m('metadata', networkMetadata(vni)), m('reg6', c.index)];
+  if (c.inPort !== undefined) match.unshift(m('in_port', c.inPort));
+  return flow(TABLE_FLOOD, c.priority, match, [applyActions(actions)], networkCookie('flood', vni));
+}
+
+/** The flood flows of one network on one host (see planFloodFlows). */
 export function buildFloodFlows(vni: number, localOfports: readonly number[], remoteTunnelIps: readonly string[], tunnelOfport: number | undefined): DesiredFlow[] {
-  const local: Copy[] = localOfports.map((ofport) => ({ kind: 'local', ofport }));
-  const remote: Copy[] = tunnelOfport === undefined ? [] : remoteTunnelIps.map((tunnelIp) => ({ kind: 'remote', tunnelIp }));
-  const flows = chunked(vni, PRIORITY_FLOOD, undefined, [...local, ...remote], tunnelOfport);
-  if (tunnelOfport !== undefined) flows.push(...chunked(vni, PRIORITY_FLOOD_FROM_TUNNEL, tunnelOfport, local, tunnelOfport));
-  return flows;
+  return planFloodFlows(localOfports, remoteTunnelIps, tunnelOfport).map((c) => buildFloodChunkFlow(vni, c, tunnelOfport));
 }
