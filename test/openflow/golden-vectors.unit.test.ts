@@ -26,9 +26,12 @@ describe('golden vectors (captured from ovs-ofctl and ovs-vswitchd 3.1)', () => 
   it('hold at least 100 requests and every reply kind asked for', () => {
     expect(requests.length).toBeGreaterThanOrEqual(100);
     const kinds = new Set(replies.map((v) => `${v.expect.type}/${(v.expect.body as { kind?: string } | undefined)?.kind ?? ''}`));
-    for (const k of ['features_reply/', 'multipart_reply/port_desc', 'multipart_reply/flow', 'multipart_reply/group_desc', 'multipart_reply/meter_config', 'error/']) {
+    for (const k of ['features_reply/', 'multipart_reply/port_desc', 'multipart_reply/flow', 'multipart_reply/group_desc', 'multipart_reply/meter_config', 'error/',
+      'packet_in/', 'port_status/', 'flow_removed/']) {
       expect(kinds).toContain(k);
     }
+    const requestKinds = new Set(requests.map((v) => v.expect.type));
+    for (const k of ['flow_mod', 'group_mod', 'meter_mod', 'packet_out', 'bundle_control', 'bundle_add']) expect(requestKinds).toContain(k);
   });
 
   it('cover every match field esdn names that Open vSwitch encodes', () => {
