@@ -49,6 +49,7 @@ export function niciraActionLength(a: Action): number {
     case 'controller':
     case 'conjunction':
     case 'exit':
+    case 'ct_clear':
       return NX_SIMPLE_LEN;
     case 'reg_move':
       return pad8(NX_REG_MOVE_FIXED + fieldHeaderLength(a.src.field) + fieldHeaderLength(a.dst.field));
@@ -153,6 +154,9 @@ export function encodeNiciraAction(w: Writer, a: Action): void {
     case 'exit':
       nxHeader(w, len, C.NXAST_EXIT);
       break;
+    case 'ct_clear':
+      nxHeader(w, len, C.NXAST_CT_CLEAR);
+      break;
     case 'ct':
       nxHeader(w, len, C.NXAST_CT);
       encodeCt(w, a);
@@ -254,6 +258,8 @@ function decodeNicira(r: Reader, subtype: number): Action | undefined {
     }
     case C.NXAST_EXIT:
       return { type: 'exit' };
+    case C.NXAST_CT_CLEAR:
+      return { type: 'ct_clear' };
     case C.NXAST_CT:
       return decodeCt(r);
     case C.NXAST_NAT:

@@ -48,6 +48,7 @@ export const NXAST_CONJUNCTION = 34;
 export const NXAST_CT = 35;
 export const NXAST_NAT = 36;
 export const NXAST_CONTROLLER2 = 37;
+export const NXAST_CT_CLEAR = 43;
 export const NXAST_RESUBMIT_TABLE_CT = 44;
 
 /** nx_action_header: type(2) len(2) vendor(4) subtype(2) = 10 bytes before the body. */

@@ -176,6 +176,8 @@ export type Action =
   | { type: 'output_reg'; src: FieldSlice; maxLen: number }
   /** NXAST_EXIT */
   | { type: 'exit' }
+  /** NXAST_CT_CLEAR: forget the packet's conntrack state */
+  | { type: 'ct_clear' }
   /** any other experimenter action: `data` is everything after the 4-byte experimenter id */
   | { type: 'experimenter'; experimenter: number; data: Buffer }
   /** a standard action type this library does not know: `data` is everything after type and length */

@@ -16,7 +16,7 @@ import type { KnownOxm, Oxm, OxmFieldName } from '../messages/types.ts';
 import { getIpv4, getIpv6, getMac, putIpv4, putIpv6, putMac } from '../wire/addr.ts';
 import { EncodeError } from '../wire/errors.ts';
 import type { Reader } from '../wire/reader.ts';
-import type { Writer } from '../wire/writer.ts';
+import { Writer } from '../wire/writer.ts';
 
 const U64_MASK = (1n << 64n) - 1n;
 
@@ -174,4 +174,18 @@ export function readFieldHeader(r: Reader): OxmFieldName | undefined {
   if (oxmClass === OFPXMC_EXPERIMENTER) return lookupExperimenterOxm(r.u32(), field)?.name;
   if (oxmClass === OFPXMC_NXM_0 && field === NXM_OF_IN_PORT_FIELD) return 'in_port';
   return lookupOxm(oxmClass, field)?.name;
+}
+
+/**
+ * The field with its value ANDed with its mask (bits outside the mask do not matter, and OVS stores and
+ * reports them as zero). Fields without a mask come back unchanged.
+ */
+export function applyMask(o: KnownOxm): KnownOxm {
+  if (o.mask === undefined) return o;
+  const f = fieldInfo(o.field);
+  const w = new Writer(Buffer.alloc(2 * f.len));
+  writeValue(w, f, o.value);
+  writeValue(w, f, o.mask);
+  for (let i = 0; i < f.len; i++) w.buf[i] &= w.buf[f.len + i];
+  return { field: o.field, value: readValue(w.buf, 0, f), mask: o.mask } as KnownOxm;
 }

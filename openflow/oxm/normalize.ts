@@ -2,7 +2,7 @@
 import { OXM_BY_NAME } from '../constants/oxm.ts';
 import type { KnownOxm, Match, Oxm } from '../messages/types.ts';
 import { Writer } from '../wire/writer.ts';
-import { encodeOxm, oxmLength } from './field.ts';
+import { applyMask, encodeOxm, oxmLength } from './field.ts';
 
 function isAllOnes(o: KnownOxm): boolean {
   if (o.mask === undefined) return false;
@@ -20,10 +20,14 @@ function wireHex(o: Oxm): string {
   return w.buf.toString('hex');
 }
 
-/** The match with all-ones masks removed, sorted by encoded bytes: equal matches give deep-equal results. */
+/**
+ * The match with values ANDed with their masks, all-ones masks removed, sorted by encoded bytes: matches
+ * that select the same packets (as OVS stores them) give deep-equal results.
+ */
 export function normalizeMatch(m: Match): Match {
   const fields = m.map((o): Oxm => {
-    if (o.field === 'unknown' || !isAllOnes(o)) return o;
+    if (o.field === 'unknown') return o;
+    if (!isAllOnes(o)) return applyMask(o);
     return { field: o.field, value: o.value } as KnownOxm;
   });
   return fields

@@ -150,6 +150,7 @@ export function actionText(a: Action): string {
     case 'learn': return learnText(a);
     case 'output_reg': return `output:${sliceText(a.src)}`;
     case 'exit': return 'exit';
+    case 'ct_clear': return 'ct_clear';
     case 'experimenter': return `experimenter(0x${a.experimenter.toString(16)},${a.data.toString('hex')})`;
     case 'unknown': return `action(type=${a.actionType},${a.data.toString('hex')})`;
   }

@@ -220,7 +220,10 @@ function parseAction(item: string): Action[] {
     case 'output':
       if (arg === undefined) break;
       if (/^[A-Za-z_][A-Za-z0-9_]*\[/.test(arg)) return [{ type: 'output_reg', src: parseSlice(arg), maxLen: 0 }];
-      return [{ type: 'output', port: port(arg), maxLen: 0 }];
+      {
+        const p = port(arg);
+        return [{ type: 'output', port: p, maxLen: p === OFPP_CONTROLLER ? OFPCML_NO_BUFFER : 0 }];
+      }
     case 'controller':
       if (arg !== undefined) return [{ type: 'output', port: OFPP_CONTROLLER, maxLen: num(arg) }];
       return [parseController(h.args)];
@@ -275,6 +278,7 @@ function parseAction(item: string): Action[] {
     }
     case 'learn': return [parseLearn(h.args ?? '')];
     case 'exit': return [{ type: 'exit' }];
+    case 'ct_clear': return [{ type: 'ct_clear' }];
   }
   throw new TextError(`unsupported action '${item}'`);
 }

@@ -64,6 +64,8 @@ function vlanTci(value: string): KnownOxm[] {
   const tci = num(v);
   const mask = m === undefined ? 0xffff : num(m);
   const out: KnownOxm[] = [];
+  // CFI matched as 0: no VLAN at all, which OpenFlow 1.3 says as vlan_vid OFPVID_NONE (OVS sends 0x0000/0x1fff)
+  if (mask & OFPVID_PRESENT && !(tci & OFPVID_PRESENT)) return [{ field: 'vlan_vid', value: 0, mask: VLAN_VID_MASK }];
   const vidMask = mask & VLAN_VID_MASK;
   if (vidMask !== 0) out.push(vidMask === VLAN_VID_MASK ? { field: 'vlan_vid', value: tci & VLAN_VID_MASK } : { field: 'vlan_vid', value: tci & VLAN_VID_MASK, mask: vidMask });
   if (mask >> VLAN_PCP_SHIFT !== 0) out.push({ field: 'vlan_pcp', value: tci >> VLAN_PCP_SHIFT });
@@ -97,6 +99,13 @@ export function addMatchToken(m: Match, pending: Pending[], key: string, value: 
       m.push({ field: 'ip_dscp', value: num(value) >> DSCP_SHIFT });
       return true;
     }
+    case 'dl_vlan_pcp':
+    case 'vlan_pcp':
+      // a priority needs a VLAN: OVS adds "VLAN present" when the match has no vlan_vid
+      if (!m.some((o) => o.field === 'vlan_vid')) m.push({ field: 'vlan_vid', value: OFPVID_PRESENT, mask: OFPVID_PRESENT });
+      m.push({ field: 'vlan_pcp', value: num(value) });
+      return true;
+    case 'ip_frag':
     case 'nw_frag': {
       const f = FRAG[value];
       m.push(f === undefined ? parseValue('nw_frag', value) : { field: 'nw_frag', value: f[0], mask: f[1] });

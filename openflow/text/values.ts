@@ -1,6 +1,7 @@
 // Prints and parses match/set_field values in ovs-ofctl's notation (hex, CIDR masks, ct_state flags, port names).
 import { OXM_BY_NAME, type OxmFieldInfo } from '../constants/oxm.ts';
 import type { KnownOxm, OxmFieldName } from '../messages/types.ts';
+import { applyMask } from '../oxm/field.ts';
 import { getIpv6, putIpv6 } from '../wire/addr.ts';
 import { CT_STATE_FLAGS, FIELD_TEXT, parsePort, portText, TCP_FLAGS, TUN_FLAGS } from './fields.ts';
 
@@ -181,5 +182,6 @@ export function parseValue(field: OxmFieldName, text: string): KnownOxm {
   };
   const value = one(v, false);
   if (m === undefined) return { field, value } as KnownOxm;
-  return { field, value, mask: one(m, true) } as KnownOxm;
+  // like ovs-ofctl, keep only the value bits the mask selects (OVS refuses others for some fields)
+  return applyMask({ field, value, mask: one(m, true) } as KnownOxm);
 }

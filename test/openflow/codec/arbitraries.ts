@@ -132,7 +132,7 @@ export const flatAction: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant('output' as const), port: u32, maxLen: u16 }),
   fc.constantFrom<Action>(
     { type: 'copy_ttl_out' }, { type: 'copy_ttl_in' }, { type: 'dec_mpls_ttl' }, { type: 'pop_vlan' },
-    { type: 'dec_nw_ttl' }, { type: 'pop_pbb' }, { type: 'exit' },
+    { type: 'dec_nw_ttl' }, { type: 'pop_pbb' }, { type: 'exit' }, { type: 'ct_clear' },
   ),
   fc.record({ type: fc.constantFrom('set_mpls_ttl' as const, 'set_nw_ttl' as const), ttl: u8 }),
   fc.record({ type: fc.constantFrom('push_vlan' as const, 'push_mpls' as const, 'pop_mpls' as const, 'push_pbb' as const), ethertype: u16 }),

@@ -99,7 +99,7 @@ const flatTextAction: fc.Arbitrary<Action> = fc.oneof(
   u16.map((maxLen): Action => ({ type: 'output', port: 0xfffffffd, maxLen })),
   fc.constantFrom<Action>({ type: 'output', port: 0xfffffff8, maxLen: 0 }, { type: 'output', port: 0xfffffffe, maxLen: 0 }, { type: 'output', port: 0xfffffffa, maxLen: 0 }),
   fc.constantFrom<Action>(
-    { type: 'copy_ttl_out' }, { type: 'copy_ttl_in' }, { type: 'dec_mpls_ttl' }, { type: 'pop_vlan' }, { type: 'dec_nw_ttl' }, { type: 'pop_pbb' }, { type: 'exit' },
+    { type: 'copy_ttl_out' }, { type: 'copy_ttl_in' }, { type: 'dec_mpls_ttl' }, { type: 'pop_vlan' }, { type: 'dec_nw_ttl' }, { type: 'pop_pbb' }, { type: 'exit' }, { type: 'ct_clear' },
   ),
   u8.map((ttl): Action => ({ type: 'set_nw_ttl', ttl })),
   u8.map((ttl): Action => ({ type: 'set_mpls_ttl', ttl })),
