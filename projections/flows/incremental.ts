@@ -119,18 +119,29 @@ export class FlowProjection {
 
   /** Folds one recorded event; returns what changed on which switch. Unknown events change nothing. */
   apply(event: { type: string; data: unknown }): FlowChanges {
-    const ev = asTopologyEvent(event);
-    if (!ev) return new Map();
-    const t: Touch = { units: new Set(), networks: new Set() };
-    touched(this.view, ev, t);
-    const hostsBefore = new Map([...t.networks].map((n) => [n, hostsOfNetwork(this.view, n).join(',')]));
-    applyTopologyEvent(this.view, ev);
-    touched(this.view, ev, t);
-    for (const n of t.networks) {
-      // a host joined or left the network: every port of it gains or loses flows on that host
-      if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+    return this.applyBatch([event]);
+  }
+
+  /**
+   * Folds several events, then recomputes every touched unit once: the changes from the state before
+   * the first to the state after the last (cold start and bulk bring-up send one diff, not thousands).
+   */
+  applyBatch(events: Iterable<{ type: string; data: unknown }>): FlowChanges {
+    const units = new Set<UnitKey>();
+    for (const event of events) {
+      const ev = asTopologyEvent(event);
+      if (!ev) continue;
+      const t: Touch = { units, networks: new Set() };
+      touched(this.view, ev, t);
+      const hostsBefore = new Map([...t.networks].map((n) => [n, hostsOfNetwork(this.view, n).join(',')]));
+      applyTopologyEvent(this.view, ev);
+      touched(this.view, ev, t);
+      for (const n of t.networks) {
+        // a host joined or left the network: every port of it gains or loses flows on that host
+        if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+      }
     }
-    return this.recompute(t.units);
+    return units.size === 0 ? new Map() : this.recompute(units);
   }
 
   private recompute(units: Set<UnitKey>): FlowChanges {

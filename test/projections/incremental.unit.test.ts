@@ -162,6 +162,27 @@ describe('incremental desired flows', () => {
     );
   });
 
+  it('folding in random batches gives the same tables as one event at a time and as a full recompute', () => {
+    fc.assert(
+      fc.property(historyArb, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 20 }), (events, sizes) => {
+        const proj = new FlowProjection();
+        const switches = new Map<string, Table>();
+        let i = 0;
+        for (let b = 0; i < events.length; b++) {
+          const size = sizes[b % sizes.length];
+          applyChanges(switches, proj.applyBatch(events.slice(i, i + size)));
+          i += size;
+          for (const h of HOSTS) {
+            const full = normal(fullRecompute(events.slice(0, Math.min(i, events.length)), h));
+            expect(normal(proj.desired(h))).toEqual(full);
+            expect(normal(switches.get(h) ?? new Map())).toEqual(full);
+          }
+        }
+      }),
+      { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? 200) / 2 },
+    );
+  });
+
   it('an event touches only the switches it affects: a port on hv1 in a network hv3 does not carry leaves hv3 alone', () => {
     const proj = new FlowProjection();
     for (const e of scenarioEvents()) proj.apply(e);
