@@ -1,6 +1,6 @@
 // One simulated hypervisor of the OVS test bed: a network namespace with its own ovsdb-server, ovs-vswitchd, br-int, VMs.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OVS_SCHEMA } from './ovsAvailability.ts';
 import { killPid } from './ovsCleanup.ts';
@@ -260,6 +260,10 @@ export class OvsHost {
     let path: string;
     if ('tcpPort' in target) {
       path = join(this.dir, `relay-${bridge}.sock`);
+      // a second call replaces the relay: the old socat would otherwise outlive its pid file
+      const pidFile = join(this.dir, `socat-${bridge}.pid`);
+      if (existsSync(pidFile)) await killPid(Number(readFileSync(pidFile, 'utf8')));
+      rmSync(path, { force: true });
       const child = spawn('socat', [`UNIX-LISTEN:${path},fork`, `TCP:127.0.0.1:${target.tcpPort}`], { detached: true, stdio: 'ignore' });
       writeFileSync(join(this.dir, `socat-${bridge}.pid`), String(child.pid));
       child.unref();
