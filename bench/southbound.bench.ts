@@ -127,6 +127,8 @@ async function measure(n: number): Promise<void> {
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
       `| ${rssIdle.toFixed(0)} MB / ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
     );
+  } catch (error) {
+    console.log(`FAILED at ${n} ports: ${error instanceof Error ? error.message : String(error)}\n${bed.postMortem()}`);
   } finally {
     await bed.teardown();
   }

@@ -10,7 +10,7 @@
 // esdn runs as `bin/esdn.js serve` with a temp SQLite store, a free API port and OpenFlow on a free
 // loopback port that stays the same across restarts (the hosts' socat relays point at it). The
 // harness never talks to esdn except over HTTP; it reads switches only with ovs-ofctl.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -117,6 +117,8 @@ export class E2eBed {
       '--api-listen', '127.0.0.1:0', '--openflow-listen', `127.0.0.1:${this.openflowPort}`,
       '--store', `sqlite:${join(this.storeDir, 'events.db')}`,
     ]);
+    // keep what esdn says on stderr (crashes, warnings) beside its store, for post-mortems
+    this.esdn.child.stderr?.on('data', (d: Buffer) => appendFileSync(join(this.storeDir, 'esdn.stderr'), d));
   }
 
   /** kill -9: no shutdown at all. */
@@ -220,6 +222,18 @@ export class E2eBed {
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${last.slice(0, 10).join('\n')}`);
     }
+  }
+
+  /** What esdn wrote on stderr and its last log lines (for a failing test's message). */
+  postMortem(): string {
+    let err = '';
+    try {
+      err = readFileSync(join(this.storeDir, 'esdn.stderr'), 'utf8');
+    } catch {
+      /* nothing written */
+    }
+    const logs = (this.esdn?.logs ?? []).slice(-10).map((l) => JSON.stringify(l)).join('\n');
+    return `${err.slice(-4000)}\n${logs}`;
   }
 
   async teardown(): Promise<void> {
