@@ -61,8 +61,21 @@ export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
 }
 
+/** One part of an appendMany: events for one stream, checked against its expected revision. */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expectedRevision: ExpectedRevision;
+}
+
 export interface EventStore {
   append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Appends several parts as one atomic unit, in the order given: all are written, one after the
+   * other in the global order, or none is. A stream may appear in more than one part; each part's
+   * expected revision is checked after the parts before it. One result per part.
+   */
+  appendMany(appends: StreamAppend[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; an absent stream yields an empty list. */
   readStream(stream: string, options?: { fromRevision?: bigint; maxCount?: number }): Promise<RecordedEvent[]>;
   /** Events of every stream in global order, as an async iterable so huge logs stream. */

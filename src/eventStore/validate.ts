@@ -86,3 +86,13 @@ export function prepareAppend(stream: unknown, events: unknown, expected: unknow
     };
   });
 }
+
+/** appendMany takes a non-empty array of parts; each part is then checked like an append. */
+export function checkAppendMany(appends: unknown): void {
+  if (!Array.isArray(appends) || appends.length === 0) {
+    throw new InvalidEventError('appendMany needs a non-empty array of stream appends');
+  }
+  appends.forEach((part: unknown, index) => {
+    if (part === null || typeof part !== 'object') throw new InvalidEventError(`append part ${index} is not an object`);
+  });
+}

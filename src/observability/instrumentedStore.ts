@@ -21,22 +21,27 @@ export function instrumentEventStore(store: EventStore, metrics: Metrics): Event
       failed(operation, error);
     }
   }
+  /** Times one append (single or atomic multi-stream) and counts its events by stream category. */
+  async function timedAppend<T>(write: () => Promise<T>, parts: { stream: string; count: number }[]): Promise<T> {
+    const started = process.hrtime.bigint();
+    try {
+      const result = await write();
+      metrics.appendDuration.observe({ outcome: 'ok' }, Number(process.hrtime.bigint() - started) / NS_PER_SECOND);
+      for (const part of parts) metrics.eventsAppended.inc({ category: streamCategory(part.stream) }, part.count);
+      return result;
+    } catch (error) {
+      // A concurrency conflict is an expected answer, not a store failure.
+      const outcome = error instanceof WrongExpectedVersionError ? 'conflict' : 'error';
+      metrics.appendDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / NS_PER_SECOND);
+      if (outcome === 'conflict') throw error;
+      return failed('append', error);
+    }
+  }
   return {
-    async append(stream, events, expectedRevision) {
-      const started = process.hrtime.bigint();
-      try {
-        const result = await store.append(stream, events, expectedRevision);
-        metrics.appendDuration.observe({ outcome: 'ok' }, Number(process.hrtime.bigint() - started) / NS_PER_SECOND);
-        metrics.eventsAppended.inc({ category: streamCategory(stream) }, events.length);
-        return result;
-      } catch (error) {
-        // A concurrency conflict is an expected answer, not a store failure.
-        const outcome = error instanceof WrongExpectedVersionError ? 'conflict' : 'error';
-        metrics.appendDuration.observe({ outcome }, Number(process.hrtime.bigint() - started) / NS_PER_SECOND);
-        if (outcome === 'conflict') throw error;
-        return failed('append', error);
-      }
-    },
+    append: (stream, events, expectedRevision) =>
+      timedAppend(() => store.append(stream, events, expectedRevision), [{ stream, count: events.length }]),
+    appendMany: (appends) =>
+      timedAppend(() => store.appendMany(appends), appends.map((a) => ({ stream: a.stream, count: a.events.length }))),
     readStream: (stream, options) => store.readStream(stream, options).catch((error: unknown) => failed('readStream', error)),
     readAll: (options) => countingReads(store.readAll(options), 'readAll'),
     subscribe(fromPosition): Subscription {

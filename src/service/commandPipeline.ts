@@ -3,8 +3,9 @@
 // esdn is the single writer of its log: decisions run one at a time (synchronously, in this process)
 // over a world that already holds every decided-but-not-yet-durable event, so concurrent intents see
 // each other (no duplicate IP, MAC or VNI) without waiting for the disk. Each command's events are
-// appended per stream with the exact expected revision, all in the same tick, so the store's group
-// commit batches concurrent commands into one fsync and writes them in decision order.
+// appended as one atomic unit (appendMany: every stream it touches, each with its exact expected
+// revision, events in decision order), so a command is never half-recorded, and the store's group
+// commit batches concurrent commands into one fsync in decision order.
 import type { Command } from '../domain/commands.ts';
 import type { DecideContext } from '../domain/context.ts';
 import { decide } from '../domain/decide.ts';
@@ -13,7 +14,7 @@ import type { DomainEvent } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import { streamOf } from '../domain/streams.ts';
 import type { World } from '../domain/world.ts';
-import type { Actor, EventStore, ExpectedRevision, NewEvent } from '../eventStore/types.ts';
+import type { Actor, EventStore, StreamAppend } from '../eventStore/types.ts';
 import { catchUp } from './catchUp.ts';
 import { randomUUID } from 'node:crypto';
 
@@ -29,12 +30,6 @@ export interface Executed {
   events: DomainEvent[];
   /** The world right after this command's events (and before any later command's). */
   world: World;
-}
-
-interface StreamAppend {
-  stream: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
 }
 
 export class CommandPipeline {
@@ -90,8 +85,8 @@ export class CommandPipeline {
     // Only now: a bug above (an event without a stream) must leave the world as the log has it.
     this.world = world;
     const appended = this.sequentialAppends
-      ? this.previous.then(() => this.appendOneByOne(appends)) // a failure fails later commands too: they were decided over it
-      : (async () => Promise.all(appends.map((a) => this.store.append(a.stream, a.events, a.expected))))(); // sync throws become rejections
+      ? this.previous.then(() => this.store.appendMany(appends)) // a failure fails later commands too: they were decided over it
+      : (async () => this.store.appendMany(appends))(); // sync throws become rejections
     this.previous = appended;
     this.inflight.add(appended);
     try {
@@ -115,27 +110,27 @@ export class CommandPipeline {
     }
   }
 
-  private async appendOneByOne(appends: StreamAppend[]): Promise<void> {
-    for (const a of appends) await this.store.append(a.stream, a.events, a.expected);
-  }
-
   /** Waits for in-flight appends; later commands are refused. */
   async stop(): Promise<void> {
     this.stopped = true;
     await Promise.allSettled([...this.inflight]);
   }
 
+  /**
+   * Cuts the command's events into runs of one stream, in decision order (a stream may come back in
+   * a later run), each run expecting the revision the runs before it leave.
+   */
   private planAppends(events: DomainEvent[], meta: CommandMeta, at: string): StreamAppend[] {
-    const byStream = new Map<string, StreamAppend>();
+    const parts: StreamAppend[] = [];
     for (const event of events) {
       const stream = streamOf(event);
-      let append = byStream.get(stream);
-      if (append === undefined) {
+      let part = parts[parts.length - 1];
+      if (part === undefined || part.stream !== stream) {
         const last = this.revisions.get(stream);
-        append = { stream, events: [], expected: last === undefined ? 'no_stream' : last };
-        byStream.set(stream, append);
+        part = { stream, events: [], expectedRevision: last === undefined ? 'no_stream' : last };
+        parts.push(part);
       }
-      append.events.push({
+      part.events.push({
         id: randomUUID(),
         type: event.type,
         data: event.data,
@@ -147,12 +142,9 @@ export class CommandPipeline {
           at,
         },
       });
+      this.revisions.set(stream, (this.revisions.get(stream) ?? -1n) + 1n);
     }
-    for (const append of byStream.values()) {
-      const last = this.revisions.get(append.stream) ?? -1n;
-      this.revisions.set(append.stream, last + BigInt(append.events.length));
-    }
-    return [...byStream.values()];
+    return parts;
   }
 
   /**

@@ -9,6 +9,8 @@ function faultInjecting(store: EventStore) {
   const wrapped: EventStore = {
     append: (stream, events, expected) =>
       control.failing ? Promise.reject(new StoreUnavailableError('injected: disk full')) : store.append(stream, events, expected),
+    appendMany: (appends) =>
+      control.failing ? Promise.reject(new StoreUnavailableError('injected: disk full')) : store.appendMany(appends),
     readStream: (stream, options) => store.readStream(stream, options),
     readAll: (options) => store.readAll(options),
     subscribe: (from) => store.subscribe(from),

@@ -14,6 +14,11 @@ function reordering(store: EventStore, issued: string[]): EventStore {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * MAX_DELAY_MS));
       return store.append(stream, events, expected);
     },
+    appendMany: async (appends) => {
+      issued.push(...appends.flatMap((a) => a.events.map((e) => e.id)));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * MAX_DELAY_MS));
+      return store.appendMany(appends);
+    },
     readStream: (stream, options) => store.readStream(stream, options),
     readAll: (options) => store.readAll(options),
     subscribe: (from) => store.subscribe(from),

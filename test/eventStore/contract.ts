@@ -148,6 +148,57 @@ export function runEventStoreContract(adapter: string, open: () => Promise<Event
       });
     });
 
+    describe('atomic multi-stream appends (appendMany)', () => {
+      it('writes every part in the order given, a stream coming back in a later part', async () => {
+        const [a, b] = [uniqueStream('a'), uniqueStream('b')];
+        await store.append(b, events(1, 'Before'), 'no_stream');
+        const parts = [
+          { stream: a, events: events(2, 'A1'), expectedRevision: 'no_stream' as const },
+          { stream: b, events: events(1, 'B1'), expectedRevision: 0n },
+          { stream: a, events: events(1, 'A2'), expectedRevision: 1n },
+        ];
+        const results = await store.appendMany(parts);
+        expect(results.map((r) => r.nextExpectedRevision)).toEqual([1n, 1n, 2n]);
+        const ids = parts.flatMap((p) => p.events.map((e) => e.id));
+        const all = (await toArray(store.readAll())).filter((e) => e.stream === a || e.stream === b);
+        expect(all.slice(1).map((e) => e.id)).toEqual(ids);
+        expectStrictlyIncreasing(all.map((e) => e.position));
+        expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A1', 'A1', 'A2']);
+      });
+
+      it('writes nothing of any part when one part has the wrong expected revision', async () => {
+        const [a, b] = [uniqueStream('a'), uniqueStream('b')];
+        await store.append(b, events(2), 'no_stream');
+        const attempt = store.appendMany([
+          { stream: a, events: events(2, 'A'), expectedRevision: 'no_stream' },
+          { stream: b, events: events(1, 'B'), expectedRevision: 0n },
+        ]);
+        await expectWrongVersion(attempt, 1n);
+        expect(await store.readStream(a)).toEqual([]);
+        expect((await store.readStream(b)).map((e) => e.type)).toEqual(['ThingHappened', 'ThingHappened']);
+      });
+
+      it('lets exactly one of two racing units win when they expect the same revision', async () => {
+        const [a, b] = [uniqueStream('a'), uniqueStream('b')];
+        const outcomes = await Promise.allSettled(
+          ['X', 'Y'].map((tag) =>
+            store.appendMany([
+              { stream: a, events: events(1, tag), expectedRevision: 'no_stream' },
+              { stream: b, events: events(1, tag), expectedRevision: 'no_stream' },
+            ]),
+          ),
+        );
+        expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+        const [ra, rb] = [await store.readStream(a), await store.readStream(b)];
+        expect(ra).toHaveLength(1);
+        expect(rb.map((e) => e.type)).toEqual(ra.map((e) => e.type));
+      });
+
+      it('refuses an empty unit as invalid input', async () => {
+        await expect(store.appendMany([])).rejects.toBeInstanceOf(InvalidEventError);
+      });
+    });
+
     describe('global order and readAll', () => {
       it('orders every stream in one global order of strictly increasing positions', async () => {
         const base = await store.headPosition();

@@ -48,6 +48,28 @@ export function toEventData(event: NewEvent): EventData {
   });
 }
 
+/**
+ * appendRecords takes metadata only as a flat map of strings, so our metadata travels as one JSON
+ * string under this key and is unpacked again on read.
+ */
+export const RECORD_METADATA_KEY = 'esdn-metadata';
+
+export function toRecordData(event: NewEvent): EventData {
+  if (!UUID.test(event.id)) throw new InvalidEventError(`event id ${event.id} is not a UUID (KurrentDB requires one)`);
+  return jsonEvent({
+    id: event.id,
+    type: event.type,
+    data: event.data as JSONType,
+    metadata: { [RECORD_METADATA_KEY]: JSON.stringify(event.metadata) } as JSONType,
+  });
+}
+
+/** Metadata as appendToStream wrote it (our object) or as appendRecords did (one JSON string). */
+export function fromStoredMetadata(stored: unknown): EventMetadata {
+  const packed = (stored as Record<string, unknown> | undefined)?.[RECORD_METADATA_KEY];
+  return typeof packed === 'string' ? (JSON.parse(packed) as EventMetadata) : (stored as EventMetadata);
+}
+
 /** System events ($-prefixed types or streams) are KurrentDB's own, never ours. */
 export function isSystemEvent(resolved: AllStreamResolvedEvent | ResolvedEvent): boolean {
   const event = resolved.event;
@@ -61,7 +83,7 @@ export function fromResolved(resolved: AllStreamResolvedEvent | ResolvedEvent): 
     id: event.id,
     type: event.type,
     data: event.data,
-    metadata: event.metadata as unknown as EventMetadata,
+    metadata: fromStoredMetadata(event.metadata),
     stream: event.streamId,
     revision: event.revision,
     position: event.position?.commit ?? resolved.commitPosition ?? START,

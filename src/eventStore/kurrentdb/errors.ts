@@ -1,5 +1,5 @@
 // Maps KurrentDB client failures onto the event log's typed errors.
-import { WrongExpectedVersionError as KurrentWrongExpectedVersion } from '@kurrent/kurrentdb-client';
+import { AppendConsistencyViolationError, WrongExpectedVersionError as KurrentWrongExpectedVersion } from '@kurrent/kurrentdb-client';
 import { StoreUnavailableError, WrongExpectedVersionError, type ExpectedRevision } from '../types.ts';
 
 /** gRPC status codes (grpc/doc/statuscodes.md) meaning "the server was not reached or did not answer". */
@@ -47,4 +47,11 @@ export function mapKurrentError(error: unknown, stream?: string, expected?: Expe
   const message = String(shape(error).message ?? error);
   if (isUnreachable(error)) return new StoreUnavailableError(`KurrentDB unreachable: ${message}`, error);
   return new StoreUnavailableError(`KurrentDB request failed: ${message}`, error);
+}
+
+/** The first violated check of a failed appendRecords, with the stream's actual revision. */
+export function consistencyViolation(error: unknown): { streamName: string; actual: bigint | 'no_stream' } | undefined {
+  if (!(error instanceof AppendConsistencyViolationError) || error.violations.length === 0) return undefined;
+  const { streamName, actualState } = error.violations[0];
+  return { streamName, actual: typeof actualState === 'bigint' && actualState >= 0n ? actualState : 'no_stream' };
 }

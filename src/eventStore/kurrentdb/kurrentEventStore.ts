@@ -1,19 +1,21 @@
 // The event log on KurrentDB (or EventStoreDB) through @kurrent/kurrentdb-client.
-import { BACKWARDS, END, KurrentDBClient, excludeSystemEvents } from '@kurrent/kurrentdb-client';
+import { BACKWARDS, END, KurrentDBClient, STREAM_STATE, excludeSystemEvents } from '@kurrent/kurrentdb-client';
 import {
   START,
   StoreUnavailableError,
+  WrongExpectedVersionError,
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StreamAppend,
   type Subscription,
 } from '../types.ts';
-import { checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
-import { fromResolved, isSystemEvent, toEventData, toReadPosition, toStreamState } from './convert.ts';
-import { isStreamNotFound, mapKurrentError } from './errors.ts';
+import { checkAppendMany, checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
+import { fromResolved, isSystemEvent, toEventData, toReadPosition, toRecordData, toStreamState } from './convert.ts';
+import { consistencyViolation, isStreamNotFound, mapKurrentError } from './errors.ts';
 import { KurrentSubscription } from './kurrentSubscription.ts';
 
 /** The client warns about esdb://; it means the same server, so we hand it the current scheme. */
@@ -50,6 +52,33 @@ export class KurrentEventStore implements EventStore {
       return { nextExpectedRevision: result.nextExpectedRevision, position: result.position.commit };
     } catch (error) {
       throw mapKurrentError(error, stream, expectedRevision);
+    }
+  }
+
+  /**
+   * One part goes through appendToStream. Several go through appendRecords (KurrentDB's atomic
+   * multi-stream append, server 25.1 and later) with one consistency check per stream: the first
+   * part naming a stream carries its expected revision; later parts of that stream follow on.
+   */
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    this.ensureOpen();
+    checkAppendMany(appends);
+    for (const a of appends) prepareAppend(a.stream, a.events, a.expectedRevision);
+    if (appends.length === 1) return [await this.append(appends[0].stream, appends[0].events, appends[0].expectedRevision)];
+    const checks = new Map<string, ExpectedRevision>();
+    for (const a of appends) if (!checks.has(a.stream)) checks.set(a.stream, a.expectedRevision);
+    const records = appends.flatMap((a) => a.events.map((event) => ({ streamName: a.stream, record: toRecordData(event) })));
+    try {
+      const result = await this.client.appendRecords(
+        records,
+        [...checks].map(([streamName, expected]) => ({ type: STREAM_STATE, streamName, expectedState: toStreamState(expected) })),
+      );
+      const lastRevision = new Map(result.responses.map((r) => [r.streamName, r.revision]));
+      return appends.map((a) => ({ nextExpectedRevision: lastRevision.get(a.stream) ?? -1n, position: result.position }));
+    } catch (error) {
+      const violated = consistencyViolation(error);
+      if (violated) throw new WrongExpectedVersionError(violated.streamName, checks.get(violated.streamName) ?? 'any', violated.actual);
+      throw mapKurrentError(error);
     }
   }
 

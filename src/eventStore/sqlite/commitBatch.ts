@@ -23,8 +23,11 @@ export interface WrittenEvent {
   event: SerializedEvent;
 }
 
+/** An appendMany: its parts are written together or not at all. */
+export type PendingUnit = PendingAppend[];
+
 export type AppendOutcome =
-  | { ok: true; result: AppendResult; written: WrittenEvent[] }
+  | { ok: true; results: AppendResult[]; written: WrittenEvent[] }
   | { ok: false; error: Error };
 
 function checkExpected(stream: string, expected: ExpectedRevision, current: bigint | undefined): void {
@@ -36,18 +39,24 @@ function checkExpected(stream: string, expected: ExpectedRevision, current: bigi
   if (!ok) throw new WrongExpectedVersionError(stream, expected, current ?? 'no_stream');
 }
 
-function writeOne(statements: Statements, append: PendingAppend): AppendOutcome {
+function writePart(statements: Statements, append: PendingAppend, written: WrittenEvent[]): AppendResult {
   const current = statements.lastRevision.get(append.stream)?.revision;
   checkExpected(append.stream, append.expected, current);
   let revision = current ?? -1n;
-  const written: WrittenEvent[] = [];
+  let position = 0n;
   for (const event of append.events) {
     revision += 1n;
     const info = statements.insert.run(append.stream, revision, event.id, event.type, event.data, event.metadata);
-    written.push({ stream: append.stream, revision, position: BigInt(info.lastInsertRowid), event });
+    position = BigInt(info.lastInsertRowid);
+    written.push({ stream: append.stream, revision, position, event });
   }
-  const last = written[written.length - 1];
-  return { ok: true, result: { nextExpectedRevision: last.revision, position: last.position }, written };
+  return { nextExpectedRevision: revision, position };
+}
+
+function writeUnit(statements: Statements, unit: PendingUnit): AppendOutcome {
+  const written: WrittenEvent[] = [];
+  const results = unit.map((part) => writePart(statements, part, written));
+  return { ok: true, results, written };
 }
 
 export function toUnavailable(error: unknown): StoreUnavailableError {
@@ -56,18 +65,18 @@ export function toUnavailable(error: unknown): StoreUnavailableError {
   return new StoreUnavailableError(`event store write failed: ${message}`, error);
 }
 
-/** One append inside its savepoint: a wrong revision or a failed insert undoes only this append. */
-function attempt(db: Database.Database, statements: Statements, append: PendingAppend): AppendOutcome {
-  db.exec('SAVEPOINT append');
+/** One unit inside its savepoint: a wrong revision or a failed insert undoes only this unit. */
+function attempt(db: Database.Database, statements: Statements, unit: PendingUnit): AppendOutcome {
+  statements.savepoint.run();
   try {
-    const outcome = writeOne(statements, append);
-    db.exec('RELEASE append');
+    const outcome = writeUnit(statements, unit);
+    statements.release.run();
     return outcome;
   } catch (error) {
     // SQLite rolls back the whole transaction itself after some I/O errors; then the batch is lost.
     if (!db.inTransaction) throw error;
-    db.exec('ROLLBACK TO append');
-    db.exec('RELEASE append');
+    statements.rollbackToSavepoint.run();
+    statements.release.run();
     return { ok: false, error: error instanceof WrongExpectedVersionError ? error : toUnavailable(error) };
   }
 }
@@ -76,10 +85,10 @@ function attempt(db: Database.Database, statements: Statements, append: PendingA
  * Commits the batch: every append gets its own outcome. If the transaction itself fails (disk full,
  * I/O error), nothing of the batch is written and every append gets a StoreUnavailableError.
  */
-export function commitBatch(db: Database.Database, statements: Statements, batch: PendingAppend[]): AppendOutcome[] {
+export function commitBatch(db: Database.Database, statements: Statements, batch: PendingUnit[]): AppendOutcome[] {
   try {
     db.exec('BEGIN IMMEDIATE');
-    const outcomes = batch.map((append) => attempt(db, statements, append));
+    const outcomes = batch.map((unit) => attempt(db, statements, unit));
     db.exec('COMMIT');
     return outcomes;
   } catch (error) {

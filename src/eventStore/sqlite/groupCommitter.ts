@@ -1,7 +1,7 @@
 // Group commit: appends queued during one turn of the event loop share one transaction and one fsync.
 import type Database from 'better-sqlite3';
 import { StoreUnavailableError, type AppendResult, type RecordedEvent } from '../types.ts';
-import { commitBatch, type PendingAppend, type WrittenEvent } from './commitBatch.ts';
+import { commitBatch, type PendingUnit, type WrittenEvent } from './commitBatch.ts';
 import { decodeWritten } from './rows.ts';
 import type { Statements } from './schema.ts';
 
@@ -17,8 +17,9 @@ export interface CommitStats {
   largestBatch: number;
 }
 
-interface Queued extends PendingAppend {
-  resolve(result: AppendResult): void;
+interface Queued {
+  unit: PendingUnit;
+  resolve(results: AppendResult[]): void;
   reject(error: Error): void;
 }
 
@@ -42,9 +43,10 @@ export class GroupCommitter {
     private readonly maxBatch: number = DEFAULT_MAX_BATCH,
   ) {}
 
-  enqueue(append: PendingAppend): Promise<AppendResult> {
+  /** Queues the parts of one atomic unit; resolves with one result per part once durable. */
+  enqueue(unit: PendingUnit): Promise<AppendResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ ...append, resolve, reject });
+      this.queue.push({ unit, resolve, reject });
       this.scheduled ??= setImmediate(() => this.flush());
     });
   }
@@ -77,7 +79,7 @@ export class GroupCommitter {
 
   private commitSome(): void {
     const batch = this.queue.splice(0, this.maxBatch);
-    const outcomes = commitBatch(this.db, this.statements, batch);
+    const outcomes = commitBatch(this.db, this.statements, batch.map((queued) => queued.unit));
     this.stats.transactions += 1;
     this.stats.appends += batch.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
@@ -85,7 +87,7 @@ export class GroupCommitter {
     outcomes.forEach((outcome, index) => {
       if (outcome.ok) {
         written.push(...outcome.written);
-        batch[index].resolve(outcome.result);
+        batch[index].resolve(outcome.results);
       } else {
         batch[index].reject(outcome.error);
       }

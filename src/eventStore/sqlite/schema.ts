@@ -55,6 +55,10 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
     ),
     head: db.prepare<[], { head: bigint | null }>('SELECT max(position) AS head FROM events'),
+    // Prepared once: exec()-ing them per append showed up as 8-15% of a loaded server's CPU.
+    savepoint: db.prepare('SAVEPOINT append'),
+    release: db.prepare('RELEASE append'),
+    rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
   };
   for (const statement of Object.values(statements)) statement.safeIntegers(true);
   return statements;

@@ -11,9 +11,10 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StreamAppend,
   type Subscription,
 } from '../types.ts';
-import { checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
+import { checkAppendMany, checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
 import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { decodeRow } from './rows.ts';
@@ -92,7 +93,19 @@ export class SqliteEventStore implements EventStore {
   async append(stream: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     this.ensureOpen();
     const serialized = prepareAppend(stream, events, expectedRevision);
-    return this.committer.enqueue({ stream, events: serialized, expected: expectedRevision });
+    const [result] = await this.committer.enqueue([{ stream, events: serialized, expected: expectedRevision }]);
+    return result;
+  }
+
+  async appendMany(appends: StreamAppend[]): Promise<AppendResult[]> {
+    this.ensureOpen();
+    checkAppendMany(appends);
+    const unit = appends.map((a) => ({
+      stream: a.stream,
+      events: prepareAppend(a.stream, a.events, a.expectedRevision),
+      expected: a.expectedRevision,
+    }));
+    return this.committer.enqueue(unit);
   }
 
   async readStream(stream: string, options: { fromRevision?: bigint; maxCount?: number } = {}): Promise<RecordedEvent[]> {
