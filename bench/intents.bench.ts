@@ -205,6 +205,8 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
       continue;
     }
     const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
+    const removeDir = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', removeDir);
     const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`])
       .catch(async (error: unknown) => {
         rmSync(dir, { recursive: true, force: true });
@@ -214,7 +216,8 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
       printRow('esdn (SQLite)', clients, await runs(esdn.apiUrl, clients, options));
     } finally {
       await esdn.stop('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
+      removeDir();
+      process.off('exit', removeDir);
     }
     if (!options.reference) continue;
     const ceiling = await startHttpCeiling();
@@ -228,6 +231,11 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
 
 const isMain = process.argv[1]?.endsWith('intents.bench.ts');
 if (isMain) {
+  // Exit through process.exit on a signal, so the 'exit' hooks stop the esdn processes this bench started.
+  const EXIT_ON_SIGTERM = 143;
+  const EXIT_ON_SIGINT = 130;
+  process.once('SIGTERM', () => process.exit(EXIT_ON_SIGTERM));
+  process.once('SIGINT', () => process.exit(EXIT_ON_SIGINT));
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
       url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false } },

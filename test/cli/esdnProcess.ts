@@ -54,8 +54,12 @@ export function startEsdn(args: string[], env: Record<string, string> = {}): Pro
   // the OpenFlow controller listens too: a free loopback port unless the caller chose one, so parallel tests never collide on 6653
   if (!args.includes('--openflow-listen') && env.ESDN_OPENFLOW_LISTEN === undefined) args = [...args, '--openflow-listen', '127.0.0.1:0'];
   const child = spawn(process.execPath, [ESDN_BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  // If the test or bench process dies first (timeout, Ctrl-C), take esdn with it instead of leaving an orphan.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const logs: Record<string, unknown>[] = [];
   const exited = collectExit(child);
+  void exited.then(() => process.off('exit', killOnExit));
   let buffered = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
