@@ -12,6 +12,7 @@ import { buildFloodChunkFlow, planFloodFlows } from '../pipeline/stages/flood.ts
 import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
+import { buildDhcpHostFlows } from '../pipeline/stages/dhcp.ts';
 import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
 import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import {
@@ -97,7 +98,7 @@ function networkFlows(view: TopologyView, networkId: string, host: string): Map<
 export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<string, DesiredFlow> {
   const id = unit.slice(2);
   let flows: DesiredFlow[] = [];
-  if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? [...buildDefaultFlows(host), ...buildSecurityGroupHostFlows(host)] : [];
+  if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? [...buildDefaultFlows(host), ...buildSecurityGroupHostFlows(host), ...buildDhcpHostFlows(host)] : [];
   else if (unit.startsWith('n:')) return networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   const out = new Map<string, DesiredFlow>();

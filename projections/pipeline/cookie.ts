@@ -27,7 +27,7 @@ const ID_MASK = (1n << ID_BITS) - 1n;
 /** Hex digits that fit in the id field. */
 const ID_HEX_DIGITS = Number(ID_BITS / 4n);
 
-export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group'] as const;
+export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group', 'dhcp'] as const;
 export type CookieStage = (typeof COOKIE_STAGES)[number];
 export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host'] as const;
 export type CookieKind = (typeof COOKIE_KINDS)[number];
