@@ -94,6 +94,7 @@ const ROWS: Row[] = [
   ['pbb_isid', BASIC, 37, 'u24', 'OXM_OF_PBB_ISID'],
   ['tunnel_id', BASIC, 38, 'u64', 'NXM_NX_TUN_ID'],
   ['ipv6_exthdr', BASIC, 39, 'u16', 'OXM_OF_IPV6_EXTHDR', 9],
+  ['vlan_tci', OFPXMC_NXM_0, 4, 'u16', 'NXM_OF_VLAN_TCI'],
   ['nw_ttl', NX, 29, 'u8', 'NXM_NX_IP_TTL'],
   ['nw_frag', NX, 26, 'u8', 'NXM_NX_IP_FRAG', 2],
   ['tun_ipv4_src', NX, 31, 'ipv4', 'NXM_NX_TUN_IPV4_SRC'],

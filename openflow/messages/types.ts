@@ -70,6 +70,8 @@ export interface OxmValueTypes {
   // OpenFlow packet registers class 0x8001 (OVS xreg0-7)
   xreg0: bigint; xreg1: bigint; xreg2: bigint; xreg3: bigint;
   xreg4: bigint; xreg5: bigint; xreg6: bigint; xreg7: bigint;
+  /** NXM_OF_VLAN_TCI (class 0x0000): the whole 802.1Q TCI, as Neutron's learn flows name it */
+  vlan_tci: number;
   // Nicira NXM_1 class 0x0001 (OVS lib/meta-flow.xml)
   reg0: number; reg1: number; reg2: number; reg3: number;
   reg4: number; reg5: number; reg6: number; reg7: number;

@@ -189,3 +189,18 @@ export function applyMask(o: KnownOxm): KnownOxm {
   for (let i = 0; i < f.len; i++) w.buf[i] &= w.buf[f.len + i];
   return { field: o.field, value: readValue(w.buf, 0, f), mask: o.mask } as KnownOxm;
 }
+
+/** A field value (address strings included) as an unsigned integer of the field's width. */
+export function valueToBits(name: OxmFieldName, value: number | bigint | string): bigint {
+  const f = fieldInfo(name);
+  const w = new Writer(Buffer.alloc(f.len));
+  writeValue(w, f, value);
+  return BigInt(`0x${w.buf.toString('hex')}`);
+}
+
+/** The inverse of valueToBits. */
+export function bitsToValue(name: OxmFieldName, bits: bigint): number | bigint | string {
+  const f = fieldInfo(name);
+  const b = Buffer.from(BigInt.asUintN(f.len * 8, bits).toString(16).padStart(f.len * 2, '0'), 'hex');
+  return readValue(b, 0, f);
+}

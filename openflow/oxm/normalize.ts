@@ -4,9 +4,14 @@ import type { KnownOxm, Match, Oxm } from '../messages/types.ts';
 import { Writer } from '../wire/writer.ts';
 import { applyMask, encodeOxm, oxmLength } from './field.ts';
 
+/** Whether the mask covers every meaningful bit (nw_frag has 2, vlan_vid 13, ...): then it is no mask at all. */
 function isAllOnes(o: KnownOxm): boolean {
   if (o.mask === undefined) return false;
   const f = OXM_BY_NAME[o.field];
+  if (typeof o.mask === 'number' || typeof o.mask === 'bigint') {
+    const full = (1n << BigInt(f.bits)) - 1n;
+    return (BigInt(o.mask) & full) === full;
+  }
   const probe = { field: o.field, value: o.mask } as KnownOxm;
   const w = Writer.alloc(oxmLength(probe));
   // compare the mask's wire bytes with 0xff.. (works for every value kind)

@@ -2,6 +2,8 @@
 import { OFPCML_NO_BUFFER } from '../constants/actions.ts';
 import { OFPP_CONTROLLER, OFPP_IN_PORT } from '../constants/ports.ts';
 import type { Action, Controller2Action, CtAction, FieldSlice, Instruction, LearnAction, LearnSpec, NatAction } from '../messages/types.ts';
+import { OXM_BY_NAME } from '../constants/oxm.ts';
+import { bitsToValue } from '../oxm/field.ts';
 import { FIELD_TEXT, fieldBits, portText, refName } from './fields.ts';
 import { hex, valueText } from './values.ts';
 
@@ -76,8 +78,20 @@ function dotted(b: Buffer): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('.');
 }
 
+/** `eth_type=0x800`, `ip_dst=10.0.0.1`: how OVS prints an immediate matched against a whole field. */
+function wholeFieldImmediate(dst: FieldSlice, value: bigint): string | undefined {
+  if (dst.ofs !== 0 || dst.nBits !== fieldBits(dst.field) || dst.field === 'in_port') return undefined;
+  const kind = OXM_BY_NAME[dst.field].kind;
+  const v = kind === 'mac' || kind === 'ipv4' || kind === 'ipv6' ? String(bitsToValue(dst.field, value)) : hex(value);
+  return `${FIELD_TEXT[dst.field].set}=${v}`;
+}
+
 function learnSpecText(s: LearnSpec): string {
   const src = 'value' in s.src ? hex(s.src.value) : sliceText(s.src.field);
+  if (s.kind === 'match' && 'value' in s.src && s.dst !== undefined) {
+    const whole = wholeFieldImmediate(s.dst, s.src.value);
+    if (whole !== undefined) return whole;
+  }
   switch (s.kind) {
     case 'match':
       if ('field' in s.src && s.dst !== undefined && s.src.field.field === s.dst.field && s.src.field.ofs === s.dst.ofs) return sliceText(s.dst);

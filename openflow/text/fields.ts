@@ -25,6 +25,7 @@ export const FIELD_TEXT: Record<OxmFieldName, FieldText> = {
   eth_type: T('dl_type', 'eth_type', 'ethtype'),
   vlan_vid: T('vlan_vid', 'vlan_vid', 'dec'),
   vlan_pcp: T('dl_vlan_pcp', 'vlan_pcp', 'dec'),
+  vlan_tci: T('vlan_tci', 'vlan_tci', 'hex'),
   ip_dscp: T('ip_dscp', 'ip_dscp', 'dec'),
   ip_ecn: T('nw_ecn', 'nw_ecn', 'dec'),
   ip_proto: T('nw_proto', 'nw_proto', 'dec'),

@@ -22,7 +22,7 @@ const SEQUENCE: OxmFieldName[] = [
   'ct_ipv6_src', 'ct_ipv6_dst', 'ct_nw_proto', 'ct_tp_src', 'ct_tp_dst',
   // (protocol shorthand here, then registers)
   'tunnel_id', 'tun_ipv4_src', 'tun_ipv4_dst', 'tun_ipv6_src', 'tun_ipv6_dst', 'tun_flags', 'metadata', 'in_port', 'in_phy_port',
-  'vlan_vid', 'vlan_pcp', 'eth_src', 'eth_dst', 'eth_type', 'ipv6_src', 'ipv6_dst', 'ipv6_flabel',
+  'vlan_vid', 'vlan_tci', 'vlan_pcp', 'eth_src', 'eth_dst', 'eth_type', 'ipv6_src', 'ipv6_dst', 'ipv6_flabel',
   'ipv4_src', 'arp_spa', 'ipv4_dst', 'arp_tpa', 'ip_proto', 'arp_op', 'arp_sha', 'arp_tha', 'ip_dscp', 'ip_ecn', 'nw_ttl',
   'mpls_label', 'mpls_tc', 'mpls_bos', 'nw_frag', 'tcp_src', 'udp_src', 'sctp_src', 'icmpv4_type', 'icmpv6_type',
   'tcp_dst', 'udp_dst', 'sctp_dst', 'icmpv4_code', 'icmpv6_code', 'ipv6_nd_target', 'ipv6_nd_sll', 'ipv6_nd_tll',
@@ -38,6 +38,9 @@ const NW_FRAG_MASK = 3;
 const VLAN_VID_MASK = 0x1fff;
 const VLAN_VID_BITS = 0xfff;
 const OFPVID_PRESENT = 0x1000;
+/** PCP: 3 bits at the top of the TCI */
+const PCP_BITS = 0x7;
+const PCP_SHIFT = 13;
 const U32_MASK = 0xffffffffn;
 /** ip_dscp occupies the top 6 bits of the IPv4 TOS byte (OVS prints nw_tos). */
 const DSCP_SHIFT = 2;
@@ -79,12 +82,6 @@ function itemOf(o: KnownOxm, skip: Set<OxmFieldName>): Item[] {
   const rank = ORDER[o.field] ?? SEQUENCE.length + 1;
   const name = FIELD_TEXT[o.field].match;
   switch (o.field) {
-    case 'vlan_vid': {
-      const v = o.value;
-      if (o.mask === undefined && v & OFPVID_PRESENT) return [{ rank, text: `dl_vlan=${v & VLAN_VID_BITS}` }];
-      const m = o.mask ?? VLAN_VID_MASK;
-      return [{ rank, text: `vlan_tci=0x${(v & VLAN_VID_MASK).toString(16).padStart(4, '0')}/0x${(m & VLAN_VID_MASK).toString(16).padStart(4, '0')}` }];
-    }
     case 'ip_dscp':
       return [{ rank, text: o.mask === undefined ? `nw_tos=${o.value << DSCP_SHIFT}` : `nw_tos=${o.value << DSCP_SHIFT}/${o.mask << DSCP_SHIFT}` }];
     case 'nw_frag': {
@@ -101,6 +98,31 @@ function unknownText(o: Extract<Oxm, { field: 'unknown' }>): string {
   return `oxm(class=0x${o.oxmClass.toString(16)},field=${o.oxmField}${exp},${o.hasMask ? 'masked,' : ''}0x${o.body.toString('hex')})`;
 }
 
+const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, '0')}`;
+
+/** vlan_vid and vlan_pcp as OVS prints the 802.1Q TCI they make up together (lib/match.c). */
+function vlanText(vid: KnownOxm | undefined, pcp: KnownOxm | undefined): string {
+  let tci = 0;
+  let mask = 0;
+  if (vid !== undefined) {
+    tci |= (vid.value as number) & VLAN_VID_MASK;
+    mask |= (vid.mask as number | undefined ?? VLAN_VID_MASK) & VLAN_VID_MASK;
+  }
+  if (pcp !== undefined) {
+    tci |= ((pcp.value as number) & PCP_BITS) << PCP_SHIFT;
+    mask |= PCP_BITS << PCP_SHIFT;
+  }
+  const vidMask = mask & VLAN_VID_BITS;
+  const pcpMask = mask & (PCP_BITS << PCP_SHIFT);
+  if (mask & OFPVID_PRESENT && tci & OFPVID_PRESENT && (vidMask === 0 || vidMask === VLAN_VID_BITS) && (vidMask !== 0 || pcpMask !== 0)) {
+    const parts: string[] = [];
+    if (vidMask) parts.push(`dl_vlan=${tci & VLAN_VID_BITS}`);
+    if (pcpMask) parts.push(`dl_vlan_pcp=${tci >> PCP_SHIFT}`);
+    return parts.join(',');
+  }
+  return `vlan_tci=${hex4(tci)}/${hex4(mask)}`;
+}
+
 /** `priority=N,field=value,...` in dump-flows order; empty string for a default-priority catch-all. */
 export function formatMatch(match: Match, priority: number): string {
   const items: Item[] = [];
@@ -113,6 +135,12 @@ export function formatMatch(match: Match, priority: number): string {
     const both = proto !== undefined ? PROTO_SHORTHANDS[ethType]?.[proto] : undefined;
     if (both !== undefined) skip.add('ip_proto');
     items.push({ rank: SHORTHAND_RANK, text: both ?? ETH_SHORTHANDS[ethType] });
+  }
+  const vid = match.find((o): o is KnownOxm => o.field === 'vlan_vid');
+  const pcp = match.find((o): o is KnownOxm => o.field === 'vlan_pcp');
+  if (vid !== undefined || pcp !== undefined) {
+    items.push({ rank: ORDER.vlan_vid!, text: vlanText(vid, pcp) });
+    skip.add('vlan_vid').add('vlan_pcp');
   }
   for (const o of match) {
     if (o.field === 'unknown') items.push({ rank: 1000, text: unknownText(o) });

@@ -4,6 +4,7 @@ import { OFPP_CONTROLLER, OFPP_IN_PORT } from '../constants/ports.ts';
 import type { Action, Controller2Action, CtAction, Instruction, LearnAction, LearnSpec, NatAction } from '../messages/types.ts';
 import { CT_ALGS, LEARN_DELETE_LEARNED, LEARN_SEND_FLOW_REM, PACKET_IN_REASONS } from './actionText.ts';
 import { parsePort } from './fields.ts';
+import { valueToBits } from '../oxm/field.ts';
 import { lookupFieldName, parseSlice } from './refs.ts';
 import { parseValue, TextError } from './values.ts';
 
@@ -160,6 +161,10 @@ function parseLearnSpec(part: string): LearnSpec {
   const dst = parseSlice(l);
   if (r === undefined) return { kind: 'match', nBits: dst.nBits, src: { field: { ...dst } }, dst };
   if (/^(0x[0-9a-f]+|\d+)$/i.test(r)) return { kind: 'match', nBits: dst.nBits, src: { value: big(r) }, dst };
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\[[0-9.]*\])?$/.test(r)) {
+    // an address immediate: ip_dst=10.0.0.1, eth_src=fa:16:3e:00:00:01
+    return { kind: 'match', nBits: dst.nBits, src: { value: valueToBits(dst.field, parseValue(dst.field, r).value) }, dst };
+  }
   const src = parseSlice(r);
   return { kind: 'match', nBits: dst.nBits, src: { field: { ...src, nBits: dst.nBits } }, dst };
 }

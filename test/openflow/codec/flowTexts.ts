@@ -39,4 +39,7 @@ export const FLOW_TEXTS: string[] = [
   'table=91,priority=1,tcp,tcp_flags=+syn-ack actions=drop',
   'table=92,priority=1,arp,arp_op=1 actions=move:eth_src->eth_dst,move:arp_sha->arp_tha,move:arp_spa->arp_tpa,set_field:2->arp_op,IN_PORT',
   'table=93,priority=1,ip actions=ct(commit,exec(set_field:0x1/0x1->ct_mark,set_field:0x5/0xff->ct_label))',
+  'table=94,priority=1 actions=learn(table=10,NXM_OF_VLAN_TCI[0..11],eth_type=0x800,ip_dst=10.0.0.1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[]),ct_clear',
+  'table=95,priority=1,dl_vlan_pcp=3,ip,ip_frag=first actions=output:CONTROLLER',
+  'table=96,priority=1,dl_vlan=10,dl_vlan_pcp=5 actions=strip_vlan,NORMAL',
 ];
