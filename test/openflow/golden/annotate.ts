@@ -1,5 +1,5 @@
 // Annotates whole OpenFlow 1.3 frames (flow/group/meter mods and switch replies) field by field, with expected decoded values.
-import { Annotator, annotateActions, annotateInstructions, annotateMatch, type Expect, type Span } from './annotateActions.ts';
+import { Annotator, annotateActions, annotateInstructions, annotateMatch, annotateOxm, type Expect, type Span } from './annotateActions.ts';
 
 export type { Span, Expect } from './annotateActions.ts';
 
@@ -161,8 +161,53 @@ function experimenter(a: Annotator): Expect {
     if (end > padded) a.add(padded, end - padded, 'properties');
     return { type: 'bundle_add', bundleId, atomic: (flags & BUNDLE_ATOMIC) !== 0, ordered: (flags & BUNDLE_ORDERED) !== 0, message: sub.expect };
   }
+  if (exp === NICIRA && expType === NXT_PACKET_IN2) return packetIn2(a);
   if (end > 16) a.add(16, end - 16, 'data');
   return { experimenter: exp, expType };
+}
+
+/** Nicira NXT_PACKET_IN2 (OVS include/openflow/nicira-ext.h): properties after the 16-byte header. */
+const NICIRA = 0x00002320;
+const NXT_PACKET_IN2 = 30;
+const NXPINT = ['packet', 'full_len', 'buffer_id', 'table_id', 'cookie', 'reason', 'metadata', 'userdata', 'continuation'];
+
+function packetIn2(a: Annotator): Expect {
+  const e: Expect = { type: 'nx_packet_in2' };
+  for (let p = 16; p + 4 <= a.buf.length; ) {
+    const type = a.buf.readUInt16BE(p);
+    const len = a.buf.readUInt16BE(p + 2);
+    const name = NXPINT[type] ?? `prop${type}`;
+    a.add(p, 2, `${name}.type`, type);
+    a.u16(p + 2, `${name}.len`);
+    const body = p + 4;
+    const valueEnd = p + len;
+    switch (name) {
+      case 'packet': a.add(body, len - 4, 'packet'); e.data = hex(a.buf.subarray(body, valueEnd)); break;
+      case 'full_len': e.fullLen = a.u32(body, 'full_len'); break;
+      case 'buffer_id': e.bufferId = a.u32(body, 'buffer_id'); break;
+      case 'table_id': e.tableId = a.u8(body, 'table_id'); break;
+      case 'cookie': a.pad(body, 4); e.cookie = a.u64(body + 4, 'cookie'); break;
+      case 'reason': e.reason = a.u8(body, 'reason'); break;
+      case 'metadata': {
+        // raw OXMs, no ofp_match header (OVS oxm_put_raw)
+        const oxms: Expect[] = [];
+        for (let q = body, i = 0; q < valueEnd; i++) {
+          const r = annotateOxm(a, q, `metadata.oxm[${i}]`);
+          oxms.push(r.expect);
+          q += r.len;
+        }
+        e.match = oxms;
+        break;
+      }
+      case 'userdata': a.add(body, len - 4, 'userdata'); e.userdata = hex(a.buf.subarray(body, valueEnd)); break;
+      default: a.add(body, len - 4, name); if (name === 'continuation') e.continuation = hex(a.buf.subarray(body, valueEnd));
+    }
+    const used = a.spans.filter((s) => s.off >= body && s.off < valueEnd).reduce((m, s) => Math.max(m, s.off + s.len), body);
+    const padded = p + ((len + 7) & ~7);
+    if (padded > used) a.pad(used, padded - used);
+    p = padded;
+  }
+  return e;
 }
 
 function multipartReply(a: Annotator): Expect {

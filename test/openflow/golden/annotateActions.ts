@@ -91,7 +91,7 @@ const STANDARD_ACTIONS: Record<number, string> = {
 const NICIRA_ACTIONS: Record<number, string> = {
   1: 'resubmit', 6: 'reg_move', 7: 'reg_load', 8: 'note', 14: 'resubmit', 15: 'output_reg', 16: 'learn', 17: 'exit',
   18: 'dec_ttl', 20: 'controller', 21: 'dec_ttl', 33: 'set_field', 34: 'conjunction', 35: 'ct', 36: 'nat',
-  37: 'controller2', 44: 'resubmit',
+  37: 'controller2', 43: 'ct_clear', 44: 'resubmit',
 };
 const OFPAT_EXPERIMENTER = 0xffff;
 /** 16-bit reserved ports start at 0xff00 (OFPP_MAX + 1 in OpenFlow 1.0); 32-bit ones are those plus 0xffff0000. */

@@ -13,7 +13,7 @@ const HEADER_LEN = 8;
 /** Switch frames that are conversation plumbing, not replies worth a vector. */
 const PLUMBING = new Set<number>([OFPT.HELLO, OFPT.BARRIER_REPLY, OFPT.ECHO_REPLY, OFPT.ECHO_REQUEST]);
 /** Asynchronous messages a switch sends on its own (spec 7.4). */
-const ASYNC = new Set<number>([OFPT.PACKET_IN, OFPT.FLOW_REMOVED, OFPT.PORT_STATUS]);
+const ASYNC = new Set<number>([OFPT.PACKET_IN, OFPT.FLOW_REMOVED, OFPT.PORT_STATUS, OFPT.EXPERIMENTER]);
 
 /** Splits a byte stream into frames, calling onFrame for each. */
 function framer(onFrame: (f: Buffer) => void): (chunk: Buffer) => void {
@@ -56,7 +56,7 @@ interface ReplyCase {
 }
 
 /** A DHCPDISCOVER from 02:00:00:00:01:01 (0.0.0.0:68 -> 255.255.255.255:67), what DHCP-by-controller sees. */
-function dhcpDiscover(): Buffer {
+function dhcpDiscover(srcPort = 68, dstPort = 67): Buffer {
   const BOOTP_LEN = 236;
   const bootp = Buffer.alloc(BOOTP_LEN);
   bootp.set([1, 1, 6, 0]); // op BOOTREQUEST, htype Ethernet, hlen 6, hops 0
@@ -65,8 +65,8 @@ function dhcpDiscover(): Buffer {
   const options = Buffer.from('63825363' + '350101' + 'ff', 'hex'); // magic cookie, DHCP message type DISCOVER, end
   const payload = Buffer.concat([bootp, options]);
   const udp = Buffer.alloc(8);
-  udp.writeUInt16BE(68, 0);
-  udp.writeUInt16BE(67, 2);
+  udp.writeUInt16BE(srcPort, 0);
+  udp.writeUInt16BE(dstPort, 2);
   udp.writeUInt16BE(8 + payload.length, 4);
   const ip = Buffer.alloc(20);
   ip[0] = 0x45; // IPv4, 20-byte header
@@ -114,6 +114,12 @@ const CASES: ReplyCase[] = [
       await h.vsctl('del-port', 'br-int', 'p3');
     },
   },
+  {
+    // controller() userdata and pause reach a controller only as Nicira NXT_PACKET_IN2
+    id: 'a-packet-in2',
+    args: ['monitor', '65534', '-P', 'nxt_packet_in2'],
+    during: (h) => h.ofctl('packet-out', 'br-int', `in_port=1 packet=${dhcpDiscover(67, 68).toString('hex')} actions=resubmit(,0)`),
+  },
   { id: 'a-flow-removed', args: ['monitor', '65534', '-P', 'standard'], during: (h) => h.ofctl('del-flows', 'br-int', 'cookie=0x77/-1') },
 ];
 
@@ -132,6 +138,7 @@ async function populate(host: OvsHost): Promise<void> {
   // for the asynchronous messages: DHCP to the controller (with a register set), and a flow whose removal is reported
   await host.ofctl('add-flow', 'br-int', `table=0,priority=1000,udp,tp_dst=67 actions=load:0x5->NXM_NX_REG0[],controller(max_len=${PACKET_IN_MAX_LEN})`);
   await host.ofctl('add-flow', 'br-int', 'table=0,priority=999,cookie=0x77,send_flow_rem,ip,nw_src=1.2.3.4 actions=drop');
+  await host.ofctl('add-flow', 'br-int', 'table=0,priority=1000,cookie=0x99,udp,tp_dst=68 actions=load:0x7->NXM_NX_REG1[],controller(userdata=01.02.03.04.05,pause)');
   // userspace meters refuse dscp_remark bands (OFPMMFC_BAD_BAND): that refusal is its own error vector below
   for (const s of SOURCES.filter((x) => x.command === 'add-meter' && !/meter=[12],/.test(x.text) && !x.text.includes('dscp_remark'))) {
     await host.ofctl('add-meter', 'br-int', s.text);
