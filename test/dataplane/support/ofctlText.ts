@@ -4,6 +4,7 @@
 // stage cannot be silently mis-rendered. openflow/text/format.ts (formatFlowMod) is the general
 // formatter; this file goes away once the reconciler pushes flows itself.
 import type { Action, Instruction, KnownOxm, Oxm } from '../../../openflow/messages/types.ts';
+import { formatFlowMod } from '../../../openflow/text/format.ts';
 import { METADATA_ALL, OFPP_IN_PORT, type DesiredFlow } from '../../../projections/pipeline/flow.ts';
 
 /** OXM names as ovs-ofctl spells them, where they differ. */
@@ -55,8 +56,14 @@ function instructionText(i: Instruction): string[] {
   }
 }
 
+/** Actions this file renders itself; flows with others (the L3 stages' ct, output_reg, controller) use the general formatter. */
+const RENDERED = new Set(['output', 'set_field', 'reg_move', 'resubmit']);
+const CONTROLLER_PORT = 0xfffffffd;
+
 /** One add-flows line; no actions means drop. */
 export function ofctlLine(f: DesiredFlow): string {
+  const applied = f.instructions.flatMap((i) => (i.type === 'apply_actions' ? i.actions : []));
+  if (applied.some((a) => !RENDERED.has(a.type) || (a.type === 'output' && a.port === CONTROLLER_PORT))) return formatFlowMod(f);
   const head = [`cookie=0x${f.cookie.toString(16)}`, `table=${f.tableId}`, `priority=${f.priority}`, ...f.match.map(matchText)];
   const actions = f.instructions.flatMap(instructionText);
   return `${head.join(',')} actions=${actions.length === 0 ? 'drop' : actions.join(',')}`;
