@@ -81,7 +81,13 @@ export function fieldByHeader(header: number): FieldInfo | undefined {
   return legacy ? { name: legacy, kind: 'uint' } : fieldInfo(cls, field);
 }
 
+/** Bytes 0-9 zero and 10-11 0xffff: an IPv4-mapped address, written ::ffff:a.b.c.d (RFC 5952 section 5). */
+function isV4Mapped(b: Buffer): boolean {
+  return b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+}
+
 function ipv6(b: Buffer): string {
+  if (isV4Mapped(b)) return `::ffff:${[...b.subarray(12)].join('.')}`;
   const words: number[] = [];
   for (let i = 0; i < 16; i += 2) words.push(b.readUInt16BE(i));
   // RFC 5952: compress the longest run (first on ties) of two or more zero words
