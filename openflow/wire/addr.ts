@@ -7,6 +7,9 @@ export const MAC_LEN = 6;
 export const IPV4_LEN = 4;
 export const IPV6_LEN = 16;
 const IPV6_GROUPS = 8;
+/** ::a.b.c.d has 6 leading zero groups, ::ffff:a.b.c.d 5 then 0xffff (RFC 4291 2.5.5) */
+const IPV4_COMPAT_ZERO_GROUPS = 6;
+const IPV4_MAPPED_ZERO_GROUPS = 5;
 
 const HEX2: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -106,7 +109,11 @@ export function putIpv6(buf: Buffer, at: number, ip: string): void {
   }
 }
 
-/** Canonical RFC 5952 text: lower case, longest run (>= 2) of zero groups as '::'. */
+/**
+ * Canonical RFC 5952 text: lower case, longest run (>= 2) of zero groups as '::', and IPv4-mapped
+ * (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses in dotted form, as glibc's inet_ntop and
+ * therefore ovs-ofctl print them.
+ */
 export function getIpv6(buf: Buffer, at: number): string {
   let bestStart = -1;
   let bestLen = 1;
@@ -123,6 +130,10 @@ export function getIpv6(buf: Buffer, at: number): string {
       runStart = -1;
     }
   }
+  const group = (i: number): number => (buf[at + 2 * i] << 8) | buf[at + 2 * i + 1];
+  const v4 = (): string => `${buf[at + 12]}.${buf[at + 13]}.${buf[at + 14]}.${buf[at + 15]}`;
+  if (bestStart === 0 && bestLen === IPV4_COMPAT_ZERO_GROUPS) return `::${v4()}`;
+  if (bestStart === 0 && bestLen === IPV4_MAPPED_ZERO_GROUPS && group(IPV4_MAPPED_ZERO_GROUPS) === 0xffff) return `::ffff:${v4()}`;
   let s = '';
   for (let i = 0; i < IPV6_GROUPS; i++) {
     if (i === bestStart) {

@@ -26,7 +26,12 @@ export const ipv6 = fc.array(fc.integer({ min: 0, max: U16 }), { minLength: 8, m
   // bias towards zero runs so '::' compression is exercised
   fc.constantFrom(0, 1, 2, 3).map((zeros) => {
     const g = groups.map((v, i) => (i >= 2 && i < 2 + zeros ? 0 : v));
-    return new URL(`http://[${g.map((v) => v.toString(16)).join(':')}]/`).hostname.slice(1, -1);
+    const text = new URL(`http://[${g.map((v) => v.toString(16)).join(':')}]/`).hostname.slice(1, -1);
+    // inet_ntop (and so OVS) writes IPv4-mapped and -compatible addresses with a dotted tail
+    const dotted = `${g[6] >> 8}.${g[6] & 0xff}.${g[7] >> 8}.${g[7] & 0xff}`;
+    if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return `::ffff:${dotted}`;
+    if (g.slice(0, 6).every((x) => x === 0) && g[6] !== 0) return `::${dotted}`;
+    return text;
   }),
 );
 
