@@ -5,10 +5,10 @@ import type { Reader } from '../wire/reader.ts';
 import { pad8, type Writer } from '../wire/writer.ts';
 
 /**
- * u8 and u16 properties carry 4 bytes (value then zeros) inside their length, as OVS writes them
- * (ofp-prop.c: the OpenFlow specs give 16-bit properties a length of 8, and OVS does the same for 8-bit).
+ * Payload sizes inside the property length, as OVS 3.1 writes them: a u16 property has length 8 (value then
+ * 2 zero bytes; OpenFlow's convention for 16-bit properties), a u8 one length 5 (padding outside the length).
  */
-const U8 = 4;
+const U8 = 1;
 const U16 = 4;
 const U32 = 4;
 /** The zeros after the Nicira subtype in nx_action_controller2. */
@@ -40,7 +40,7 @@ export function encodeController2(w: Writer, a: Controller2Action): void {
   w.zeros(CONTROLLER2_PAD);
   if (a.maxLen !== undefined) prop(w, C.NXAC2PT_MAX_LEN, U16, () => { w.u16(a.maxLen!); w.zeros(2); });
   if (a.controllerId !== undefined) prop(w, C.NXAC2PT_CONTROLLER_ID, U16, () => { w.u16(a.controllerId!); w.zeros(2); });
-  if (a.reason !== undefined) prop(w, C.NXAC2PT_REASON, U8, () => { w.u8(a.reason!); w.zeros(3); });
+  if (a.reason !== undefined) prop(w, C.NXAC2PT_REASON, U8, () => w.u8(a.reason!));
   if (a.userdata !== undefined) prop(w, C.NXAC2PT_USERDATA, a.userdata.length, () => w.bytes(a.userdata!));
   if (a.pause) prop(w, C.NXAC2PT_PAUSE, 0, () => undefined);
   if (a.meterId !== undefined) prop(w, C.NXAC2PT_METER_ID, U32, () => w.u32(a.meterId!));

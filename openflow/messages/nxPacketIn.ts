@@ -11,8 +11,8 @@ const PROP_HEADER_LEN = 4;
 const FORMAT_LEN = 4;
 /** ofpprop_put_be64 puts 4 zero bytes before a 64-bit value so it is 8-aligned (OVS ofp-prop.c). */
 const BE64_PROP_PAD = 4;
-/** u8 properties carry 4 bytes (value then zeros) inside their length, as OVS writes them (ofp-prop.c). */
-const U8 = 4;
+/** u8 properties have length 5 (header + the byte; padding outside the length), as OVS writes them. */
+const U8 = 1;
 const U32 = 4;
 const U64 = 8;
 
@@ -74,12 +74,12 @@ export function encodePacketIn2(w: Writer, m: NxPacketIn2 | NxResume): void {
   prop(w, M.NXPINT_PACKET, () => w.bytes(m.data));
   if (m.fullLen !== undefined) prop(w, M.NXPINT_FULL_LEN, () => w.u32(m.fullLen!));
   if (m.bufferId !== undefined) prop(w, M.NXPINT_BUFFER_ID, () => w.u32(m.bufferId!));
-  if (m.tableId !== undefined) prop(w, M.NXPINT_TABLE_ID, () => { w.u8(m.tableId!); w.zeros(U8 - 1); });
+  if (m.tableId !== undefined) prop(w, M.NXPINT_TABLE_ID, () => w.u8(m.tableId!));
   if (m.cookie !== undefined) prop(w, M.NXPINT_COOKIE, () => {
     w.zeros(BE64_PROP_PAD);
     w.u64(m.cookie!);
   });
-  if (m.reason !== undefined) prop(w, M.NXPINT_REASON, () => { w.u8(m.reason!); w.zeros(U8 - 1); });
+  if (m.reason !== undefined) prop(w, M.NXPINT_REASON, () => w.u8(m.reason!));
   if (m.match.length > 0) prop(w, M.NXPINT_METADATA, () => m.match.forEach((o) => encodeOxm(w, o)));
   if (m.userdata !== undefined) prop(w, M.NXPINT_USERDATA, () => w.bytes(m.userdata!));
   if (m.continuation !== undefined) prop(w, M.NXPINT_CONTINUATION, () => w.bytes(m.continuation!));

@@ -42,4 +42,5 @@ export const FLOW_TEXTS: string[] = [
   'table=94,priority=1 actions=learn(table=10,NXM_OF_VLAN_TCI[0..11],eth_type=0x800,ip_dst=10.0.0.1,NXM_OF_ETH_DST[]=NXM_OF_ETH_SRC[]),ct_clear',
   'table=95,priority=1,dl_vlan_pcp=3,ip,ip_frag=first actions=output:CONTROLLER',
   'table=96,priority=1,dl_vlan=10,dl_vlan_pcp=5 actions=strip_vlan,NORMAL',
+  'table=97,priority=1,ip actions=controller(reason=invalid_ttl,id=2,userdata=01.02)',
 ];
