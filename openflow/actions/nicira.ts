@@ -95,11 +95,11 @@ export function encodeNiciraAction(w: Writer, a: Action): void {
   }
   switch (a.type) {
     case 'resubmit': {
-      const sub = a.ct ? C.NXAST_RESUBMIT_TABLE_CT : a.table === 0xff ? C.NXAST_RESUBMIT : C.NXAST_RESUBMIT_TABLE;
-      nxHeader(w, len, sub);
+      // ovs-ofctl sends even `resubmit:N` as NXAST_RESUBMIT_TABLE with table 255, and the switch echoes
+      // back the subtype it was given, so always using the TABLE form keeps flow stats byte-identical
+      nxHeader(w, len, a.ct ? C.NXAST_RESUBMIT_TABLE_CT : C.NXAST_RESUBMIT_TABLE);
       w.u16(port32to16(a.port));
-      // plain NXAST_RESUBMIT ignores the table byte; OVS writes 0 there
-      w.u8(sub === C.NXAST_RESUBMIT ? 0 : a.table);
+      w.u8(a.table);
       break;
     }
     case 'reg_move':

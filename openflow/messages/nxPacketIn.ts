@@ -81,8 +81,9 @@ export function encodePacketIn2(w: Writer, m: NxPacketIn2 | NxResume): void {
   });
   if (m.reason !== undefined) prop(w, M.NXPINT_REASON, () => w.u8(m.reason!));
   if (m.match.length > 0) prop(w, M.NXPINT_METADATA, () => m.match.forEach((o) => encodeOxm(w, o)));
-  if (m.userdata !== undefined) prop(w, M.NXPINT_USERDATA, () => w.bytes(m.userdata!));
+  // OVS writes the continuation before the userdata
   if (m.continuation !== undefined) prop(w, M.NXPINT_CONTINUATION, () => w.bytes(m.continuation!));
+  if (m.userdata !== undefined) prop(w, M.NXPINT_USERDATA, () => w.bytes(m.userdata!));
 }
 
 /** Body after experimenter id and subtype. Unknown properties are skipped. */

@@ -157,7 +157,7 @@ export type Action =
   | { type: 'pop_pbb' }
   // Nicira extensions
   /**
-   * NXAST_RESUBMIT when table is 255 and ct false, else NXAST_RESUBMIT_TABLE(_CT). port uses 32-bit
+   * Sent as NXAST_RESUBMIT_TABLE (or _CT), as ovs-ofctl does; NXAST_RESUBMIT decodes with table 255. port uses 32-bit
    * numbers (OFPP_IN_PORT 0xfffffff8 = the packet's in_port); table 255 = the current table.
    */
   | { type: 'resubmit'; port: number; table: number; ct: boolean }
