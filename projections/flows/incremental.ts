@@ -83,9 +83,9 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const { host, name } = ev.data;
       if (name === tunnelInterfaceOf(view, host)) return hostTouch(view, host, t);
-      for (const pid of view.portsByHost.get(host) ?? []) {
+      for (const pid of view.portsByIface.get(host)?.get(name) ?? []) {
         const p = view.ports.get(pid);
-        if (p?.iface === name) {
+        if (p) {
           portTouch(view, pid, t, false);
           t.units.add(networkUnit(p.networkId));
         }

@@ -8,7 +8,7 @@
 import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
 import { buildPortClassifyFlows, buildTunnelClassifyFlows } from '../pipeline/stages/classification.ts';
 import { buildDefaultFlows } from '../pipeline/stages/defaults.ts';
-import { buildFloodChunkFlow, planFloodFlows } from '../pipeline/stages/flood.ts';
+import { buildFloodChunkFlow, floodChunkText, planFloodFlows } from '../pipeline/stages/flood.ts';
 import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
@@ -52,45 +52,34 @@ function portFlows(view: TopologyView, portId: string, host: string): DesiredFlo
   return flows;
 }
 
-/** Built flood flows by chunk text, per view: a big network's unchanged chunks keep their objects (cheap diffs). */
-const floodMemo = new WeakMap<TopologyView, Map<string, { inputs: string; flows: Map<string, DesiredFlow>; chunks: Map<string, DesiredFlow> }>>();
+/** Built flood flows by chunk text, per view: unchanged chunks keep their objects, so diffs skip them by identity. */
+const floodMemo = new WeakMap<TopologyView, Map<string, Map<string, DesiredFlow>>>();
 
 function networkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
   const net = view.networks.get(networkId);
   if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return new Map();
   const tunnel = tunnelOfport(view, host);
-  const local = new Set<number>();
-  for (const pid of view.portsByNetwork.get(networkId) ?? []) {
-    const p = view.ports.get(pid);
-    if (!p || p.hostId !== host || !p.adminStateUp) continue;
-    const ofport = ofportOfPort(view, p);
-    if (ofport !== undefined) local.add(ofport);
-  }
+  const local = view.floodPorts.get(networkId)?.get(host)?.values() ?? [];
   const remote = new Set<string>();
   for (const h of hostsOfNetwork(view, networkId)) {
     const ip = h === host ? undefined : tunnelIpOf(view, h);
     if (ip !== undefined) remote.add(ip);
   }
-  const localSorted = [...local].sort((a, b) => a - b);
-  const remoteSorted = [...remote].sort();
-  // Same inputs, same flows (the very same Map, so the incremental diff skips it at once).
   let memo = floodMemo.get(view);
   if (!memo) floodMemo.set(view, (memo = new Map()));
   const memoKey = `${networkId}|${host}`;
-  const inputs = `${net.vni}|${tunnel}|${localSorted.join(',')}|${remoteSorted.join(',')}`;
   const prev = memo.get(memoKey);
-  if (prev?.inputs === inputs) return prev.flows;
+  const chunks = new Map<string, DesiredFlow>();
   const out = new Map<string, DesiredFlow>();
   const add = (f: DesiredFlow) => { const k = flowKey(f); if (!out.has(k)) out.set(k, f); };
   if (tunnel !== undefined) buildTunnelClassifyFlows(net.vni, tunnel).forEach(add);
-  const chunks = new Map<string, DesiredFlow>();
-  for (const c of planFloodFlows(localSorted, remoteSorted, tunnel)) {
-    const text = `${net.vni}|${tunnel}|${JSON.stringify(c)}`;
-    const f = prev?.chunks.get(text) ?? buildFloodChunkFlow(net.vni, c, tunnel);
+  for (const c of planFloodFlows(local, [...remote].sort(), tunnel)) {
+    const text = floodChunkText(net.vni, c, tunnel);
+    const f = prev?.get(text) ?? buildFloodChunkFlow(net.vni, c, tunnel);
     chunks.set(text, f);
     add(f);
   }
-  memo.set(memoKey, { inputs, flows: out, chunks });
+  memo.set(memoKey, chunks);
   return out;
 }
 

@@ -60,6 +60,10 @@ export interface TopologyView {
   portsByHost: Map<string, Set<string>>;
   /** network id -> host -> number of the network's ports bound there */
   networkHosts: Map<string, Map<string, number>>;
+  /** host -> interface name -> ids of the ports bound there with that interface */
+  portsByIface: Map<string, Map<string, Set<string>>>;
+  /** network id -> host -> port id -> OpenFlow port: the admin-up ports of the network on that switch (flooding) */
+  floodPorts: Map<string, Map<string, Map<string, number>>>;
   /**
    * security group rules and memberships (./securityGroups.ts); optional only so views built field by
    * field elsewhere still type-check: read it through sgIndexOf(), which treats absent as empty
@@ -70,7 +74,7 @@ export interface TopologyView {
 export function emptyView(): TopologyView {
   return {
     networks: new Map(), subnets: new Map(), ports: new Map(), hosts: new Map(), switches: new Map(),
-    portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(), securityGroups: emptySecurityGroupIndex(),
+    portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(), portsByIface: new Map(), floodPorts: new Map(), securityGroups: emptySecurityGroupIndex(),
   };
 }
 
@@ -98,6 +102,33 @@ function bump(outer: Map<string, Map<string, number>>, key: string, host: string
   if (inner.size === 0) outer.delete(key);
 }
 
+function nested<K, V>(outer: Map<string, Map<K, V>>, key: string): Map<K, V> {
+  let inner = outer.get(key);
+  if (!inner) outer.set(key, (inner = new Map()));
+  return inner;
+}
+
+/** Puts a bound port into (or takes it out of) its network's flood list on its host. */
+function floodIndex(view: TopologyView, p: PortView, add: boolean): void {
+  const ofport = view.switches.get(p.hostId)?.ports.get(p.iface);
+  if (add && (ofport === undefined || !p.adminStateUp)) return;
+  const byHost = nested(view.floodPorts, p.networkId);
+  const ports = nested(byHost, p.hostId);
+  if (add && ofport !== undefined) ports.set(p.id, ofport);
+  else ports.delete(p.id);
+  if (ports.size === 0) byHost.delete(p.hostId);
+  if (byHost.size === 0) view.floodPorts.delete(p.networkId);
+}
+
+/** The switch reported (or lost) an interface: the ports bound there with that name follow. */
+function reindexIface(view: TopologyView, host: string, name: string, apply: () => void): void {
+  const ids = [...(view.portsByIface.get(host)?.get(name) ?? [])];
+  const ports = ids.map((id) => view.ports.get(id)).filter((p): p is PortView => p !== undefined);
+  for (const p of ports) floodIndex(view, p, false);
+  apply();
+  for (const p of ports) floodIndex(view, p, true);
+}
+
 /** Takes a port out of the indexes (before it changes network/host or is deleted). */
 function unindexPort(view: TopologyView, p: PortView): void {
   const inNet = view.portsByNetwork.get(p.networkId);
@@ -109,6 +140,12 @@ function unindexPort(view: TopologyView, p: PortView): void {
   set?.delete(p.id);
   if (set?.size === 0) view.portsByHost.delete(p.hostId);
   bump(view.networkHosts, p.networkId, p.hostId, -1);
+  floodIndex(view, p, false);
+  const byName = view.portsByIface.get(p.hostId);
+  const named = byName?.get(p.iface);
+  named?.delete(p.id);
+  if (named?.size === 0) byName?.delete(p.iface);
+  if (byName?.size === 0) view.portsByIface.delete(p.hostId);
 }
 
 function indexPort(view: TopologyView, p: PortView): void {
@@ -121,6 +158,11 @@ function indexPort(view: TopologyView, p: PortView): void {
   if (!set) view.portsByHost.set(p.hostId, (set = new Set()));
   set.add(p.id);
   bump(view.networkHosts, p.networkId, p.hostId, +1);
+  const byName = nested(view.portsByIface, p.hostId);
+  let named = byName.get(p.iface);
+  if (!named) byName.set(p.iface, (named = new Set()));
+  named.add(p.id);
+  floodIndex(view, p, true);
 }
 
 function replacePort(view: TopologyView, id: string, next: PortView | undefined): void {
@@ -210,12 +252,16 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'SwitchDisconnected':
       switchOf(view, event.data.host).connected = false;
       return view;
-    case 'SwitchPortObserved':
-      switchOf(view, event.data.host).ports.set(event.data.name, event.data.ofport);
+    case 'SwitchPortObserved': {
+      const { host, name, ofport } = event.data;
+      reindexIface(view, host, name, () => switchOf(view, host).ports.set(name, ofport));
       return view;
-    case 'SwitchPortRemoved':
-      view.switches.get(event.data.host)?.ports.delete(event.data.name);
+    }
+    case 'SwitchPortRemoved': {
+      const { host, name } = event.data;
+      reindexIface(view, host, name, () => view.switches.get(host)?.ports.delete(name));
       return view;
+    }
     case 'SecurityGroupRuleCreated':
     case 'SecurityGroupRuleDeleted':
     case 'SecurityGroupDeleted':

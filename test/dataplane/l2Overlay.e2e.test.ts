@@ -21,11 +21,12 @@ const VNI1 = 5001;
 const VNI2 = 5002;
 const CIDR_BITS = 24;
 
-interface VmDef { name: string; host: 'A' | 'B'; id: string; net: string; mac: string; ip: string }
+interface VmDef { name: string; host: 'A' | 'B'; id: string; net: string; mac: string; ip: string; ofport?: number }
 /** net1 (project a): A1, A2 on host A, B1 on host B. net2 (project b), same CIDR: A3 on A, B2 on B; A3 has B1's IP and B2 has A1's. */
 const VMS: VmDef[] = [
   { name: 'A1', host: 'A', id: 'a1000001-0000-4000-8000-000000000001', net: NET1, mac: '02:00:00:00:01:01', ip: '10.0.0.11' },
-  { name: 'A2', host: 'A', id: 'a2000002-0000-4000-8000-000000000002', net: NET1, mac: '02:00:00:00:01:02', ip: '10.0.0.12' },
+  // port 70: flooding on host A needs two chained flows (ports 0-63 and 64-127), so the chain is proven too
+  { name: 'A2', host: 'A', id: 'a2000002-0000-4000-8000-000000000002', net: NET1, mac: '02:00:00:00:01:02', ip: '10.0.0.12', ofport: 70 },
   { name: 'A3', host: 'A', id: 'a3000003-0000-4000-8000-000000000003', net: NET2, mac: '02:00:00:00:01:03', ip: '10.0.0.21' },
   { name: 'B1', host: 'B', id: 'b1000001-0000-4000-8000-000000000001', net: NET1, mac: '02:00:00:00:02:01', ip: '10.0.0.21' },
   { name: 'B2', host: 'B', id: 'b2000002-0000-4000-8000-000000000002', net: NET2, mac: '02:00:00:00:02:02', ip: '10.0.0.11' },
@@ -65,7 +66,7 @@ describeWithOvs('L2 overlay from projected flows (2 hosts, 5 VMs, 2 networks wit
     }
     for (const v of VMS) {
       const iface = interfaceName(v.id, {});
-      vms[v.name] = await hosts[v.host].addVm({ name: v.name, iface, mac: v.mac, ip: `${v.ip}/${CIDR_BITS}` });
+      vms[v.name] = await hosts[v.host].addVm({ name: v.name, iface, mac: v.mac, ip: `${v.ip}/${CIDR_BITS}`, ofport: v.ofport });
       events.push(portCreated({ id: v.id, networkId: v.net, mac: v.mac, ips: [v.ip] }), portBound(v.id, HOSTS[v.host].name),
         switchPort(HOSTS[v.host].name, iface, await hosts[v.host].ofportOf(iface)));
     }
@@ -98,6 +99,20 @@ describeWithOvs('L2 overlay from projected flows (2 hosts, 5 VMs, 2 networks wit
     const trace = await hosts.A.trace('br-int',
       `in_port=${await hosts.A.ofportOf(interfaceName(def('A1').id, {}))},icmp,dl_src=${def('A1').mac},dl_dst=${def('B1').mac},nw_src=${def('A1').ip},nw_dst=${def('B1').ip},nw_ttl=64`);
     expect(trace).toContain(`tunneling to ${HOSTS.B.tunnelIp}`);
+  });
+
+  it('floods broadcast to every port of the network on both hosts (through the chained flood flows) and to no other', async () => {
+    const who = 'arp and arp[24:4] = 0x0a00004d'; // ARP asking for 10.0.0.77, an address nobody in the log has
+    const seen: Record<string, string[]> = {};
+    const listen = (name: string, inner: () => Promise<unknown>) => async () => { seen[name] = await capture(vms[name].ns, vms[name].dev, who, inner); };
+    const send = () => vms.A1.exec(['arping', '-c', '2', '-w', '2', '-I', vms.A1.dev, '10.0.0.77'], { allowFailure: true });
+    await listen('A2', listen('B1', listen('A3', listen('B2', send))))();
+    expect(seen.A2.length).toBeGreaterThan(0);
+    expect(seen.B1.length).toBeGreaterThan(0);
+    expect(seen.A3).toEqual([]);
+    expect(seen.B2).toEqual([]);
+    const flood = (await hosts.A.dumpFlows('br-int', 'table=80')).split('\n').filter((l) => l.includes('resubmit(,80)'));
+    expect(flood.length).toBeGreaterThan(0);
   });
 
   it('keeps the two projects apart although they share 10.0.0.0/24: each reaches only its own network', async () => {
