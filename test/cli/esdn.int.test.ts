@@ -284,3 +284,26 @@ async function runEsdnUntilReady(args: string[]): Promise<string> {
   expect(await exited).toBe(0);
   return stdout;
 }
+
+const kurrentUrl = process.env.KURRENTDB_URL;
+if (!kurrentUrl) console.warn('skipping esdn serve on KurrentDB: set KURRENTDB_URL (e.g. kurrentdb://127.0.0.1:2113?tls=false) to run it');
+
+describe.skipIf(!kurrentUrl)('esdn serve on KurrentDB (KURRENTDB_URL)', () => {
+  test('an intent survives a restart on the same KurrentDB', async () => {
+    const first = await serve(['--store', String(kurrentUrl)]);
+    const name = `kurrent-survivor-${process.pid}-${Date.now()}`;
+    const created = await fetch(`${first.apiUrl}/v2.0/networks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ network: { name } }),
+    });
+    expect(created.status).toBe(201);
+    const { network } = (await created.json()) as { network: { id: string } };
+    expect((await first.stop('SIGTERM')).code).toBe(0);
+    const second = await serve(['--store', String(kurrentUrl)]);
+    const read = await fetch(`${second.apiUrl}/v2.0/networks/${network.id}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as { network: { name: string } }).network.name).toBe(name);
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+  });
+});
