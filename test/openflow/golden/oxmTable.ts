@@ -81,16 +81,14 @@ export function fieldByHeader(header: number): FieldInfo | undefined {
   return legacy ? { name: legacy, kind: 'uint' } : fieldInfo(cls, field);
 }
 
-/** Bytes 0-9 zero and 10-11 0xffff: an IPv4-mapped address, written ::ffff:a.b.c.d (RFC 5952 section 5). */
-function isV4Mapped(b: Buffer): boolean {
-  return b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-}
-
+/**
+ * IPv6 text as inet_ntop (and so ovs-ofctl) writes it: RFC 5952 compression of the longest zero run,
+ * and a dotted IPv4 tail for IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses.
+ */
 function ipv6(b: Buffer): string {
-  if (isV4Mapped(b)) return `::ffff:${[...b.subarray(12)].join('.')}`;
   const words: number[] = [];
   for (let i = 0; i < 16; i += 2) words.push(b.readUInt16BE(i));
-  // RFC 5952: compress the longest run (first on ties) of two or more zero words
+  // the longest run (first on ties) of two or more zero words
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
@@ -99,6 +97,11 @@ function ipv6(b: Buffer): string {
     while (j < 8 && words[j] === 0) j++;
     if (j - i > bestLen) { best = i; bestLen = j - i; }
     i = j;
+  }
+  const V4_COMPAT_RUN = 6;
+  const V4_MAPPED_RUN = 5;
+  if (best === 0 && (bestLen === V4_COMPAT_RUN || (bestLen === V4_MAPPED_RUN && words[5] === 0xffff))) {
+    return `::${bestLen === V4_MAPPED_RUN ? 'ffff:' : ''}${[...b.subarray(12)].join('.')}`;
   }
   const hex = words.map((w) => w.toString(16));
   if (best < 0) return hex.join(':');
