@@ -7,6 +7,8 @@ import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
 import { hostsOfNetwork, networksOnHost, ofportOfPort, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
 import { securityGroupTouches } from '../topology/securityGroups.ts';
+import { routerTouches } from '../topology/routers.ts';
+import { routerUnit } from './routerUnit.ts';
 import { hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
@@ -62,6 +64,8 @@ function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
 function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   // security groups (issue 5): rule changes reach the group's ports, address changes the ports naming the group as remote
   for (const pid of securityGroupTouches(view, ev)) t.units.add(portUnit(pid));
+  // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
+  for (const rid of routerTouches(view, ev, t.networks)) t.units.add(routerUnit(rid));
   switch (ev.type) {
     case 'PortCreated':
       // named before folding too, so the network's hosts are known from before the event

@@ -13,6 +13,7 @@ import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
 import { buildDhcpHostFlows } from '../pipeline/stages/dhcp.ts';
+import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
 import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
 import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import {
@@ -90,6 +91,7 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   if (unit.startsWith('h:')) flows = id === host && view.hosts.has(host) ? [...buildDefaultFlows(host), ...buildSecurityGroupHostFlows(host), ...buildDhcpHostFlows(host)] : [];
   else if (unit.startsWith('n:')) return networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
+  else if (unit.startsWith('r:')) flows = routerFlows(view, id, host);
   const out = new Map<string, DesiredFlow>();
   for (const f of flows) {
     const k = flowKey(f);
@@ -103,6 +105,7 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   const id = unit.slice(2);
   if (unit.startsWith('h:')) return view.hosts.has(id) ? [id] : [];
   if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
+  if (unit.startsWith('r:')) return hostsOfRouter(view, id);
   const placed = placedPort(view, id);
   return placed ? hostsOfNetwork(view, placed.port.networkId) : [];
 }
@@ -115,5 +118,6 @@ export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
     units.push(networkUnit(nid));
     for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
   }
+  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)));
   return units.sort();
 }

@@ -27,9 +27,9 @@ const ID_MASK = (1n << ID_BITS) - 1n;
 /** Hex digits that fit in the id field. */
 const ID_HEX_DIGITS = Number(ID_BITS / 4n);
 
-export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group', 'dhcp'] as const;
+export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group', 'dhcp', 'routing'] as const;
 export type CookieStage = (typeof COOKIE_STAGES)[number];
-export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host'] as const;
+export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host', 'router'] as const;
 export type CookieKind = (typeof COOKIE_KINDS)[number];
 
 const FNV64_OFFSET = 0xcbf29ce484222325n;
@@ -58,6 +58,7 @@ export function makeCookie(stage: CookieStage, kind: CookieKind, idBits: bigint)
 export const portCookie = (stage: CookieStage, portId: string): bigint => makeCookie(stage, 'port', resourceIdBits(portId));
 export const networkCookie = (stage: CookieStage, vni: number): bigint => makeCookie(stage, 'network', BigInt(vni));
 export const hostCookie = (stage: CookieStage, host: string): bigint => makeCookie(stage, 'host', resourceIdBits(host));
+export const routerCookie = (stage: CookieStage, routerId: string): bigint => makeCookie(stage, 'router', resourceIdBits(routerId));
 export const pipelineCookie = (table = TABLE_CLASSIFY): bigint => makeCookie('default', 'pipeline', BigInt(table));
 
 /** Whether esdn owns a flow with this cookie. */

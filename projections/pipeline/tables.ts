@@ -15,6 +15,13 @@ export interface PipelineTable {
 export const TABLE_CLASSIFY = 0;
 export const TABLE_PORT_SECURITY = 10;
 export const TABLE_ARP_RESPONDER = 20;
+/**
+ * Distributed routing (issue 5): route lookup by destination, then next hop -> MAC and where it lives.
+ * After L2 lookup (60) and before local delivery (70), since goto_table only goes forward and routed
+ * packets must pass egress security groups (40/41) first.
+ */
+export const TABLE_ROUTING = 62;
+export const TABLE_NEXT_HOP = 63;
 /** Security groups (issue 5): egress conntrack lookup, egress rules, ingress rules (the ingress lookup sits in local delivery). */
 export const TABLE_EGRESS_CT = 40;
 export const TABLE_EGRESS_RULES = 41;
@@ -35,6 +42,14 @@ export const PIPELINE: readonly PipelineTable[] = [
   {
     id: TABLE_ARP_RESPONDER, name: 'arp_responder', next: TABLE_EGRESS_CT,
     purpose: 'ARP requests for every known address of the network are answered here, on the local switch (l2pop)',
+  },
+  {
+    id: TABLE_ROUTING, name: 'routing', next: null,
+    purpose: "IPv4 to a router's MAC (from l2_lookup): longest prefix of the router's subnets and routes -> TTL-1, router MAC of the out interface, out network in metadata, next hop in reg5",
+  },
+  {
+    id: TABLE_NEXT_HOP, name: 'next_hop', next: null,
+    purpose: "next hop (reg5) in the out network -> its port's MAC; to local delivery on this host or straight over the tunnel to its host",
   },
   {
     id: TABLE_EGRESS_CT, name: 'egress_ct', next: TABLE_L2_LOOKUP,
@@ -65,7 +80,7 @@ export const PIPELINE: readonly PipelineTable[] = [
 /** Tables reserved for later stages (L3 issue), so their ids are not taken. */
 export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
   { from: 15, to: 15, for: 'DHCP answered by the controller (packet-in)' },
-  { from: 30, to: 39, for: 'distributed routing and floating IPs' },
+  { from: 30, to: 39, for: 'floating IPs and SNAT' },
   { from: 42, to: 50, for: 'security groups (conntrack), egress then ingress: more stages' },
   { from: 52, to: 59, for: 'security groups (conntrack), egress then ingress: more stages' },
 ];

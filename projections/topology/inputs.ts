@@ -49,6 +49,20 @@ export type PortChangesInput = Partial<
   Pick<PortInput, 'adminStateUp' | 'macAddress' | 'fixedIps' | 'deviceOwner' | 'portSecurityEnabled' | 'allowedAddressPairs' | 'securityGroups'>
 >;
 
+/** A router as distributed routing needs it (src/domain/router/state.ts has the full shape). */
+export interface RouterInput {
+  id: string;
+  adminStateUp: boolean;
+  routes: readonly { destination: string; nexthop: string }[];
+}
+
+export interface RouterInterfaceInput {
+  /** the router */
+  id: string;
+  portId: string;
+  subnetId: string;
+}
+
 /** A security group rule as the flows need it (src/domain/securityGroup/state.ts has the full shape). */
 export interface SecurityGroupRuleInput {
   id: string;
@@ -103,7 +117,12 @@ export type TopologyDomainEvent =
   | Ev<'HostDeregistered', { name: string }>
   | Ev<'SecurityGroupRuleCreated', SecurityGroupRuleInput>
   | Ev<'SecurityGroupRuleDeleted', { id: string; securityGroupId: string }>
-  | Ev<'SecurityGroupDeleted', { id: string }>;
+  | Ev<'SecurityGroupDeleted', { id: string }>
+  | Ev<'RouterCreated', RouterInput>
+  | Ev<'RouterUpdated', { id: string; changes: Partial<Pick<RouterInput, 'adminStateUp' | 'routes'>> }>
+  | Ev<'RouterInterfaceAdded', RouterInterfaceInput>
+  | Ev<'RouterInterfaceRemoved', RouterInterfaceInput>
+  | Ev<'RouterDeleted', { id: string }>;
 
 /** Everything the topology view folds. */
 export type TopologyEvent = TopologyDomainEvent | SwitchObservation;
@@ -114,6 +133,7 @@ const TOPOLOGY_TYPES: ReadonlySet<string> = new Set<TopologyEventType>([
   'PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortUnboundFromHost', 'PortStatusChanged', 'PortDeleted',
   'HostRegistered', 'HostUpdated', 'HostDeregistered',
   'SecurityGroupRuleCreated', 'SecurityGroupRuleDeleted', 'SecurityGroupDeleted',
+  'RouterCreated', 'RouterUpdated', 'RouterInterfaceAdded', 'RouterInterfaceRemoved', 'RouterDeleted',
   'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
 ]);
 

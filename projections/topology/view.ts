@@ -4,6 +4,7 @@
 // It is still a pure function of the log: the same events in the same order give the same view, and
 // it never does I/O. Events about absent resources are ignored: bad input never throws.
 import type { AddressPairInput, FixedIpInput, HostInput, SubnetInput, TopologyEvent } from './inputs.ts';
+import { applyRouterEvent, routersFor, type RouterView } from './routers.ts';
 import { applySecurityGroupEvent, emptySecurityGroupIndex, indexPortGroups, sgIndexFor, type SecurityGroupIndex } from './securityGroups.ts';
 
 /** Nova's convention: the OVS interface of port <uuid> is tap + the first 11 characters of the uuid. */
@@ -69,6 +70,8 @@ export interface TopologyView {
    * field elsewhere still type-check: read it through sgIndexOf(), which treats absent as empty
    */
   securityGroups?: SecurityGroupIndex;
+  /** routers (./routers.ts); optional for the same reason, read through routersOf() */
+  routers?: Map<string, RouterView>;
 }
 
 export function emptyView(): TopologyView {
@@ -266,6 +269,13 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'SecurityGroupRuleDeleted':
     case 'SecurityGroupDeleted':
       applySecurityGroupEvent(sgIndexFor(view), event);
+      return view;
+    case 'RouterCreated':
+    case 'RouterUpdated':
+    case 'RouterInterfaceAdded':
+    case 'RouterInterfaceRemoved':
+    case 'RouterDeleted':
+      applyRouterEvent(routersFor(view), event);
       return view;
     case 'NetworkUpdated': {
       const n = view.networks.get(event.data.id);

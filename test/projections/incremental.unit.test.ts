@@ -90,6 +90,30 @@ const sgEventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
 const sgHistoryArb = fc.tuple(fc.shuffledSubarray([...SETUP, ...SG_START], { minLength: SETUP.length + SG_START.length }), fc.array(sgEventArb, { minLength: 10, maxLength: 40 }))
   .map(([a, b]) => [...a, ...b]);
 
+/** Router histories (issue 5): subnets, router interface ports and random router changes over the SG start. */
+const SUBNETS = ['subnet-1', 's'];
+const RPORTS = ['r0000001-0000-4000-8000-000000000001', 'r0000002-0000-4000-8000-000000000002'];
+const ROUTERS = ['router-1', 'router-2'];
+const subnetArb = fc.tuple(pick(SUBNETS), pick(NETS), pick(['10.0.0.0/24', '10.1.0.0/24', '10.0.0.0/16'])).map(([id, networkId, cidr]): TopologyEvent => ({
+  type: 'SubnetCreated', data: { id, networkId, ipVersion: 4, cidr, gatewayIp: cidr.replace(/0\/\d+$/, '1') } }));
+const routerPortArb = fc.tuple(pick(RPORTS), pick(NETS), pick(SUBNETS), pick(MACS), pick(['10.0.0.1', '10.1.0.1'])).map(([id, networkId, subnetId, mac, ip]): TopologyEvent => {
+  const e = portCreated({ id, networkId, mac, ips: [ip] });
+  return e.type === 'PortCreated' ? { ...e, data: { ...e.data, deviceOwner: 'network:router_interface', fixedIps: [{ subnetId, ipAddress: ip }] } } : e;
+});
+const routerEventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
+  w(2, pick(ROUTERS).map((id): TopologyEvent => ({ type: 'RouterCreated', data: { id, adminStateUp: true, routes: [] } }))),
+  w(4, fc.tuple(pick(ROUTERS), pick(RPORTS), pick(SUBNETS)).map(([id, portId, subnetId]): TopologyEvent => ({ type: 'RouterInterfaceAdded', data: { id, portId, subnetId } }))),
+  w(1, fc.tuple(pick(ROUTERS), pick(RPORTS), pick(SUBNETS)).map(([id, portId, subnetId]): TopologyEvent => ({ type: 'RouterInterfaceRemoved', data: { id, portId, subnetId } }))),
+  w(1, fc.tuple(pick(ROUTERS), fc.boolean(), pick([[], [{ destination: '172.16.0.0/12', nexthop: '10.0.0.2' }]])).map(([id, adminStateUp, routes]): TopologyEvent => ({ type: 'RouterUpdated', data: { id, changes: { adminStateUp, routes } } }))),
+  w(1, pick(ROUTERS).map((id): TopologyEvent => ({ type: 'RouterDeleted', data: { id } }))),
+  w(2, subnetArb),
+  w(1, pick(SUBNETS).map((id): TopologyEvent => ({ type: 'SubnetDeleted', data: { id, networkId: NETS[0] } }))),
+  w(2, routerPortArb),
+  w(4, eventArb),
+);
+const routerHistoryArb = fc.tuple(fc.shuffledSubarray([...SETUP, ...SG_START], { minLength: SETUP.length + SG_START.length }), fc.array(routerEventArb, { minLength: 10, maxLength: 40 }))
+  .map(([a, b]) => [...a, ...b]);
+
 /** Random histories: part of the coherent start, shuffled, then random events. */
 const historyArb = fc.tuple(fc.shuffledSubarray(SETUP), fc.array(eventArb, { minLength: 20, maxLength: 60 })).map(([a, b]) => [...a, ...b]);
 
@@ -140,6 +164,18 @@ describe('incremental desired flows', () => {
     }), { numRuns: 100 });
     // the histories really exercise rule flows
     expect(ruleFlows).toBeGreaterThan(100);
+  });
+
+  it('equal a full recompute after every event of router histories (interfaces, subnets, routes, next hops)', () => {
+    let routed = 0;
+    fc.assert(fc.property(routerHistoryArb, (events) => {
+      checkHistory(events);
+      const v = emptyView();
+      for (const e of events) applyTopologyEvent(v, e);
+      for (const h of HOSTS) routed += [...desiredFlows(v, h).values()].filter((f) => f.tableId === 62 || f.tableId === 63).length;
+    }), { numRuns: 100 });
+    // the histories really exercise routing flows
+    expect(routed).toBeGreaterThan(100);
   });
 
   it('equal a full recompute after every event of random histories, and the change stream rebuilds the same tables', () => {
