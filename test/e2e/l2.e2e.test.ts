@@ -7,7 +7,7 @@ import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { capture } from '../dataplane/support/capture.ts';
 import { ESDN_BIN } from '../cli/esdnProcess.ts';
 import { run } from '../support/ovsExec.ts';
-import { E2eBed, pingStats, type NetworkRef, type VmRef } from './harness.ts';
+import { E2eBed, pingStats, tapName, type NetworkRef, type VmRef } from './harness.ts';
 
 const SPOOF_IP = '10.0.0.99';
 const SPOOF_MAC = '02:00:00:00:66:66';
@@ -121,6 +121,18 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
     await vms.A1.vm.exec(['ip', 'neigh', 'flush', 'all']);
     const got = await pingStats(vms.A1.vm, b1.ip, 3);
     expect(got.received).toBe(0);
+  });
+
+  it('a port goes DOWN when its interface leaves the switch and ACTIVE again when it comes back', async () => {
+    const a2 = vms.A2;
+    await bed.ovs('A').vsctl('del-port', 'br-int', tapName(a2.portId));
+    await bed.waitStatus(a2.portId, 'DOWN');
+    await bed.waitConverged('A');
+    expect((await ping('A1', a2.ip)).code).not.toBe(0);
+    await bed.ovs('A').vsctl('add-port', 'br-int', tapName(a2.portId));
+    await bed.waitStatus(a2.portId, 'ACTIVE');
+    await bed.waitConverged('A');
+    expect((await ping('A1', a2.ip)).code).toBe(0);
   });
 
   it('flows added by hand with another cookie survived every reconciliation', async () => {
