@@ -7,7 +7,7 @@ import { START } from '../eventStore/types.ts';
 import { badRequest } from '../domain/errors.ts';
 import type { AuditIndex } from './auditIndex.ts';
 import { eventRef, type EventRef } from './eventJson.ts';
-import { compareLines, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
+import { compareLines, cookieExplainer, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
 import { renderResource, type Json } from './render.ts';
 import type { ReplayState } from './replayState.ts';
 import { interfaceKey } from './resources.ts';
@@ -67,7 +67,8 @@ export async function explainFlow(index: AuditIndex, state: ReplayState, host: s
     matches = desired !== undefined && flowLine(desired, view).flow === flowLine({ ...spec, match: desired.match }, view).flow;
   } else {
     cookie = parseCookie(input.cookie);
-    flows = [...desiredFlows(view, host).values()].filter((f) => f.cookie === cookie).map((f) => flowLine(f, view)).sort(compareLines);
+    const explain = cookieExplainer(view);
+    flows = [...desiredFlows(view, host).values()].filter((f) => f.cookie === cookie).map((f) => flowLine(f, view, explain)).sort(compareLines);
   }
   const why = explainCookie(cookie, view);
   const resources: ExplainedResource[] = [];

@@ -3,7 +3,7 @@ import type { FlowSpec, FlowStats } from '../../openflow/messages/types.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
-import { compareLines, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
+import { compareLines, cookieExplainer, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
 
 export interface VerifyReport {
   host: string;
@@ -31,17 +31,19 @@ function asSpec(s: FlowStats): FlowSpec {
 export function compareFlows(host: string, view: TopologyView, desired: ReadonlyMap<string, DesiredFlow>, installed: readonly FlowStats[]): VerifyReport {
   const want = new Map<string, DesiredFlow>();
   for (const f of desired.values()) want.set(switchFlowKey(f), f);
+  const explain = cookieExplainer(view);
+  const line = (f: FlowSpec) => flowLine(f, view, explain);
   const report: VerifyReport = { host, in_sync: true, matching: 0, missing: [], extra: [], different: [] };
   for (const stats of installed) {
     const have = asSpec(stats);
     const k = switchFlowKey(have);
     const d = want.get(k);
-    if (d === undefined) report.extra.push(flowLine(have, view));
+    if (d === undefined) report.extra.push(line(have));
     else if (body(d) === body(have)) report.matching++;
-    else report.different.push({ desired: flowLine(d, view), installed: flowLine(have, view) });
+    else report.different.push({ desired: line(d), installed: line(have) });
     want.delete(k);
   }
-  for (const d of want.values()) report.missing.push(flowLine(d, view));
+  for (const d of want.values()) report.missing.push(line(d));
   report.missing.sort(compareLines);
   report.extra.sort(compareLines);
   report.different.sort((a, b) => compareLines(a.desired, b.desired));

@@ -7,6 +7,7 @@ import { projectionHash, projectionText } from '../../src/audit/hash.ts';
 import { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
 import type { RecordedEvent } from '../../src/eventStore/types.ts';
 import { desiredFlows } from '../../projections/flows/desired.ts';
+import { explainCookie } from '../../projections/pipeline/cookie.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import { asTopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
@@ -147,15 +148,16 @@ describe('events', () => {
 
 describe('flows at a point and explain', () => {
   /** The reference: the desired table folded directly from the log prefix. */
-  function reference(upTo: bigint): string[] {
+  function referenceView(upTo: bigint) {
     const view = emptyView();
     for (const e of log) {
       if (e.position > upTo) break;
       const t = asTopologyEvent(e);
       if (t) applyTopologyEvent(view, t);
     }
-    return [...desiredFlows(view, 'hv1').values()].map((f) => formatFlowMod(f)).sort();
+    return view;
   }
+  const reference = (upTo: bigint): string[] => [...desiredFlows(referenceView(upTo), 'hv1').values()].map((f) => formatFlowMod(f)).sort();
 
   it('gives the desired table of the switch at every step, in ovs-ofctl syntax', async () => {
     for (const step of h.steps) {
@@ -164,6 +166,10 @@ describe('flows at a point and explain', () => {
     }
     const final = await h.audit.flows('hv1');
     expect(final.flows.some((l) => l.flow.includes('in_port=7'))).toBe(true);
+    // provenance through the indexed explainer equals the projection's own explainCookie
+    const view = referenceView(BigInt(final.position));
+    for (const l of final.flows) expect(l.resources).toEqual((explainCookie(BigInt(l.cookie), view) as { resources?: unknown }).resources ?? []);
+    expect(final.flows.some((l) => l.resources.some((r) => r.id === h.ids.portA))).toBe(true);
     await expect(h.audit.flows('hv1', new Date(T0).toISOString())).rejects.toMatchObject({ status: 404 });
   });
 
