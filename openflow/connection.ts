@@ -162,10 +162,11 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       this.pending.watchErrors(m.xid, (err) => failures.push({ index, error: new OpenFlowRequestError(m.type, m.xid, err) })),
     );
     try {
-      // one at a time, so a large batch is paced by the peer instead of filling the queue
-      for (const f of frames) {
-        this.counters.framesOut++;
-        await this.writes.write(f);
+      // In chunks: one socket write per frame cost a system call each (our install ran at 0.7 of
+      // ovs-ofctl's rate); awaiting each chunk still paces a large batch by the peer's reading.
+      for (const chunk of coalesce(frames, WRITE_CHUNK_BYTES)) {
+        this.counters.framesOut += chunk.frames;
+        await this.writes.write(chunk.bytes);
       }
       await this.request({ type: 'barrier_request' }, opts);
     } finally {
@@ -413,4 +414,22 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     this.safeEmit('close', info);
     return info;
   }
+}
+
+/** Frames of a batch written per socket write: well under the socket's buffer, big enough to amortise. */
+const WRITE_CHUNK_BYTES = 64 * 1024;
+
+/** Concatenates consecutive frames into chunks of about maxBytes (a larger frame stands alone). */
+function* coalesce(frames: readonly Buffer[], maxBytes: number): Generator<{ bytes: Buffer; frames: number }> {
+  let start = 0;
+  let size = 0;
+  for (let i = 0; i < frames.length; i++) {
+    if (i > start && size + frames[i].length > maxBytes) {
+      yield { bytes: Buffer.concat(frames.slice(start, i), size), frames: i - start };
+      start = i;
+      size = 0;
+    }
+    size += frames[i].length;
+  }
+  if (start < frames.length) yield { bytes: Buffer.concat(frames.slice(start), size), frames: frames.length - start };
 }
