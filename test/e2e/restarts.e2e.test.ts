@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
-import { E2eBed, pingStats, type VmRef } from './harness.ts';
+import { E2eBed, pingStats, tapName, type VmRef } from './harness.ts';
 
 const FOREIGN_FLOW = 'cookie=0x1234,table=0,priority=1,in_port=999,actions=drop';
 /** Pings at 10 ms while esdn is killed and started again (~25 s of traffic at the nominal rate). */
@@ -87,13 +87,21 @@ describeWithOvs('esdn e2e: restarts of esdn, of a switch, and of the controller 
     await bed.ovs('B').addFlows('br-int', [FOREIGN_FLOW]);
   }, 60_000);
 
-  it('a cut controller link leaves traffic flowing, takes the ports DOWN, and a new link brings them ACTIVE in sync', async () => {
+  it('a cut controller link takes the ports DOWN; the new link resyncs: stale esdn flows deleted, tampered ones restored, ports ACTIVE', async () => {
+    // while esdn cannot see it, the switch gets a stale esdn flow and one of esdn's flows tampered with by hand
+    const STALE = 'cookie=0xe5d0000000000099,table=0,priority=1,in_port=998,actions=drop';
+    const ofport = await bed.ovs('A').ofportOf(tapName(a1.portId));
+    const classify = (await bed.desiredFlows('A')).find((f) => f.flow.includes(' table=0,') && f.flow.includes(`in_port=${ofport} `));
+    expect(classify).toBeDefined();
     await bed.cutRelay('A');
+    await bed.ovs('A').addFlows('br-int', [STALE, classify!.flow.replace(/actions=.*$/, 'actions=drop')]);
+    expect((await pingStats(a1.vm, b1.ip, 2)).received).toBe(0);
     await bed.waitStatus(a1.portId, 'DOWN', 30_000);
-    expect((await pingStats(a1.vm, b1.ip, 3)).received).toBe(3);
     await bed.connect('A');
     await bed.waitStatus(a1.portId, 'ACTIVE', 30_000);
     await converged();
+    // the resync removed the stale flow and put the tampered one back: traffic flows again
+    expect(await bed.ovs('A').dumpFlows('br-int', '--no-stats')).not.toContain('in_port=998');
     expect((await pingStats(a1.vm, b1.ip, 3)).received).toBe(3);
     for (const k of ['A', 'B']) expect((await bed.installedEsdnFlows(k)).foreign).toBe(1);
   }, 90_000);
