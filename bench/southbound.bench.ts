@@ -1,5 +1,5 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
@@ -17,6 +17,10 @@ const SIZES = arg('sizes', '100,1000').split(',').map(Number);
 const RUNS = Number(arg('runs', '5'));
 /** 'default': ports join the project's default security group (Neutron's default); 'none': security_groups: [] */
 const SECURITY_GROUPS = arg('security-groups', 'default');
+/** Hypervisors the ports are spread over (round robin); one more port always lands on the first. */
+const HOSTS = Number(arg('hosts', '1'));
+const hostKey = (i: number): string => `H${i}`;
+const hostName = (i: number): string => `hv${i + 1}`;
 /** Ports per bulk POST and per ovs-vsctl transaction. */
 const CHUNK = 250;
 /** How often ACTIVE is polled while one more port comes up (ms). */
@@ -30,20 +34,27 @@ const median = (xs: number[]): number => {
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function createPorts(bed: E2eBed, net: NetworkRef, n: number): Promise<string[]> {
+/** Creates n ports; port i is bound to host (i mod hosts). */
+async function createPorts(bed: E2eBed, net: NetworkRef, n: number, hosts = HOSTS): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i += CHUNK) {
     const sg = SECURITY_GROUPS === 'none' ? { security_groups: [] } : {};
-    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, () => ({ network_id: net.id, project_id: net.projectId, 'binding:host_id': 'hv1', ...sg }));
+    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, (_, j) => ({
+      network_id: net.id, project_id: net.projectId, 'binding:host_id': hostName((i + j) % hosts), ...sg,
+    }));
     const r = await bed.api<{ ports: { id: string }[] }>('POST', '/v2.0/ports', { ports });
     ids.push(...r.ports.map((p) => p.id));
   }
   return ids;
 }
 
-/** Creates tap devices in the host namespace and adds them to br-int, CHUNK per transaction. */
-async function addTaps(bed: E2eBed, ids: readonly string[]): Promise<void> {
-  const host = bed.ovs('A');
+/** Creates the taps of port i on host (i mod hosts), CHUNK per ovs-vsctl transaction. */
+async function addTaps(bed: E2eBed, ids: readonly string[], hosts = HOSTS): Promise<void> {
+  for (let h = 0; h < hosts; h++) await addHostTaps(bed, hostKey(h), ids.filter((_, i) => i % hosts === h));
+}
+
+async function addHostTaps(bed: E2eBed, key: string, ids: readonly string[]): Promise<void> {
+  const host = bed.ovs(key);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK).map(tapName);
     const file = join(host.dir, `taps-${i}.batch`);
@@ -74,8 +85,8 @@ function rssMb(bed: E2eBed): number {
 /** One more port: POST (bound) -> tap added -> ACTIVE; returns [total ms, ms after the tap was on br-int]. */
 async function oneMore(bed: E2eBed, net: NetworkRef): Promise<[number, number]> {
   const t0 = performance.now();
-  const [id] = await createPorts(bed, net, 1);
-  await addTaps(bed, [id]);
+  const [id] = await createPorts(bed, net, 1, 1);
+  await addTaps(bed, [id], 1);
   const t1 = performance.now();
   for (;;) {
     if ((await bed.portStatus(id)) === 'ACTIVE') break;
@@ -90,14 +101,14 @@ async function coldStart(bed: E2eBed): Promise<{ readyMs: number; inSyncMs: numb
   const t0 = performance.now();
   await bed.startEsdn();
   const readyMs = performance.now() - t0;
-  while (!bed.esdn!.logs.some((l) => l.msg === 'switch in sync')) await sleep(5);
+  while (bed.esdn!.logs.filter((l) => l.msg === 'switch in sync').length < HOSTS) await sleep(5);
   return { readyMs, inSyncMs: performance.now() - t0 };
 }
 
 const stageLines: string[] = [];
 
 async function measure(n: number): Promise<void> {
-  const bed = await E2eBed.create([{ key: 'A', host: 'hv1', tunnelIp: '192.168.50.1' }]);
+  const bed = await E2eBed.create(Array.from({ length: HOSTS }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })));
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);
@@ -108,12 +119,13 @@ async function measure(n: number): Promise<void> {
     const tTaps = performance.now();
     await waitAllActive(bed, n);
     const tActive = performance.now();
-    const report = await bed.desiredFlows('A');
-    const flows = report.length;
+    const report = await bed.desiredFlows(hostKey(0));
+    let flows = 0;
+    for (let h = 0; h < HOSTS; h++) flows += h === 0 ? report.length : (await bed.desiredFlows(hostKey(h))).length;
     const byStage = new Map<string, number>();
     for (const f of report as { stage?: string }[]) byStage.set(f.stage ?? '?', (byStage.get(f.stage ?? '?') ?? 0) + 1);
-    stageLines.push(`${n} ports: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
-    const converged = await bed.flowDifferences('A');
+    stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
+    const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
     const more: [number, number][] = [];
     for (let r = 0; r < RUNS; r++) more.push(await oneMore(bed, net));
@@ -140,8 +152,8 @@ async function main(): Promise<void> {
     console.log(`southbound bench skipped: ${a.reason}`);
     return;
   }
-  console.log(`southbound: one host, sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| ports on the host | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port | cold start (kill -9, restart) | esdn RSS with no port / after bring-up / after cold start |');
+  console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('| ports | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
   console.log('|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
