@@ -6,10 +6,10 @@ import { flowBody, type DesiredFlow } from '../pipeline/flow.ts';
 import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
 import { hostsOfNetwork, networksOnHost, ofportOfPort, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
-import { securityGroupTouches } from '../topology/securityGroups.ts';
+import { addressSetHostTouches, securityGroupTouches } from '../topology/securityGroups.ts';
 import { routerTouches } from '../topology/routers.ts';
 import { routerUnit } from './routerUnit.ts';
-import { hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
+import { addressSetUnit, hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
   /** flows to add, or to modify in place (same key, other cookie or instructions) */
@@ -63,7 +63,9 @@ function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
 /** Units and networks an event touches, read from the view as it is (called before and after folding). */
 function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   // security groups (issue 5): rule changes reach the group's ports, address changes the ports naming the group as remote
-  for (const pid of securityGroupTouches(view, ev)) t.units.add(portUnit(pid));
+  const sgPorts = securityGroupTouches(view, ev);
+  for (const pid of sgPorts) t.units.add(portUnit(pid));
+  for (const h of addressSetHostTouches(view, ev, sgPorts)) t.units.add(addressSetUnit(h));
   // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
   for (const rid of routerTouches(view, ev, t.networks)) t.units.add(routerUnit(rid));
   switch (ev.type) {

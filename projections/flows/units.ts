@@ -14,6 +14,11 @@ import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
 import { buildDhcpHostFlows } from '../pipeline/stages/dhcp.ts';
 import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
+import { buildAddressSetFlows } from '../pipeline/stages/remoteGroups.ts';
+import { remoteRulesOnHost } from '../topology/securityGroups.ts';
+
+/** The shared remote-group flows of one host (security groups, issue 5). */
+export const addressSetUnit = (host: string): UnitKey => `a:${host}`;
 import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
 import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import {
@@ -92,6 +97,7 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   else if (unit.startsWith('n:')) return networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   else if (unit.startsWith('r:')) flows = routerFlows(view, id, host);
+  else if (unit.startsWith('a:')) flows = id === host && view.hosts.has(host) ? buildAddressSetFlows(host, remoteRulesOnHost(view, host)) : [];
   const out = new Map<string, DesiredFlow>();
   for (const f of flows) {
     const k = flowKey(f);
@@ -106,6 +112,7 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   if (unit.startsWith('h:')) return view.hosts.has(id) ? [id] : [];
   if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
   if (unit.startsWith('r:')) return hostsOfRouter(view, id);
+  if (unit.startsWith('a:')) return view.hosts.has(id) ? [id] : [];
   const placed = placedPort(view, id);
   return placed ? hostsOfNetwork(view, placed.port.networkId) : [];
 }
@@ -118,6 +125,6 @@ export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
     units.push(networkUnit(nid));
     for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
   }
-  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)));
+  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host));
   return units.sort();
 }

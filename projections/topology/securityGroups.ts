@@ -110,6 +110,39 @@ export function resolvedRulesOfPort(view: TopologyView, port: PortView): Resolve
     rule.remoteGroupId === null ? { rule } : { rule, remoteAddresses: groupMemberAddresses(view, rule.remoteGroupId) });
 }
 
+/** Remote-group rules in force on a host (of its secured ports), by rule id, with their remote groups' addresses. */
+export function remoteRulesOnHost(view: TopologyView, host: string): { rule: SecurityGroupRuleInput; remoteAddresses: string[] }[] {
+  const rules = new Map<string, SecurityGroupRuleInput>();
+  for (const pid of view.portsByHost.get(host) ?? []) {
+    const p = view.ports.get(pid);
+    if (!p || !p.portSecurityEnabled || p.securityGroups === null) continue;
+    for (const r of rulesOfPort(view, p)) if (r.remoteGroupId !== null) rules.set(r.id, r);
+  }
+  return [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((rule) => ({ rule, remoteAddresses: groupMemberAddresses(view, rule.remoteGroupId ?? '') }));
+}
+
+/**
+ * Hosts whose shared remote-group flows an event may change: hosts of the ports securityGroupTouches
+ * names, the host of the port the event names, and a (de)registered host.
+ */
+export function addressSetHostTouches(view: TopologyView, ev: TopologyEvent, ports: Iterable<string>): Set<string> {
+  const out = new Set<string>();
+  for (const pid of ports) { const h = view.ports.get(pid)?.hostId; if (h) out.add(h); }
+  switch (ev.type) {
+    case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost': {
+      const h = view.ports.get(ev.data.id)?.hostId;
+      if (h) out.add(h);
+      return out;
+    }
+    case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
+      out.add(ev.data.name);
+      return out;
+    default:
+      return out;
+  }
+}
+
 /** The rules that apply to a port: those of its groups, sorted by id (stable flow order). */
 export function rulesOfPort(view: TopologyView, port: PortView): SecurityGroupRuleInput[] {
   const idx = sgIndexOf(view);

@@ -110,6 +110,10 @@ describeWithOvs('security groups from projected flows: conntrack, default group,
     expect(await pings('A1', 'B1')).toBe(true);
     expect(await pings('A2', 'A1')).toBe(false);
     expect(await pings('A2', 'B1')).toBe(false);
+    // the remote-group rule is a conjunction: clause 1 per port, clause 2 per member address, shared
+    const lines = await hosts.A.flowLines('br-int', 'table=51');
+    expect(lines.filter((l) => l.includes('conj_id='))).toHaveLength(1);
+    for (const v of VMS.filter((x) => x.group === GROUP_D)) expect(lines.some((l) => l.includes(`nw_src=${v.ip} `) && l.includes('conjunction('))).toBe(true);
   });
 
   it('a group without ingress rules admits no new connection, from either host', async () => {

@@ -23,6 +23,7 @@ import {
 import { TABLE_EGRESS_CT, TABLE_EGRESS_RULES, TABLE_INGRESS_RULES, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY } from '../tables.ts';
 import { networkMetadata } from './classification.ts';
 import { portRangeMasks } from './portRange.ts';
+import { buildRemoteGroupPortClauses } from './remoteGroups.ts';
 
 /** ct_state bits (OVS lib/packets.h CS_*). */
 export const CT_NEW = 0x01;
@@ -144,14 +145,17 @@ export function buildSecurityGroupPortFlows(port: PortView, vni: number, ofport:
   const zone = portZone(ofport);
   const flows: DesiredFlow[] = [];
   for (const eth of [ETH_TYPE_IPV4, ETH_TYPE_IPV6]) {
+    // reg7 := the port, so a remote-group conjunction (shared by all ports) commits in the right zone
     flows.push(flow(TABLE_EGRESS_CT, PRIORITY_CT_LOOKUP, [m('in_port', ofport), m('eth_type', eth)],
-      [applyActions([ct(zone, TABLE_EGRESS_RULES, false)])], c));
+      [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_EGRESS_RULES, false)])], c));
     flows.push(flow(TABLE_LOCAL_DELIVERY, PRIORITY_INGRESS_HOOK,
       [m('metadata', networkMetadata(vni)), m('eth_dst', port.macAddress), m('eth_type', eth)],
       [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_INGRESS_RULES, false)])], c));
   }
   const isNew = ctState(CT_NEW);
   for (const r of rules) {
+    // remote-group rules are conjunctions (./remoteGroups.ts)
+    if (r.remoteAddresses !== undefined) continue;
     for (const match of ruleMatches(r)) {
       if (r.rule.direction === 'egress') {
         flows.push(flow(TABLE_EGRESS_RULES, PRIORITY_RULE, [isNew, m('in_port', ofport), ...match],
@@ -162,5 +166,6 @@ export function buildSecurityGroupPortFlows(port: PortView, vni: number, ofport:
       }
     }
   }
-  return flows;
+  const l4 = (rule: SecurityGroupRuleInput) => ruleMatches({ rule: { ...rule, remoteGroupId: null, remoteIpPrefix: null } });
+  return [...flows, ...buildRemoteGroupPortClauses(port, ofport, rules, l4)];
 }
