@@ -128,11 +128,24 @@ export function remoteRulesOnHost(view: TopologyView, host: string): { rule: Sec
  */
 export function addressSetHostTouches(view: TopologyView, ev: TopologyEvent, ports: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  for (const pid of ports) { const h = view.ports.get(pid)?.hostId; if (h) out.add(h); }
+  const hostsOf = (pids: Iterable<string>) => { for (const pid of pids) { const h = view.ports.get(pid)?.hostId; if (h) out.add(h); } };
+  hostsOf(ports);
   switch (ev.type) {
     case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost': {
-      const h = view.ports.get(ev.data.id)?.hostId;
-      if (h) out.add(h);
+      const p = view.ports.get(ev.data.id);
+      if (p?.hostId) out.add(p.hostId);
+      // its addresses are members of its groups: hosts with rules naming one of them
+      if (p && ev.type !== 'PortBoundToHost' && ev.type !== 'PortUnboundFromHost') {
+        const referencing = new Set<string>();
+        portsReferencing(view, p.securityGroups ?? [], referencing);
+        hostsOf(referencing);
+      }
+      return out;
+    }
+    case 'SecurityGroupDeleted': {
+      const referencing = new Set<string>();
+      portsReferencing(view, [ev.data.id], referencing);
+      hostsOf(referencing);
       return out;
     }
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
@@ -179,7 +192,7 @@ function portsReferencing(view: TopologyView, groups: Iterable<string>, out: Set
 }
 
 /**
- * Ports whose security-group flows an event may change, beyond the port the event names (read from the
+ * Ports whose own security-group flows an event may change, beyond the port the event names (read from the
  * view as it is; incremental.ts calls this before and after folding, like its own touch rules).
  */
 export function securityGroupTouches(view: TopologyView, ev: TopologyEvent): Set<string> {
@@ -194,14 +207,9 @@ export function securityGroupTouches(view: TopologyView, ev: TopologyEvent): Set
     }
     case 'SecurityGroupDeleted':
       for (const pid of idx.portsByGroup.get(ev.data.id) ?? []) out.add(pid);
-      portsReferencing(view, [ev.data.id], out);
       return out;
-    case 'PortCreated': case 'PortUpdated': case 'PortDeleted': {
-      const p = view.ports.get(ev.data.id);
-      if (p) portsReferencing(view, p.securityGroups ?? [], out);
-      return out;
-    }
     default:
+      // a member's addresses reach other ports only through the host-wide address sets (addressSetHostTouches)
       return out;
   }
 }
