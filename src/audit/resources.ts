@@ -17,15 +17,17 @@ export function resourceKeys(event: Pick<RecordedEvent, 'type' | 'data'>): strin
   if (typeof d !== 'object' || d === null) return [];
   const data = d as Record<string, unknown>;
   const keys: string[] = [];
-  const add = (v: unknown): void => {
-    if (typeof v === 'string' && v !== '' && !keys.includes(v)) keys.push(v);
-  };
-  add(data.id);
-  if (event.type.startsWith('Host')) add(data.name);
-  for (const f of SECONDARY_FIELDS) add(data[f]);
+  addKey(keys, data.id);
+  if (event.type.startsWith('Host')) addKey(keys, data.name);
+  for (const f of SECONDARY_FIELDS) addKey(keys, data[f]);
   if (event.type.startsWith('Switch') || event.type === 'PortWired') {
-    add(data.host);
-    if (typeof data.host === 'string' && typeof data.name === 'string') add(interfaceKey(data.host, data.name));
+    addKey(keys, data.host);
+    if (typeof data.host === 'string' && typeof data.name === 'string') addKey(keys, interfaceKey(data.host, data.name));
   }
   return keys;
+}
+
+/** A plain function, not a closure per event: the index calls this once per event of a million-event log. */
+function addKey(keys: string[], v: unknown): void {
+  if (typeof v === 'string' && v !== '' && !keys.includes(v)) keys.push(v);
 }

@@ -12,6 +12,9 @@ import { SETTINGS } from '../config.ts';
 import { formatDiff, formatEvent, formatExplanation, formatFlows, formatHistory, formatState, formatVerify } from './auditFormat.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
+/** any long interval: only its being ref'd matters */
+const KEEP_ALIVE_MS = 60_000;
+
 /** verify found drift (like diff(1) answering 1, but apart from crashes and usage errors) */
 export const EXIT_DRIFT = 3;
 
@@ -72,7 +75,13 @@ async function events(opts: EventsOpts): Promise<never> {
     const stop = () => void sub.close();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    for await (const e of sub) if (match(e)) out(eventJson(e));
+    // the store polls for other processes' commits on an unref'd timer: hold the process open ourselves
+    const keepAlive = setInterval(() => undefined, KEEP_ALIVE_MS);
+    try {
+      for await (const e of sub) if (match(e)) out(eventJson(e));
+    } finally {
+      clearInterval(keepAlive);
+    }
   });
 }
 

@@ -16,7 +16,8 @@ export function formatEvent(e: AuditEventJson): string {
 }
 
 function label(r: Json): string {
-  const name = r.name ?? r.floating_ip_address ?? r.cidr ?? '';
+  const rule = r.direction !== undefined ? `${show(r.direction)} ${show(r.ethertype)} ${show(r.protocol ?? 'any')}` : undefined;
+  const name = r.name ?? r.floating_ip_address ?? rule ?? r.cidr ?? '';
   const extra = r.cidr !== undefined && r.name !== undefined ? ` ${show(r.cidr)}` : '';
   return `${show(r.id)}  ${show(name)}${extra}${r.status !== undefined ? `  ${show(r.status)}` : ''}`;
 }
@@ -47,7 +48,11 @@ export function formatHistory(h: HistoryAnswer): string {
   const lines = [`# history of ${h.collection ?? 'resource'} ${h.resource_id}`];
   for (const e of h.events) {
     lines.push(refLine(e));
-    for (const c of e.changes) lines.push(`    ${c.field}: ${show(c.from)} -> ${show(c.to)}`);
+    // a whole resource appearing or going away reads better as one line (--json has every field)
+    const fields = Object.fromEntries(e.changes.map((c) => [c.field, c.to ?? c.from]));
+    if (e.changes.length > 1 && e.changes.every((c) => c.from === null)) lines.push(`    created: ${label(fields)}`);
+    else if (e.changes.length > 1 && e.changes.every((c) => c.to === null)) lines.push(`    deleted: ${label(fields)}`);
+    else for (const c of e.changes) lines.push(`    ${c.field}: ${show(c.from)} -> ${show(c.to)}`);
   }
   return lines.join('\n');
 }
@@ -66,7 +71,7 @@ export function formatExplanation(x: Explanation): string {
   if (x.matches_desired !== undefined) lines.push(`# the flow ${x.matches_desired ? 'is exactly' : 'is NOT'} what esdn wants there`);
   for (const f of x.flows) lines.push(`desired: ${f.flow}`);
   for (const r of x.resources) {
-    lines.push(`${r.kind} ${r.id}${r.resource ? `  ${label(r.resource)}` : '  (deleted)'}`);
+    lines.push(`${r.kind} ${r.resource ? label(r.resource) : `${r.id}  (deleted)`}`);
     for (const e of r.events) lines.push(`  ${refLine(e)}`);
   }
   return lines.join('\n');

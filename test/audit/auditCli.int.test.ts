@@ -61,20 +61,27 @@ describe('esdn audit', () => {
   }, 60_000);
 
   it('events --follow prints matching events as they are appended, like tail -f', async () => {
-    const child = spawn(process.execPath, [ESDN_BIN, 'audit', 'events', '--follow', '--actor', 'carol', '--store', store], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [ESDN_BIN, 'audit', 'events', '--follow', '--actor', 'proj-b', '--store', store], { stdio: 'pipe' });
     let out = '';
+    let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const closed = new Promise((r) => child.once('close', r));
     try {
-      await new Promise((r) => setTimeout(r, 3000)); // tsx start-up on a busy machine
+      // the history first (bob's two events), so what follows can only come from the live subscription
+      const started = Date.now() + 30_000;
+      while (!out.includes('bob/proj-b  NetworkDeleted') && Date.now() < started) await new Promise((r) => setTimeout(r, 50));
+      expect(out.trim().split('\n').length, err).toBe(2);
       const reqId = `req-${randomUUID()}`;
-      const meta = { correlationId: reqId, causationId: reqId, requestId: reqId, actor: { userId: 'carol', projectId: 'proj-c' }, at: new Date().toISOString() };
+      const meta = { correlationId: reqId, causationId: reqId, requestId: reqId, actor: { userId: 'carol', projectId: 'proj-b' }, at: new Date().toISOString() };
       await h.store.append(`network-${randomUUID()}`, [{ id: randomUUID(), type: 'NetworkDeleted', data: { id: 'x' }, metadata: meta }], 'any');
       const deadline = Date.now() + 30_000;
       while (!out.includes(reqId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain('carol/proj-c  NetworkDeleted');
+      expect(out, err).toContain('carol/proj-b  NetworkDeleted');
+      expect(out.trim().split('\n').length).toBe(3);
     } finally {
       child.kill('SIGINT');
-      await new Promise((r) => child.once('close', r));
+      await closed;
     }
   }, 60_000);
 });
