@@ -15,6 +15,7 @@ import type { FlowChanges } from '../../projections/flows/incremental.ts';
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
+import { attachDhcpResponder } from './dhcp/responder.ts';
 import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
 import { dpidHex, SwitchReconciler } from './reconciler.ts';
@@ -103,6 +104,11 @@ export class Controller {
       feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log, onSynced: this.opts.onSynced,
     });
     this.reconcilers.set(host, r);
+    // DHCP from the host's VMs (issue 5): answered here from the view, by packet-out to the asking port
+    attachDhcpResponder(sw, {
+      host: () => host, view: () => this.feed.projection.view,
+      onAnswer: (a) => this.opts.log.debug({ host, inPort: a.inPort, dhcp: a.kind === 'reply' ? a.messageType : a.reason }, 'DHCP'),
+    });
     void sw.whenClosed().then((info) => {
       const current = this.reconcilers.get(host) === r;
       if (current) this.reconcilers.delete(host);
