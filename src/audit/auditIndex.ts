@@ -13,6 +13,9 @@ import { resourceKeys } from './resources.ts';
 /** One checkpoint per this many events: at most this many are replayed for any question. */
 export const DEFAULT_CHECKPOINT_EVERY = 10_000;
 
+/** Let other work run after this many folded events (a few milliseconds). */
+const YIELD_EVERY = 4_096;
+
 export interface AuditIndexOptions {
   checkpointEvery?: number;
   /** drawn during sync(); silent by default */
@@ -69,6 +72,9 @@ export class AuditIndex {
       for await (const event of this.store.readAll({ fromPosition: from, toPosition: target })) {
         this.add(event);
         if ((++done & 0x3ff) === 0) progress.update(Number(event.position - (from === START ? 0n : from)));
+        // readAll's pages resolve as microtasks: without this a long replay inside `esdn serve` would
+        // hold the event loop (and every API request) for its whole length
+        if (done % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       progress.end();
