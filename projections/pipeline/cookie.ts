@@ -67,7 +67,7 @@ export function isEsdnCookie(cookie: bigint): boolean {
 }
 
 export interface CookieResource {
-  kind: 'port' | 'network' | 'host';
+  kind: 'port' | 'network' | 'host' | 'router';
   id: string;
   /** the log stream holding the resource's events */
   stream: string;
@@ -90,6 +90,8 @@ export function explainCookie(cookie: bigint, view: TopologyView): CookieExplana
     for (const n of view.networks.values()) if (n.vni !== null && BigInt(n.vni) === idBits) resources.push({ kind, id: n.id, stream: `network-${n.id}` });
   } else if (kind === 'host') {
     for (const h of view.hosts.keys()) if (resourceIdBits(h) === idBits) resources.push({ kind, id: h, stream: `host-${h}` });
+  } else if (kind === 'router') {
+    for (const id of view.routers?.keys() ?? []) if (resourceIdBits(id) === idBits) resources.push({ kind, id, stream: `router-${id}` });
   }
   resources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { owner: 'esdn', stage, kind, idBits, resources };
