@@ -135,6 +135,28 @@ describeWithOvs('distributed routing from projected flows (3 hosts, 2 subnets, 1
     }
   });
 
+  it('composes with security groups: routed traffic meets the destination port\'s ingress rules (tcp/5001 only)', async () => {
+    const b1 = def('B1');
+    const created = port(b1.id, b1.net, b1.mac, b1.ip, b1.subnet);
+    if (created.type !== 'PortCreated') throw new Error('fixture');
+    await feed([
+      { type: 'SecurityGroupRuleCreated', data: { id: 'web-in', securityGroupId: 'web', direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp',
+        portRangeMin: TCP_PORT, portRangeMax: TCP_PORT, remoteIpPrefix: '10.1.0.0/24', remoteGroupId: null } },
+      { type: 'SecurityGroupRuleCreated', data: { id: 'web-out', securityGroupId: 'web', direction: 'egress', ethertype: 'IPv4', protocol: null,
+        portRangeMin: null, portRangeMax: null, remoteIpPrefix: null, remoteGroupId: null } },
+      { type: 'PortUpdated', data: { id: b1.id, changes: { securityGroups: ['web'] } } },
+    ]);
+    try {
+      expect((await vms.A1.ping(b1.ip, { count: 2, timeoutS: 1 })).received).toBe(0);
+      expect((await vms.A1.exec(['nc', '-z', '-w', '3', b1.ip, String(TCP_PORT)], { allowFailure: true })).code).toBe(0);
+      expect((await vms.A1.exec(['nc', '-z', '-w', '2', b1.ip, String(TCP_PORT + 1)], { allowFailure: true })).code).not.toBe(0);
+    } finally {
+      // open the group again for the next test ([] would mean "secured, no rules": drop all, as in Neutron)
+      await feed([{ type: 'SecurityGroupRuleCreated', data: { id: 'web-all', securityGroupId: 'web', direction: 'ingress', ethertype: 'IPv4',
+        protocol: null, portRangeMin: null, portRangeMax: null, remoteIpPrefix: null, remoteGroupId: null } }]);
+    }
+  });
+
   it('stops routing when the interface leaves the router', async () => {
     await feed([{ type: 'RouterInterfaceRemoved', data: { id: ROUTER, portId: RPORT2.id, subnetId: SUB2 } }]);
     expect((await vms.A1.ping(def('B1').ip, { count: 2, timeoutS: 1 })).received).toBe(0);
