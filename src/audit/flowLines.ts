@@ -30,26 +30,40 @@ const COOKIE_ID_MASK = (1n << 40n) - 1n;
 export type CookieExplainer = (cookie: bigint) => CookieExplanation;
 
 /**
- * explainCookie scans every port of the view per call; a table of a thousand flows on a view of
- * thousands of ports made that quadratic (0.6 s). This indexes the view once by id bits and hands
- * explainCookie a view holding only the candidates, so the decoding stays the projection's own.
+ * explainCookie scans every resource of the cookie's kind per call; a table of a thousand flows on a
+ * view of thousands of ports made that quadratic (0.6 s). This groups every id-keyed map of the view
+ * once by the ids' cookie bits (networks also by VNI) and hands explainCookie a view holding only
+ * the candidates. Generic over the view's maps, so a new cookie kind (routers, ...) keeps working
+ * and the decoding stays the projection's own.
  */
 export function cookieExplainer(view: TopologyView): CookieExplainer {
-  const byBits = new Map<bigint, { ports: Map<string, unknown>; networks: Map<string, TopologyView['networks'] extends Map<string, infer N> ? N : never>; hosts: Map<string, unknown> }>();
-  const slot = (bits: bigint) => {
-    let s = byBits.get(bits);
-    if (!s) byBits.set(bits, (s = { ports: new Map(), networks: new Map(), hosts: new Map() }));
-    return s;
+  const fields = Object.entries(view).filter((e): e is [string, Map<unknown, unknown>] => e[1] instanceof Map);
+  const byBits = new Map<bigint, Map<string, Map<unknown, unknown>>>();
+  const put = (bits: bigint, field: string, k: unknown, v: unknown) => {
+    let slot = byBits.get(bits);
+    if (!slot) byBits.set(bits, (slot = new Map()));
+    let m = slot.get(field);
+    if (!m) slot.set(field, (m = new Map()));
+    m.set(k, v);
   };
-  for (const [id, p] of view.ports) slot(resourceIdBits(id)).ports.set(id, p);
-  for (const [id, n] of view.networks) if (n.vni !== null) slot(BigInt(n.vni)).networks.set(id, n);
-  for (const [id, h] of view.hosts) slot(resourceIdBits(id)).hosts.set(id, h);
-  const none = { ports: new Map(), networks: new Map(), hosts: new Map() };
+  for (const [field, map] of fields) {
+    for (const [k, v] of map) {
+      if (typeof k === 'string') put(resourceIdBits(k), field, k, v);
+      const vni = (v as { vni?: unknown } | null)?.vni;
+      if (field === 'networks' && typeof vni === 'number') put(BigInt(vni), field, k, v);
+    }
+  }
+  const miniView = (bits: bigint): TopologyView => {
+    const slot = byBits.get(bits);
+    const out: Record<string, unknown> = { ...view };
+    for (const [field] of fields) out[field] = slot?.get(field) ?? new Map();
+    return out as unknown as TopologyView;
+  };
   const cache = new Map<bigint, CookieExplanation>();
   return (cookie) => {
     let why = cache.get(cookie);
     if (why === undefined) {
-      why = explainCookie(cookie, (byBits.get(cookie & COOKIE_ID_MASK) ?? none) as unknown as TopologyView);
+      why = explainCookie(cookie, miniView(cookie & COOKIE_ID_MASK));
       cache.set(cookie, why);
     }
     return why;

@@ -76,7 +76,12 @@ describe('diff', () => {
     const d = await h.audit.diff(String(from.position), undefined);
     expect(d.deleted.map((x) => [x.collection, x.id])).toEqual([['networks', h.ids.netB]]);
     expect(d.by[h.ids.netB].map((e) => [e.type, e.actor.user_id])).toEqual([['NetworkDeleted', 'bob']]);
-    expect(d.created.filter((x) => x.collection === 'ports').map((x) => x.id)).toEqual([h.ids.portA]);
+    const created = d.created.filter((x) => x.collection === 'ports');
+    expect(created.filter((x) => x.resource.device_owner === '').map((x) => x.id)).toEqual([h.ids.portA]);
+    const iface = created.find((x) => x.resource.device_owner === 'network:router_interface')!;
+    expect(iface.resource.device_id).toBe(h.ids.routerA);
+    expect(d.by[iface.id].map((e) => e.actor.user_id)).toContain('alice');
+    expect(d.created.filter((x) => x.collection === 'routers').map((x) => x.id)).toEqual([h.ids.routerA]);
     const net = d.changed.find((x) => x.id === h.ids.netA)!;
     expect(net.changes.find((c) => c.field === 'name')).toEqual({ field: 'name', from: 'net-a', to: 'net-a2' });
     expect(d.by[h.ids.netA].map((e) => [e.type, e.actor.user_id])).toEqual([['NetworkUpdated', 'alice']]);
@@ -170,6 +175,8 @@ describe('flows at a point and explain', () => {
     const view = referenceView(BigInt(final.position));
     for (const l of final.flows) expect(l.resources).toEqual((explainCookie(BigInt(l.cookie), view) as { resources?: unknown }).resources ?? []);
     expect(final.flows.some((l) => l.resources.some((r) => r.id === h.ids.portA))).toBe(true);
+    // the router's flows explain back to the router too (a cookie kind the indexed explainer must not lose)
+    expect(final.flows.some((l) => l.resources.some((r) => r.id === h.ids.routerA))).toBe(true);
     await expect(h.audit.flows('hv1', new Date(T0).toISOString())).rejects.toMatchObject({ status: 404 });
   });
 

@@ -43,7 +43,7 @@ export interface Scripted {
   audit: AuditService;
   admin: ApiClient;
   steps: Step[];
-  ids: { netA: string; netB: string; subnetA: string; portA: string };
+  ids: { netA: string; netB: string; subnetA: string; portA: string; routerA: string };
   cleanup(): Promise<void>;
 }
 
@@ -93,10 +93,14 @@ export async function scriptedHistory(checkpointEvery = 4): Promise<Scripted> {
     { id: randomUUID(), type: 'SwitchPortObserved', data: { host: 'hv1', name: `tap${portA.slice(0, 11)}`, ofport: 7, at: meta.at }, metadata: meta },
   ], 'any');
   await snapshot('switch hv1 reports vm1 on ofport 7', { status: 200, headers: new Headers({ 'X-Openstack-Request-Id': reqId }), body: {} });
+  r = await alice.post('/v2.0/routers', { router: { name: 'r1' } });
+  const routerA = r.body.router.id as string;
+  await snapshot('alice creates router r1', r);
+  await snapshot('alice attaches sub-a to r1', await alice.put(`/v2.0/routers/${routerA}/add_router_interface`, { subnet_id: subnetA }));
   await snapshot('alice renames vm1', await alice.put(`/v2.0/ports/${portA}`, { port: { name: 'vm1-web' } }));
   await snapshot('bob deletes net-b', await bob.delete(`/v2.0/networks/${netB}`));
   return {
-    dir, dbPath, store, service, audit, admin, steps, ids: { netA, netB, subnetA, portA },
+    dir, dbPath, store, service, audit, admin, steps, ids: { netA, netB, subnetA, portA, routerA },
     async cleanup() {
       await service.stop();
       await store.close();
