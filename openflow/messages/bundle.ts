@@ -46,13 +46,16 @@ export function bundleAddLength(m: BundleAdd, innerLen: number): number {
   return M.OFP_EXPERIMENTER_FIXED_LEN + M.BUNDLE_ADD_FIXED_LEN + innerLen + props;
 }
 
-export function encodeBundleAdd(w: Writer, m: BundleAdd, innerLen: number, encodeInner: (w: Writer, inner: OfpMessage) => void): void {
+export function encodeBundleAdd(w: Writer, m: BundleAdd, encodeInner: (w: Writer, inner: OfpMessage) => void): void {
   w.u32(ONF_VENDOR_ID);
   w.u32(M.ONFT_BUNDLE_ADD_MESSAGE);
   w.u32(m.bundleId);
   w.zeros(2);
   w.u16(flagBits(m));
+  // the inner length is read off the writer: a separate sizing pass doubled the cost of a bundle
+  const innerStart = w.pos;
   encodeInner(w, m.message);
+  const innerLen = w.pos - innerStart;
   if (m.properties.length > 0) {
     // properties start 8-aligned after the inner message (EXT-230)
     w.zeros(pad8(innerLen) - innerLen);

@@ -156,7 +156,7 @@ function encodeBody(w: Writer, m: OfpMessage): void {
     case 'bundle_control':
       return encodeBundleControl(w, m);
     case 'bundle_add':
-      return encodeBundleAdd(w, m, encodingLength(m.message), encodeInto);
+      return encodeBundleAdd(w, m, encodeInto);
     case 'nx_set_packet_in_format':
       return NX.encodeSetPacketInFormat(w, m);
     case 'set_async':
