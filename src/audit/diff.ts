@@ -14,7 +14,8 @@ export function fieldChanges(before: Json | undefined, after: Json | undefined):
   const fields = [...Object.keys(a), ...Object.keys(b).filter((k) => !(k in a))];
   const out: FieldChange[] = [];
   for (const field of fields) {
-    if (JSON.stringify(b[field]) !== JSON.stringify(a[field])) out.push({ field, from: b[field] ?? null, to: a[field] ?? null });
+    // absent and null read the same: a field appearing as null is no change
+    if (JSON.stringify(b[field] ?? null) !== JSON.stringify(a[field] ?? null)) out.push({ field, from: b[field] ?? null, to: a[field] ?? null });
   }
   return out;
 }
