@@ -137,7 +137,9 @@ export class SwitchReconciler {
     await this.sw.barrier();
     this.installed = desired;
     this.step({ type: 'BARRIER_REPLY' });
-    this.deps.log.info({ host: this.host, adds: diff.adds, deletes: diff.deletes, unchanged: diff.unchanged }, 'switch in sync');
+    // on a reconnect, flows that had to be replaced are worth seeing (the switch lost or altered them)
+    const replaced = dump.flows.length > 0 ? diff.mods.slice(0, LOGGED_CHANGES).map((m) => formatFlowMod({ ...m, xid: 0 })) : [];
+    this.deps.log.info({ host: this.host, adds: diff.adds, deletes: diff.deletes, unchanged: diff.unchanged, changed: replaced }, 'switch in sync');
     await this.confirm(wired, true);
   }
 
@@ -265,6 +267,9 @@ export class SwitchReconciler {
     await this.start();
   }
 }
+
+/** How many changed flows a resync names in its log line. */
+const LOGGED_CHANGES = 5;
 
 /** Wait before a failed sync is tried again (the switch may be briefly overloaded). */
 const RETRY_DELAY_MS = 500;
