@@ -15,6 +15,7 @@ import type { ApiEnv } from './api/env.ts';
 import { openEventStore } from './eventStore/open.ts';
 import { createNeutronService } from './service/neutronService.ts';
 import { AuditService } from './audit/auditService.ts';
+import { dumpAllFlows } from './audit/switchDump.ts';
 import { Controller } from './controller/controller.ts';
 import { flowsRoute } from './controller/flowsRoute.ts';
 import type { ListenAddress as OpenFlowAddress } from '../openflow/server.ts';
@@ -103,8 +104,9 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
-    // /v1/audit: indexed on the first question, then caught up per question; verify needs `esdn audit verify --switch`
-    audit: new AuditService(store),
+    // /v1/audit: indexed on the first question, then caught up per question; verify dumps the switch
+    // over the controller's own connection to it
+    audit: new AuditService(store, { dumpFlows: (host) => dumpConnected(controller, host) }),
   }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
   let address: AddressInfo;
   let openflow: OpenFlowAddress[];
@@ -135,4 +137,10 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     log.info('stopped');
   })());
   return { apiUrl, metrics, openflow, stop };
+}
+
+/** A host's installed flows over the controller's connection, or undefined when its switch is not connected. */
+function dumpConnected(controller: Controller, host: string) {
+  const sw = controller.connection(host);
+  return sw === undefined ? undefined : dumpAllFlows(sw);
 }

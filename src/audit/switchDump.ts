@@ -2,6 +2,7 @@
 import { connectToSwitch, type SwitchTarget } from '../../openflow/transport/connect.ts';
 import { OFPG_ANY, OFPP_ANY, OFPTT_ALL } from '../../openflow/constants/ports.ts';
 import type { FlowStats } from '../../openflow/messages/types.ts';
+import type { SwitchConnection } from '../../openflow/connection.ts';
 import { badRequest, unavailable } from '../domain/errors.ts';
 
 /** OVS's default run directory: every bridge listens on <rundir>/<bridge>.mgmt for local controllers. */
@@ -27,10 +28,15 @@ export async function dumpSwitchFlows(target: SwitchTarget): Promise<FlowStats[]
     throw unavailable('SwitchUnreachable', `cannot reach the switch at ${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
   try {
-    const reply = await sw.multipart({ kind: 'flow', tableId: OFPTT_ALL, outPort: OFPP_ANY, outGroup: OFPG_ANY, cookie: 0n, cookieMask: 0n, match: [] });
-    if (reply.kind !== 'flow') throw unavailable('SwitchUnreachable', `flow dump answered with ${reply.kind}`);
-    return reply.flows;
+    return await dumpAllFlows(sw);
   } finally {
     await sw.close();
   }
+}
+
+/** Every flow of the switch, whoever's cookie it carries (verify must see hand-added flows too). */
+export async function dumpAllFlows(sw: Pick<SwitchConnection, 'multipart'>): Promise<FlowStats[]> {
+  const reply = await sw.multipart({ kind: 'flow', tableId: OFPTT_ALL, outPort: OFPP_ANY, outGroup: OFPG_ANY, cookie: 0n, cookieMask: 0n, match: [] });
+  if (reply.kind !== 'flow') throw unavailable('SwitchUnreachable', `flow dump answered with ${reply.kind}`);
+  return reply.flows;
 }

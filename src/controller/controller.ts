@@ -74,6 +74,11 @@ export class Controller {
     return this.feed.projection.desired(host);
   }
 
+  /** The live connection to a host's switch, or undefined when it is not connected. */
+  connection(host: string): SwitchConnection | undefined {
+    return this.reconcilers.get(host)?.sw;
+  }
+
   /** Session state of a host's switch, or undefined when it is not connected. */
   switchState(host: string): string | undefined {
     return this.reconcilers.get(host)?.state;

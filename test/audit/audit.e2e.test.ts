@@ -56,6 +56,10 @@ describeWithOvs('esdn audit against a real switch', () => {
     expect(json.extra.map((l: { cookie: string }) => l.cookie)).toEqual(['0x4242']);
     expect(json.missing.length).toBe(gone);
     expect(json.missing.map((l: { flow: string }) => l.flow)).toContainEqual(expect.stringContaining(strict.split(',')[0]));
+    // the running esdn answers the same over HTTP, dumping the switch over its own controller connection
+    const api = await bed.api<{ extra: { cookie: string }[]; missing: unknown[] }>('GET', '/v1/audit/verify/hv1');
+    expect(api.extra.map((l) => l.cookie)).toEqual(['0x4242']);
+    expect(api.missing.length).toBe(gone);
   }, 120_000);
 
   it('explain: a flow line dumped from the switch names the port and the events (with actors and times) that made it', async () => {
