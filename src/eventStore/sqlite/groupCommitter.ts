@@ -63,6 +63,11 @@ export class GroupCommitter {
     while (this.queue.length > 0) this.commitSome();
   }
 
+  /** Same shape as the writer-thread committer's: everything queued is committed when it resolves. */
+  async drain(): Promise<void> {
+    this.flushNow();
+  }
+
   /** Rejects anything still queued; the store is going away. */
   close(): void {
     if (this.scheduled) clearImmediate(this.scheduled);

@@ -17,6 +17,7 @@ import {
 import { checkAppendMany, checkReadAllOptions, checkReadStreamOptions, checkStreamName, prepareAppend } from '../validate.ts';
 import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
+import { WorkerCommitter } from './workerCommitter.ts';
 import { decodeRow } from './rows.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
 
@@ -51,22 +52,28 @@ function openDatabase(path: string, options: SqliteEventStoreOptions): Database.
 
 export class SqliteEventStore implements EventStore {
   private readonly statements: Statements;
-  private readonly committer: GroupCommitter;
+  /** A file store commits on the writer thread; ':memory:' cannot be shared with one, so it commits inline. */
+  private readonly committer: GroupCommitter | WorkerCommitter;
+  private closing: Promise<void> | undefined;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private closed = false;
 
   private constructor(
     private readonly db: Database.Database,
+    path: string,
     options: SqliteEventStoreOptions,
   ) {
     this.statements = prepareStatements(db);
-    this.committer = new GroupCommitter(db, this.statements, options.maxBatch);
+    this.committer =
+      path === ':memory:'
+        ? new GroupCommitter(db, this.statements, options.maxBatch)
+        : new WorkerCommitter(path, options.extraPragmas ?? [], options.maxBatch);
   }
 
   /** Opens (creating directory and file if needed) the log at path; fails with StoreUnavailableError. */
   static open(path: string = DEFAULT_SQLITE_PATH, options: SqliteEventStoreOptions = {}): SqliteEventStore {
     try {
-      return new SqliteEventStore(openDatabase(path, options), options);
+      return new SqliteEventStore(openDatabase(path, options), path, options);
     } catch (error) {
       throw new StoreUnavailableError(`cannot open SQLite event store at ${path}: ${(error as Error).message}`, error);
     }
@@ -154,12 +161,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Commits what is already queued, ends every subscription, then closes the file. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.committer.flushNow();
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    await this.committer.drain();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    this.committer.close();
+    await this.committer.close();
     this.db.close();
   }
 }
