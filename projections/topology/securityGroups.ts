@@ -14,10 +14,12 @@ export interface SecurityGroupIndex {
   portsByGroup: Map<string, Set<string>>;
   /** remote group id -> group id -> number of that group's rules naming it */
   groupsByRemote: Map<string, Map<string, number>>;
+  /** group id -> host -> number of the group's ports bound there (hosts to touch without a scan of members) */
+  hostsByGroup: Map<string, Map<string, number>>;
 }
 
 export function emptySecurityGroupIndex(): SecurityGroupIndex {
-  return { rules: new Map(), rulesByGroup: new Map(), portsByGroup: new Map(), groupsByRemote: new Map() };
+  return { rules: new Map(), rulesByGroup: new Map(), portsByGroup: new Map(), groupsByRemote: new Map(), hostsByGroup: new Map() };
 }
 
 /** The view's index for folding: created on first use when a view was built without one. */
@@ -38,6 +40,7 @@ export function cloneSecurityGroupIndex(idx: SecurityGroupIndex): SecurityGroupI
   return {
     rules: new Map(idx.rules), rulesByGroup: sets(idx.rulesByGroup), portsByGroup: sets(idx.portsByGroup),
     groupsByRemote: new Map([...idx.groupsByRemote].map(([k, v]) => [k, new Map(v)] as const)),
+    hostsByGroup: new Map([...idx.hostsByGroup].map(([k, v]) => [k, new Map(v)] as const)),
   };
 }
 
@@ -53,18 +56,25 @@ function removeFrom(m: Map<string, Set<string>>, key: string, value: string): vo
   if (s?.size === 0) m.delete(key);
 }
 
+function count(m: Map<string, Map<string, number>>, outer: string, key: string, delta: number): void {
+  let inner = m.get(outer);
+  if (!inner) m.set(outer, (inner = new Map()));
+  const n = (inner.get(key) ?? 0) + delta;
+  if (n > 0) inner.set(key, n);
+  else inner.delete(key);
+  if (inner.size === 0) m.delete(outer);
+}
+
 function countRemote(idx: SecurityGroupIndex, remote: string, group: string, delta: number): void {
-  let inner = idx.groupsByRemote.get(remote);
-  if (!inner) idx.groupsByRemote.set(remote, (inner = new Map()));
-  const n = (inner.get(group) ?? 0) + delta;
-  if (n > 0) inner.set(group, n);
-  else inner.delete(group);
-  if (inner.size === 0) idx.groupsByRemote.delete(remote);
+  count(idx.groupsByRemote, remote, group, delta);
 }
 
 /** Adds (delta +1) or removes (-1) a port's group memberships; called where view.ts (un)indexes ports. */
 export function indexPortGroups(idx: SecurityGroupIndex, port: PortView, delta: 1 | -1): void {
-  for (const g of port.securityGroups ?? []) (delta > 0 ? addTo : removeFrom)(idx.portsByGroup, g, port.id);
+  for (const g of new Set(port.securityGroups ?? [])) {
+    (delta > 0 ? addTo : removeFrom)(idx.portsByGroup, g, port.id);
+    if (port.hostId !== '') count(idx.hostsByGroup, g, port.hostId, delta);
+  }
 }
 
 function removeRule(idx: SecurityGroupIndex, id: string): void {
@@ -128,26 +138,18 @@ export function remoteRulesOnHost(view: TopologyView, host: string): { rule: Sec
  */
 export function addressSetHostTouches(view: TopologyView, ev: TopologyEvent, ports: Iterable<string>): Set<string> {
   const out = new Set<string>();
-  const hostsOf = (pids: Iterable<string>) => { for (const pid of pids) { const h = view.ports.get(pid)?.hostId; if (h) out.add(h); } };
-  hostsOf(ports);
+  for (const pid of ports) { const h = view.ports.get(pid)?.hostId; if (h) out.add(h); }
   switch (ev.type) {
     case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost': {
       const p = view.ports.get(ev.data.id);
       if (p?.hostId) out.add(p.hostId);
       // its addresses are members of its groups: hosts with rules naming one of them
-      if (p && ev.type !== 'PortBoundToHost' && ev.type !== 'PortUnboundFromHost') {
-        const referencing = new Set<string>();
-        portsReferencing(view, p.securityGroups ?? [], referencing);
-        hostsOf(referencing);
-      }
+      if (p && ev.type !== 'PortBoundToHost' && ev.type !== 'PortUnboundFromHost') hostsReferencing(view, p.securityGroups ?? [], out);
       return out;
     }
-    case 'SecurityGroupDeleted': {
-      const referencing = new Set<string>();
-      portsReferencing(view, [ev.data.id], referencing);
-      hostsOf(referencing);
+    case 'SecurityGroupDeleted':
+      hostsReferencing(view, [ev.data.id], out);
       return out;
-    }
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
       out.add(ev.data.name);
       return out;
@@ -181,12 +183,16 @@ export function groupMemberAddresses(view: TopologyView, groupId: string): strin
   return [...ips].sort();
 }
 
-/** Ports whose rules name one of these groups as remote group (their flows list the groups' addresses). */
-function portsReferencing(view: TopologyView, groups: Iterable<string>, out: Set<string>): void {
+/**
+ * Hosts of the ports whose rules name one of these groups as remote group (their host-wide address
+ * sets list the groups' addresses). Read from per-host counts: a scan of every member made each port
+ * event O(group size), and port creates slowed down as the default group grew.
+ */
+function hostsReferencing(view: TopologyView, groups: Iterable<string>, out: Set<string>): void {
   const idx = sgIndexOf(view);
   for (const g of groups) {
     for (const referrer of idx.groupsByRemote.get(g)?.keys() ?? []) {
-      for (const pid of idx.portsByGroup.get(referrer) ?? []) out.add(pid);
+      for (const host of idx.hostsByGroup.get(referrer)?.keys() ?? []) out.add(host);
     }
   }
 }
