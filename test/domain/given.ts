@@ -5,8 +5,9 @@ import { seededContext, type DecideContext } from '../../src/domain/context.ts';
 import { decide } from '../../src/domain/decide.ts';
 import { NeutronError } from '../../src/domain/errors.ts';
 import type { DomainEvent } from '../../src/domain/events.ts';
-import { foldWorld } from '../../src/domain/evolve.ts';
+import { evolve, foldWorld } from '../../src/domain/evolve.ts';
 import type { Principal } from '../../src/domain/principal.ts';
+import type { World } from '../../src/domain/world.ts';
 
 export const AT = '2026-11-25T12:00:00Z';
 export const LATER = '2026-11-25T12:05:00Z';
@@ -14,8 +15,9 @@ export const ADMIN: Principal = { userId: 'root', projectId: 'admin-project', is
 export const ALICE: Principal = { userId: 'alice', projectId: 'project-a', isAdmin: false };
 export const BOB: Principal = { userId: 'bob', projectId: 'project-b', isAdmin: false };
 
-export function given(events: DomainEvent[], ctx: DecideContext = seededContext(42)) {
-  const world = foldWorld(events);
+/** given(events or a world).when(command).then(events) / .thenThrows(type, status); next() chains the world on. */
+export function given(events: DomainEvent[] | World, ctx: DecideContext = seededContext(42)): Given {
+  const world = Array.isArray(events) ? foldWorld(events) : events;
   return {
     world,
     when(command: Command) {
@@ -37,8 +39,22 @@ export function given(events: DomainEvent[], ctx: DecideContext = seededContext(
           expect((caught as NeutronError).type).toBe(type);
           if (status !== undefined) expect((caught as NeutronError).status).toBe(status);
         },
+        /** Decides and folds the result in: the next step's given. */
+        next() {
+          return given(run().reduce(evolve, world), ctx);
+        },
       };
     },
+  };
+}
+
+interface Given {
+  world: World;
+  when(command: Command): {
+    events: () => DomainEvent[];
+    then(expected: DomainEvent[]): void;
+    thenThrows(type: string, status?: number): void;
+    next(): Given;
   };
 }
 

@@ -1,50 +1,14 @@
 // Given/when/then over the whole world for the L3 and security group deciders, with small world fixtures.
-import { expect } from 'vitest';
-import type { Command } from '../../../src/domain/commands.ts';
 import { seededContext, type DecideContext } from '../../../src/domain/context.ts';
-import { decide } from '../../../src/domain/decide.ts';
-import { NeutronError } from '../../../src/domain/errors.ts';
 import type { DomainEvent } from '../../../src/domain/events.ts';
-import { evolve, foldWorld } from '../../../src/domain/evolve.ts';
-import type { Principal } from '../../../src/domain/principal.ts';
 import type { World } from '../../../src/domain/world.ts';
+import { ADMIN, ALICE, AT, given as givenWorld } from '../given.ts';
 
-export const AT = '2026-11-25T12:00:00Z';
-export const ADMIN: Principal = { userId: 'root', projectId: 'admin-project', isAdmin: true };
-export const ALICE: Principal = { userId: 'alice', projectId: 'project-a', isAdmin: false };
-export const BOB: Principal = { userId: 'bob', projectId: 'project-b', isAdmin: false };
+export { ADMIN, ALICE, AT, BOB } from '../given.ts';
 
-/** given(events).when(command).then(events) / .thenThrows(type, status); run() chains the world on. */
+/** The shared given/when/then, seeded as these fixtures' addresses expect. */
 export function given(events: DomainEvent[] | World, ctx: DecideContext = seededContext(7)) {
-  const world = Array.isArray(events) ? foldWorld(events) : events;
-  return {
-    world,
-    when(command: Command) {
-      const run = () => decide(command, world, ctx);
-      return {
-        events: run,
-        then(expected: DomainEvent[]) {
-          expect(run()).toEqual(expected);
-        },
-        thenThrows(type: string, status?: number) {
-          let caught: unknown;
-          try {
-            run();
-          } catch (e) {
-            caught = e;
-          }
-          expect(caught).toBeInstanceOf(NeutronError);
-          expect((caught as NeutronError).type).toBe(type);
-          if (status !== undefined) expect((caught as NeutronError).status).toBe(status);
-        },
-        /** Decides and folds the result in: the next step's given. */
-        next() {
-          const produced = run();
-          return given(produced.reduce(evolve, world), ctx);
-        },
-      };
-    },
-  };
+  return givenWorld(events, ctx);
 }
 
 export function networkCreated(id: string, projectId: string, opts: { external?: boolean; vni?: number } = {}): DomainEvent {
