@@ -13,47 +13,38 @@ export interface AddressPairRequest {
   macAddress?: string;
 }
 
-export interface CreatePort {
+/** The attributes a port create or update may set. */
+interface PortAttributes {
+  name?: string;
+  description?: string;
+  adminStateUp?: boolean;
+  macAddress?: string;
+  fixedIps?: FixedIpRequest[];
+  deviceId?: string;
+  deviceOwner?: string;
+  hostId?: string;
+  bindingProfile?: Record<string, unknown>;
+  vnicType?: VnicType;
+  portSecurityEnabled?: boolean;
+  allowedAddressPairs?: AddressPairRequest[];
+  securityGroups?: string[];
+}
+
+export interface CreatePort extends PortAttributes {
   type: 'CreatePort';
   actor: Principal;
   at: string;
   id: string;
   networkId: string;
   projectId?: string;
-  name?: string;
-  description?: string;
-  adminStateUp?: boolean;
-  macAddress?: string;
-  fixedIps?: FixedIpRequest[];
-  deviceId?: string;
-  deviceOwner?: string;
-  hostId?: string;
-  bindingProfile?: Record<string, unknown>;
-  vnicType?: VnicType;
-  portSecurityEnabled?: boolean;
-  allowedAddressPairs?: AddressPairRequest[];
-  securityGroups?: string[];
   tags?: string[];
 }
 
-export interface UpdatePort {
+export interface UpdatePort extends PortAttributes {
   type: 'UpdatePort';
   actor: Principal;
   at: string;
   id: string;
-  name?: string;
-  description?: string;
-  adminStateUp?: boolean;
-  macAddress?: string;
-  fixedIps?: FixedIpRequest[];
-  deviceId?: string;
-  deviceOwner?: string;
-  hostId?: string;
-  bindingProfile?: Record<string, unknown>;
-  vnicType?: VnicType;
-  portSecurityEnabled?: boolean;
-  allowedAddressPairs?: AddressPairRequest[];
-  securityGroups?: string[];
 }
 
 export interface DeletePort {
