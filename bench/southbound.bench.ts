@@ -1,16 +1,19 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
-// with binding:host_id), then their tap devices are created and added to br-int in one ovs-vsctl
-// transaction per chunk, as Nova would after binding. "ACTIVE" is read from GET /v2.0/ports.
+// with binding:host_id), then their tap devices are created (one `ip -batch`) and added to br-int in
+// few ovs-vsctl transactions, as Nova would after binding. "ACTIVE" is read from GET /v2.0/ports.
+// Beside it, the reference: the same taps added the same way to a bare bridge with no controller;
+// bring-up is printed as esdn / bare OVS, a ratio that moves less with the machine's load.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ovsAvailable } from '../test/support/ovsAvailability.ts';
 import { run } from '../test/support/ovsExec.ts';
 import { E2eBed, tapName, type NetworkRef } from '../test/e2e/harness.ts';
+import { OvsTestbed, type OvsHost } from '../test/support/ovsTestbed.ts';
 
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SIZES = arg('sizes', '100,1000').split(',').map(Number);
@@ -27,6 +30,9 @@ const CHUNK = 250;
 const FAST_POLL_MS = 2;
 const SLOW_POLL_MS = 50;
 const BRING_UP_TIMEOUT_MS = 600_000;
+/** --profile=DIR: esdn runs with a CPU profile written into DIR (bin/cpuProfile.js) and is stopped cleanly after the bring-up. */
+const PROFILE = arg('profile', '');
+if (PROFILE) process.env.ESDN_CPU_PROFILE = PROFILE;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -48,21 +54,53 @@ async function createPorts(bed: E2eBed, net: NetworkRef, n: number, hosts = HOST
   return ids;
 }
 
-/** Creates the taps of port i on host (i mod hosts), CHUNK per ovs-vsctl transaction. */
+/** Creates the taps of port i on host (i mod hosts). */
 async function addTaps(bed: E2eBed, ids: readonly string[], hosts = HOSTS): Promise<void> {
-  for (let h = 0; h < hosts; h++) await addHostTaps(bed, hostKey(h), ids.filter((_, i) => i % hosts === h));
+  for (let h = 0; h < hosts; h++) await addHostTaps(bed.ovs(hostKey(h)), ids.filter((_, i) => i % hosts === h).map(tapName));
 }
 
-async function addHostTaps(bed: E2eBed, key: string, ids: readonly string[]): Promise<void> {
-  const host = bed.ovs(key);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const chunk = ids.slice(i, i + CHUNK).map(tapName);
-    const file = join(host.dir, `taps-${i}.batch`);
-    writeFileSync(file, chunk.flatMap((t) => [`tuntap add mode tap name ${t}`, `link set ${t} up`]).join('\n') + '\n');
-    await run(['ip', '-n', host.ns, '-batch', file]);
-    await host.vsctl(...chunk.flatMap((t) => ['--', 'add-port', 'br-int', t]));
+/** Ports per ovs-vsctl transaction: few transactions, each command line well under ARG_MAX. */
+const TAPS_PER_TXN = 1000;
+
+/**
+ * Makes the taps with one `ip -batch` process and adds them to br-int in few ovs-vsctl transactions,
+ * so the harness costs little next to what it measures. All but the last transaction use --no-wait;
+ * the last waits until ovs-vswitchd has applied the database (its next_cfg covers every earlier one),
+ * so when this returns every tap is on the bridge with an OpenFlow port number.
+ */
+async function addHostTaps(host: OvsHost, taps: readonly string[]): Promise<void> {
+  const file = join(host.dir, `taps-${taps[0]}.batch`);
+  writeFileSync(file, taps.flatMap((t) => [`tuntap add mode tap name ${t}`, `link set ${t} up`]).join('\n') + '\n');
+  await run(['ip', '-n', host.ns, '-batch', file]);
+  for (let i = 0; i < taps.length; i += TAPS_PER_TXN) {
+    const last = i + TAPS_PER_TXN >= taps.length;
+    await host.vsctl(...(last ? [] : ['--no-wait']), ...taps.slice(i, i + TAPS_PER_TXN).flatMap((t) => ['--', 'add-port', 'br-int', t]));
   }
 }
+
+/** Tap names for the bare-OVS reference (same length and form as Nova's, never a port of esdn's). */
+const refTap = (i: number): string => `tap${i.toString(16).padStart(11, '0')}`;
+
+/**
+ * The reference: the same taps added the same way to the same kind of bridge (userspace datapath,
+ * OpenFlow 1.3, fail_mode=secure) in its own namespace, with no controller at all. What esdn's
+ * bring-up takes beyond this is esdn's (and the flows it makes the switch install).
+ */
+async function bareOvsTaps(n: number): Promise<number> {
+  const tb = await OvsTestbed.create();
+  try {
+    const host = await tb.addHost({ name: 'ref', datapathId: REF_DPID });
+    const t0 = performance.now();
+    await addHostTaps(host, Array.from({ length: n }, (_, i) => refTap(i)));
+    const ms = performance.now() - t0;
+    const ofports = (await host.vsctl('--bare', '--columns=ofport', 'list', 'Interface')).split('\n').filter((l) => Number(l) > 0).length;
+    if (ofports < n) throw new Error(`bare OVS reference: only ${ofports} of ${n} taps have an OpenFlow port`);
+    return ms;
+  } finally {
+    await tb.teardown();
+  }
+}
+const REF_DPID = 0xbeefn;
 
 async function activeCount(bed: E2eBed): Promise<number> {
   const r = await bed.api<{ ports: { status: string }[] }>('GET', '/v2.0/ports?fields=status&status=ACTIVE');
@@ -111,6 +149,8 @@ async function coldStart(bed: E2eBed): Promise<{ readyMs: number; inSyncMs: numb
 const stageLines: string[] = [];
 
 async function measure(n: number): Promise<void> {
+  // the reference first, on its own test bed (torn down before esdn's), per host as esdn's taps are added
+  const bareMs = await bareOvsTaps(Math.ceil(n / HOSTS)) * HOSTS;
   const bed = await E2eBed.create(Array.from({ length: HOSTS }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })));
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
@@ -130,13 +170,20 @@ async function measure(n: number): Promise<void> {
     stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
     const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
+    if (PROFILE) {
+      // a clean stop writes the CPU profile of the bring-up; nothing after it is measured
+      await bed.esdn!.stop('SIGTERM');
+      bed.esdn = undefined;
+      console.log(`| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s | profile written to ${PROFILE} |`);
+      return;
+    }
     const more: [number, number][] = [];
     for (let r = 0; r < RUNS; r++) more.push(await oneMore(bed, net));
     const cold = await coldStart(bed);
     await waitAllActive(bed, n + RUNS);
     const rssCold = rssMb(bed);
     console.log(
-      `| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s (API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)}) ` +
+      `| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s / ${(bareMs / 1000).toFixed(2)} s = **${((tActive - t0) / bareMs).toFixed(2)}** (API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)}) ` +
       `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap) ` +
       `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
@@ -156,7 +203,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| ports | bring-up (all ACTIVE) | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
+  console.log('| ports | bring-up (all ACTIVE) / bare-OVS taps (same taps, same bridge, no controller) = ratio | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
   console.log('|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
