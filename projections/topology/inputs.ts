@@ -3,6 +3,7 @@
 // Kept structural on purpose: the domain may add fields without touching projections, and
 // test/projections/domainCompat.unit.test.ts checks at compile time that every DomainEvent still fits.
 import type { SwitchObservation } from './observations.ts';
+import type { RouterGatewayHostScheduled } from './gatewayEvents.ts';
 
 type Ev<T extends string, D> = { type: T; data: D };
 
@@ -99,6 +100,23 @@ export interface SubnetInput {
   hostRoutes?: readonly { destination: string; nexthop: string }[];
 }
 
+/** A floating IP as the flows need it (src/domain/floatingIp/state.ts has the full shape). */
+export interface FloatingIpInput {
+  id: string;
+  floatingNetworkId: string;
+  subnetId: string;
+  floatingIpAddress: string;
+  /** the network:floatingip port holding the address: its MAC answers ARP for it (DVR) */
+  floatingPortId: string;
+}
+
+export interface FloatingIpAssociationInput {
+  id: string;
+  portId: string;
+  fixedIpAddress: string;
+  routerId: string;
+}
+
 export type TopologyDomainEvent =
   | Ev<'NetworkCreated', NetworkInput>
   | Ev<'NetworkUpdated', { id: string; changes?: { mtu?: number } }>
@@ -122,10 +140,16 @@ export type TopologyDomainEvent =
   | Ev<'RouterUpdated', { id: string; changes: Partial<Pick<RouterInput, 'adminStateUp' | 'routes'>> }>
   | Ev<'RouterInterfaceAdded', RouterInterfaceInput>
   | Ev<'RouterInterfaceRemoved', RouterInterfaceInput>
-  | Ev<'RouterDeleted', { id: string }>;
+  | Ev<'RouterDeleted', { id: string }>
+  | Ev<'RouterGatewaySet', { id: string; gateway: { networkId: string; enableSnat: boolean; externalFixedIps: readonly FixedIpInput[]; portId: string } }>
+  | Ev<'RouterGatewayCleared', { id: string; portId: string }>
+  | Ev<'FloatingIpCreated', FloatingIpInput>
+  | Ev<'FloatingIpAssociated', FloatingIpAssociationInput>
+  | Ev<'FloatingIpDisassociated', { id: string }>
+  | Ev<'FloatingIpDeleted', { id: string }>;
 
 /** Everything the topology view folds. */
-export type TopologyEvent = TopologyDomainEvent | SwitchObservation;
+export type TopologyEvent = TopologyDomainEvent | SwitchObservation | RouterGatewayHostScheduled;
 export type TopologyEventType = TopologyEvent['type'];
 
 const TOPOLOGY_TYPES: ReadonlySet<string> = new Set<TopologyEventType>([
@@ -134,6 +158,8 @@ const TOPOLOGY_TYPES: ReadonlySet<string> = new Set<TopologyEventType>([
   'HostRegistered', 'HostUpdated', 'HostDeregistered',
   'SecurityGroupRuleCreated', 'SecurityGroupRuleDeleted', 'SecurityGroupDeleted',
   'RouterCreated', 'RouterUpdated', 'RouterInterfaceAdded', 'RouterInterfaceRemoved', 'RouterDeleted',
+  'RouterGatewaySet', 'RouterGatewayCleared', 'RouterGatewayHostScheduled',
+  'FloatingIpCreated', 'FloatingIpAssociated', 'FloatingIpDisassociated', 'FloatingIpDeleted', 'ExternalNeighborObserved',
   'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
 ]);
 

@@ -21,7 +21,14 @@ export type SwitchInSync = Ev<'SwitchInSync', { host: string; at: string }>;
 /** The flows of port `id` are confirmed on its switch (barrier after the batch that carried them). */
 export type PortWired = Ev<'PortWired', { id: string; host: string; ofport: number; at: string }>;
 
+/**
+ * An ARP from a physical network (seen on `host`'s bridge_mappings port) showed `ip` at `mac`, new or
+ * changed: the external neighbor table every host on that network sends through (issue 5).
+ */
+export type ExternalNeighborObserved = Ev<'ExternalNeighborObserved', { host: string; networkId: string; ip: string; mac: string; at: string }>;
+
 export type SwitchObservation =
+  | ExternalNeighborObserved
   | SwitchConnected
   | SwitchDisconnected
   | SwitchPortObserved
@@ -35,7 +42,7 @@ export type SwitchObservationType = SwitchObservation['type'];
 export const switchStream = (host: string): string => `switch-${host}`;
 
 const OBSERVATION_TYPES: ReadonlySet<string> = new Set<SwitchObservationType>([
-  'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
+  'ExternalNeighborObserved', 'SwitchConnected', 'SwitchDisconnected', 'SwitchPortObserved', 'SwitchPortRemoved', 'SwitchInSync', 'PortWired',
 ]);
 
 export function isSwitchObservation(event: { type: string }): event is SwitchObservation {

@@ -4,7 +4,9 @@
 // It is still a pure function of the log: the same events in the same order give the same view, and
 // it never does I/O. Events about absent resources are ignored: bad input never throws.
 import type { AddressPairInput, FixedIpInput, HostInput, SubnetInput, TopologyEvent } from './inputs.ts';
+import { applyExternalEvent, emptyExternalIndex, externalFor, type ExternalIndex } from './external.ts';
 import { applyRouterEvent, routersFor, type RouterView } from './routers.ts';
+import { applyGatewayEvent, gatewaysFor, type GatewayIndex } from './gateways.ts';
 import { applySecurityGroupEvent, emptySecurityGroupIndex, indexPortGroups, sgIndexFor, type SecurityGroupIndex } from './securityGroups.ts';
 
 /** Nova's convention: the OVS interface of port <uuid> is tap + the first 11 characters of the uuid. */
@@ -19,6 +21,9 @@ export interface NetworkView {
   vni: number | null;
   /** MTU for DHCP answers; null when the events never gave one */
   mtu: number | null;
+  /** provider networks (flat, vlan): the physical network and VLAN id (issue 5); absent in views built elsewhere */
+  physicalNetwork?: string | null;
+  segmentationId?: number | null;
 }
 
 export interface PortView {
@@ -72,12 +77,17 @@ export interface TopologyView {
   securityGroups?: SecurityGroupIndex;
   /** routers (./routers.ts); optional for the same reason, read through routersOf() */
   routers?: Map<string, RouterView>;
+  /** router gateways and their scheduled hosts (./gateways.ts); optional likewise, read through gatewaysOf() */
+  gateways?: GatewayIndex;
+  /** floating IPs, external neighbors, NAT zones (./external.ts); optional likewise, read through externalOf() */
+  external?: ExternalIndex;
 }
 
 export function emptyView(): TopologyView {
   return {
     networks: new Map(), subnets: new Map(), ports: new Map(), hosts: new Map(), switches: new Map(),
     portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(), portsByIface: new Map(), floodPorts: new Map(), securityGroups: emptySecurityGroupIndex(),
+    external: emptyExternalIndex(),
   };
 }
 
@@ -168,6 +178,9 @@ function indexPort(view: TopologyView, p: PortView): void {
   floodIndex(view, p, true);
 }
 
+/** The PortUpdated changes the view keeps; the others (name, description, ...) change no flow. */
+const PORT_VIEW_CHANGES = ['adminStateUp', 'macAddress', 'fixedIps', 'deviceOwner', 'portSecurityEnabled', 'allowedAddressPairs', 'securityGroups'] as const;
+
 function replacePort(view: TopologyView, id: string, next: PortView | undefined): void {
   const old = view.ports.get(id);
   if (old) unindexPort(view, old);
@@ -185,11 +198,14 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'NetworkCreated': {
       const d = event.data;
       const vni = d.segment.networkType === 'vxlan' ? d.segment.segmentationId : null;
-      view.networks.set(d.id, { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni, mtu: d.mtu ?? null });
+      view.networks.set(d.id, { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni, mtu: d.mtu ?? null,
+        physicalNetwork: d.segment.physicalNetwork, segmentationId: d.segment.segmentationId });
+      applyGatewayEvent(gatewaysFor(view), event);
       return view;
     }
     case 'NetworkDeleted':
       view.networks.delete(event.data.id);
+      applyGatewayEvent(gatewaysFor(view), event);
       return view;
     case 'SubnetCreated':
       view.subnets.set(event.data.id, { ...event.data });
@@ -218,6 +234,8 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       const old = view.ports.get(event.data.id);
       if (!old) return view;
       const c = event.data.changes;
+      // most updates rename or describe a port: nothing a flow reads, so no re-index (replay speed)
+      if (!PORT_VIEW_CHANGES.some((k) => c[k] !== undefined)) return view;
       replacePort(view, old.id, { ...old, ...c, macAddress: (c.macAddress ?? old.macAddress).toLowerCase(),
         securityGroups: c.securityGroups ?? old.securityGroups });
       return view;
@@ -276,6 +294,21 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'RouterInterfaceRemoved':
     case 'RouterDeleted':
       applyRouterEvent(routersFor(view), event);
+      applyGatewayEvent(gatewaysFor(view), event);
+      if (event.type === 'RouterDeleted') applyExternalEvent(externalFor(view), event);
+      return view;
+    case 'RouterGatewaySet':
+    case 'RouterGatewayCleared':
+    case 'RouterGatewayHostScheduled':
+      applyGatewayEvent(gatewaysFor(view), event);
+      applyExternalEvent(externalFor(view), event);
+      return view;
+    case 'FloatingIpCreated':
+    case 'FloatingIpAssociated':
+    case 'FloatingIpDisassociated':
+    case 'FloatingIpDeleted':
+    case 'ExternalNeighborObserved':
+      applyExternalEvent(externalFor(view), event);
       return view;
     case 'NetworkUpdated': {
       const n = view.networks.get(event.data.id);
