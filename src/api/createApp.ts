@@ -1,10 +1,10 @@
 // The Neutron v2.0 HTTP app: request ids, auth, Neutron error bodies, version documents and every collection.
 import { randomUUID } from 'node:crypto';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { HTTP_PAYLOAD_TOO_LARGE, NeutronError, notFound } from '../domain/errors.ts';
+import { notFound } from '../domain/errors.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { authenticate, type AuthMode } from './auth.ts';
+import { limitBody } from './bodyLimit.ts';
 import type { ApiEnv } from './env.ts';
 import { errorResponse } from './errors.ts';
 import { registerExtensions } from './extensions.ts';
@@ -70,12 +70,7 @@ export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
   app.notFound((c) => errorResponse(c, notFound('HTTPNotFound', `The resource could not be found: ${new URL(c.req.url).pathname}`)));
   registerVersions(app);
   app.use('/v2.0/*', authenticate(deps.auth));
-  app.use('/v2.0/*', bodyLimit({
-    maxSize: MAX_REQUEST_BODY_BYTES,
-    onError: () => {
-      throw new NeutronError('RequestEntityTooLarge', HTTP_PAYLOAD_TOO_LARGE, 'Request is too large.');
-    },
-  }));
+  app.use('/v2.0/*', limitBody(MAX_REQUEST_BODY_BYTES));
   registerExtensions(app);
   if (deps.audit) registerAuditRoutes(app, deps.audit, deps.auth);
   const resourceDeps: ResourceDeps = {
