@@ -1,21 +1,26 @@
-// Gateway scheduling in the topology view: which routers have a gateway, the physical network it needs, and the host it is scheduled on.
+// Router gateways in the topology view: each router's external gateway, the physical network it needs, and the host it is scheduled on.
 //
 // The host comes only from RouterGatewayHostScheduled decisions (./gatewayEvents.ts): replaying the
 // log gives the same host at every position. Clearing the gateway (or a new gateway port, which the
 // domain records as clear + set) forgets the host: the next gateway is scheduled afresh.
-import type { TopologyEvent } from './inputs.ts';
+import type { FixedIpInput, TopologyEvent } from './inputs.ts';
 import type { TopologyView } from './view.ts';
 
-/** What scheduling needs of a router's gateway (projections/topology/external.ts has its addresses and NAT zone). */
-export interface ScheduledGateway {
+/** A router's external gateway as recorded (the domain's ExternalGateway); A's NAT zone is in ./external.ts. */
+export interface RouterGatewayView {
   routerId: string;
   /** the external network */
   networkId: string;
+  enableSnat: boolean;
+  /** the gateway port's addresses on the external network (the SNAT source) */
+  externalFixedIps: readonly FixedIpInput[];
+  /** the network:router_gateway port (its MAC is the gateway's MAC on the physical network) */
+  portId: string;
 }
 
 export interface GatewayIndex {
   /** router id -> its external gateway */
-  gateways: Map<string, ScheduledGateway>;
+  gateways: Map<string, RouterGatewayView>;
   /** router id -> scheduled host; null: recorded that no host was eligible; absent: not scheduled since the gateway was set */
   hosts: Map<string, string | null>;
   /** network id -> physical network, for provider networks (flat, vlan) */
@@ -49,7 +54,10 @@ export function applyGatewayEvent(index: GatewayIndex, ev: TopologyEvent): void 
       index.physicalNetworks.delete(ev.data.id);
       return;
     case 'RouterGatewaySet': {
-      index.gateways.set(ev.data.id, { routerId: ev.data.id, networkId: ev.data.gateway.networkId });
+      const g = ev.data.gateway;
+      index.gateways.set(ev.data.id, {
+        routerId: ev.data.id, networkId: g.networkId, enableSnat: g.enableSnat, externalFixedIps: g.externalFixedIps, portId: g.portId,
+      });
       return;
     }
     case 'RouterGatewayCleared':
@@ -64,6 +72,11 @@ export function applyGatewayEvent(index: GatewayIndex, ev: TopologyEvent): void 
     default:
       return;
   }
+}
+
+/** A router's external gateway, or undefined when it has none. */
+export function routerGatewayOf(view: TopologyView, routerId: string): RouterGatewayView | undefined {
+  return gatewaysOf(view).gateways.get(routerId);
 }
 
 /** The host that carries a router's gateway (SNAT, centralized floating IPs); undefined when none is scheduled. */
