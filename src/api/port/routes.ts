@@ -66,7 +66,7 @@ export const portResource: ResourceSpec<PortState, CreatePortBody, UpdatePortBod
     }
     return ports;
   },
-  render: (port, principal) => toNeutronPort(port, principal),
+  render: (port, principal, world) => toNeutronPort(port, principal, world),
   create: {
     schema: createPortSchema,
     command: (body, req) => ({

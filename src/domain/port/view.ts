@@ -1,12 +1,25 @@
 // Renders a port in Neutron's JSON shape, with the binding extension (binding:* attributes).
 import type { NeutronJson } from '../network/view.ts';
 import type { Principal } from '../principal.ts';
+import type { World } from '../world.ts';
 import type { PortState } from './state.ts';
 
 /** What esdn tells Nova about how to plug a bound port: into OVS br-int, filtered by esdn's flows. */
 const VIF_DETAILS = { port_filter: true, ovs_hybrid_plug: false, datapath_type: 'system', bridge_name: 'br-int', connectivity: 'l2' };
 
-export function toNeutronPort(port: PortState, principal: Principal): NeutronJson {
+/**
+ * Neutron's binding:vif_type: "unbound" without a host; "binding_failed" when the host is not a
+ * registered hypervisor (no mechanism can wire it); "ovs" once it is. Derived from the world at read
+ * time rather than recorded: registering or deregistering the host flips every port bound to it with
+ * no event per port, and replay at any point in the log gives the same answer.
+ */
+export function vifType(port: PortState, hosts: Pick<World, 'hosts'> | undefined): 'unbound' | 'binding_failed' | 'ovs' {
+  if (port.hostId === '') return 'unbound';
+  return hosts === undefined || hosts.hosts.has(port.hostId) ? 'ovs' : 'binding_failed';
+}
+
+/** `world` gives the registered hosts for binding:vif_type; without it a bound port reads as "ovs". */
+export function toNeutronPort(port: PortState, principal: Principal, world?: Pick<World, 'hosts'>): NeutronJson {
   const json: NeutronJson = {
     id: port.id,
     name: port.name,
@@ -34,8 +47,9 @@ export function toNeutronPort(port: PortState, principal: Principal): NeutronJso
   if (principal.isAdmin) {
     json['binding:host_id'] = port.hostId;
     json['binding:profile'] = { ...port.bindingProfile };
-    json['binding:vif_type'] = port.hostId === '' ? 'unbound' : 'ovs';
-    json['binding:vif_details'] = port.hostId === '' ? {} : { ...VIF_DETAILS };
+    const vif = vifType(port, world);
+    json['binding:vif_type'] = vif;
+    json['binding:vif_details'] = vif === 'ovs' ? { ...VIF_DETAILS } : {};
   }
   return json;
 }
