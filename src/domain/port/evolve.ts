@@ -47,10 +47,11 @@ function removed(world: World, port: PortState): World {
   return withDevice(next, port.deviceId, port.id, false);
 }
 
-function replaced(world: World, id: string, updatedAt: string, f: (port: PortState) => PortState): World {
+/** Applies changes to a port: one spread per update (this runs once per event of a replayed log). */
+function replaced(world: World, id: string, updatedAt: string, changes: Partial<PortState>): World {
   const port = world.ports.get(id);
   if (port === undefined) return world;
-  const updated = { ...f(port), updatedAt, revision: port.revision + 1 };
+  const updated: PortState = { ...port, ...changes, updatedAt, revision: port.revision + 1 };
   const addressesMoved =
     updated.macAddress !== port.macAddress || updated.fixedIps !== port.fixedIps ||
     updated.deviceId !== port.deviceId || updated.deviceOwner !== port.deviceOwner;
@@ -63,13 +64,13 @@ export function evolvePort(world: World, event: PortEvent): World {
     case 'PortCreated':
       return added(world, { ...event.data, revision: 1, hostId: '', status: 'DOWN' });
     case 'PortUpdated':
-      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, ...event.data.changes }));
+      return replaced(world, event.data.id, event.data.updatedAt, event.data.changes);
     case 'PortBoundToHost':
-      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, hostId: event.data.hostId, bindingProfile: event.data.profile }));
+      return replaced(world, event.data.id, event.data.updatedAt, { hostId: event.data.hostId, bindingProfile: event.data.profile });
     case 'PortUnboundFromHost':
-      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, hostId: '', bindingProfile: event.data.profile }));
+      return replaced(world, event.data.id, event.data.updatedAt, { hostId: '', bindingProfile: event.data.profile });
     case 'PortStatusChanged':
-      return replaced(world, event.data.id, event.data.updatedAt, (p) => ({ ...p, status: event.data.status }));
+      return replaced(world, event.data.id, event.data.updatedAt, { status: event.data.status });
     case 'PortDeleted': {
       const port = world.ports.get(event.data.id);
       return port === undefined ? world : removed(world, port);
