@@ -4,6 +4,8 @@ import { z } from 'zod';
 /** Largest VXLAN network identifier: the VNI field is 24 bits wide (RFC 7348 section 5). */
 export const MAX_VNI = 0xff_ff_ff;
 const MAX_TCP_PORT = 65_535;
+/** One day: a longer failover time is a typo, not a choice. */
+const MAX_GATEWAY_FAILOVER_SECONDS = 86_400;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,6 +24,8 @@ export const SETTINGS = {
     help: 'VXLAN network identifiers esdn may allocate to networks' },
   logLevel: { flag: '--log-level', env: 'ESDN_LOG_LEVEL', default: 'info', arg: 'LEVEL',
     help: `log level: ${LOG_LEVELS.join(', ')}` },
+  gatewayFailoverAfter: { flag: '--gateway-failover-after', env: 'ESDN_GATEWAY_FAILOVER_AFTER', default: '30', arg: 'SECONDS',
+    help: 'move router gateways (SNAT) off a host whose switch stays disconnected this long' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -48,6 +52,8 @@ export interface Config {
   auth: AuthConfig;
   vniRange: { min: number; max: number };
   logLevel: LogLevel;
+  /** how long a gateway host's switch may stay disconnected before its gateways move, in milliseconds */
+  gatewayFailoverAfterMs: number;
 }
 
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -116,7 +122,17 @@ const logLevel = z.string().transform((raw, ctx): LogLevel => {
   return z.NEVER;
 });
 
-const configSchema = z.object({ apiListen: listenAddress, openflowListen: listenAddress, store, auth, vniRange, logLevel });
+const gatewayFailoverAfter = z.string().transform((raw, ctx) => {
+  const seconds = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(seconds > 0 && seconds <= MAX_GATEWAY_FAILOVER_SECONDS)) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not a number of seconds above 0 and at most ${MAX_GATEWAY_FAILOVER_SECONDS}` });
+    return z.NEVER;
+  }
+  return Math.round(seconds * 1000);
+});
+
+const configSchema = z.object({ apiListen: listenAddress, openflowListen: listenAddress, store, auth, vniRange, logLevel, gatewayFailoverAfter })
+  .transform(({ gatewayFailoverAfter: ms, ...rest }) => ({ ...rest, gatewayFailoverAfterMs: ms }));
 
 /** Bad configuration: every problem, each naming its flag and environment variable. */
 export class ConfigError extends Error {

@@ -97,7 +97,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     onRebuild: (error) => log.warn({ err: error }, 'an append failed: rebuilding state from the log'),
   });
   const controller = new Controller({
-    store, service, log,
+    store, service, log, gatewayFailoverAfterMs: config.gatewayFailoverAfterMs,
     listen: [{ tcp: { host: config.openflowListen.host, port: config.openflowListen.port } }],
   });
   const server = createAdaptorServer({ fetch: buildApp(metrics, log, createNeutronApi({

@@ -16,6 +16,7 @@ import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { attachDhcpResponder } from './dhcp/responder.ts';
+import { GatewayScheduler } from './gatewayScheduler/scheduler.ts';
 import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
 import { dpidHex, SwitchReconciler } from './reconciler.ts';
@@ -35,12 +36,16 @@ export interface ControllerOptions {
   listen: readonly ListenSpec[];
   /** called after every confirmed sync or diff of a host's switch */
   onSynced?: (host: string) => void;
+  /** how long a gateway host's switch may stay away before its router gateways move (default 30 s) */
+  gatewayFailoverAfterMs?: number;
 }
 
 export class Controller {
   readonly feed: LogFeed;
   private readonly server: OpenFlowServer;
   private readonly observations: ObservationLog;
+  /** records which host carries each router gateway (issue 5: SNAT, failover) */
+  readonly gateways: GatewayScheduler;
   private readonly reconcilers = new Map<string, SwitchReconciler>();
   /** connected switches whose datapath id names no registered host */
   private readonly waiting = new Set<SwitchConnection>();
@@ -48,6 +53,10 @@ export class Controller {
 
   constructor(private readonly opts: ControllerOptions) {
     this.observations = new ObservationLog(opts.store);
+    this.gateways = new GatewayScheduler({
+      store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
+      connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
+    });
     this.feed = new LogFeed(opts.store, (e, c) => this.onEvent(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'));
     this.server = createOpenFlowServer({
       listen: opts.listen, echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS,
@@ -60,11 +69,13 @@ export class Controller {
   /** Folds the log, then listens; resolves with the bound OpenFlow addresses. */
   async start(): Promise<ListenAddress[]> {
     await this.feed.start();
+    this.gateways.start();
     return this.server.listen();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    await this.gateways.stop();
     await this.server.close();
     await this.feed.stop();
   }
@@ -109,6 +120,7 @@ export class Controller {
       feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log, onSynced: this.opts.onSynced,
     });
     this.reconcilers.set(host, r);
+    this.gateways.switchUp(host);
     // DHCP from the host's VMs (issue 5): answered here from the view, by packet-out to the asking port
     attachDhcpResponder(sw, {
       host: () => host, view: () => this.feed.projection.view,
@@ -120,11 +132,13 @@ export class Controller {
       this.opts.log.info({ host, reason: info.reason }, 'switch disconnected');
       // a replaced connection or our own shutdown is no news about the switch
       void r.onClosed(info.reason, current && !this.stopping);
+      if (current) this.gateways.switchDown(host);
     });
     void r.start();
   }
 
   private onEvent(event: RecordedEvent, changes: FlowChanges): void {
+    this.gateways.onEvent(event);
     for (const [host, c] of changes) {
       const r = this.reconcilers.get(host);
       if (r) r.markDirty([...c.deletes, ...c.upserts.keys()]);

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       auth: { kind: 'noauth' },
       vniRange: { min: 1, max: MAX_VNI },
       logLevel: 'info',
+      gatewayFailoverAfterMs: 30_000,
     });
   });
 
@@ -71,10 +72,19 @@ describe('loadConfig', () => {
     ['vniRange', '10:5', '--vni-range (ESDN_VNI_RANGE)'],
     ['vniRange', `1:${MAX_VNI + 1}`, '--vni-range (ESDN_VNI_RANGE)'],
     ['logLevel', 'loud', '--log-level (ESDN_LOG_LEVEL)'],
+    ['gatewayFailoverAfter', '0', '--gateway-failover-after (ESDN_GATEWAY_FAILOVER_AFTER)'],
+    ['gatewayFailoverAfter', '-5', '--gateway-failover-after (ESDN_GATEWAY_FAILOVER_AFTER)'],
+    ['gatewayFailoverAfter', '30s', '--gateway-failover-after (ESDN_GATEWAY_FAILOVER_AFTER)'],
+    ['gatewayFailoverAfter', '86401', '--gateway-failover-after (ESDN_GATEWAY_FAILOVER_AFTER)'],
   ])('%s=%j is rejected with a message naming the setting', (setting, value, named) => {
     const error = problems({ [setting]: value });
     expect(error.problems.map((p) => p.setting)).toEqual([setting]);
     expect(error.message).toContain(named);
+  });
+
+  test('the gateway failover time is seconds (fractions allowed) from the flag or ESDN_GATEWAY_FAILOVER_AFTER', () => {
+    expect(ok({}, { ESDN_GATEWAY_FAILOVER_AFTER: '2' }).gatewayFailoverAfterMs).toBe(2_000);
+    expect(ok({ gatewayFailoverAfter: '1.5' }, { ESDN_GATEWAY_FAILOVER_AFTER: '2' }).gatewayFailoverAfterMs).toBe(1_500);
   });
 
   test('every bad setting is reported at once, from env as well as flags', () => {
