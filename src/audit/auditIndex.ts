@@ -6,6 +6,7 @@
 // topology view is cloned once per checkpoint.
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
+import { readBatches } from './batches.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
 import { cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
 import { resourceKeys } from './resources.ts';
@@ -49,6 +50,8 @@ export class AuditIndex {
   private readonly head: ReplayState = initialReplayState();
   private readonly every: number;
   private syncing: Promise<void> | undefined;
+  private lastMeta: unknown;
+  private lastTime = Number.NaN;
 
   constructor(readonly store: EventStore, private readonly options: AuditIndexOptions = {}) {
     this.every = Math.max(1, options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
@@ -68,13 +71,17 @@ export class AuditIndex {
     const span = Number(target - (from === START ? 0n : from));
     progress.start(span);
     try {
-      let done = 0;
-      for await (const event of this.store.readAll({ fromPosition: from, toPosition: target })) {
-        this.add(event);
-        if ((++done & 0x3ff) === 0) progress.update(Number(event.position - (from === START ? 0n : from)));
-        // readAll's pages resolve as microtasks: without this a long replay inside `esdn serve` would
-        // hold the event loop (and every API request) for its whole length
-        if (done % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      let sinceYield = 0;
+      for await (const batch of readBatches(this.store, from, target)) {
+        for (const event of batch) this.add(event);
+        sinceYield += batch.length;
+        progress.update(Number(batch[batch.length - 1].position - (from === START ? 0n : from)));
+        // synchronous batches: without this a long replay inside `esdn serve` would hold the event
+        // loop (and every API request) for its whole length
+        if (sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
       }
     } finally {
       progress.end();
@@ -84,7 +91,12 @@ export class AuditIndex {
   private add(event: RecordedEvent): void {
     const pos = Number(event.position);
     this.positions.push(pos);
-    const t = Date.parse(event.metadata?.at);
+    // events appended together share one metadata object (SqliteEventStore.readBatch): parse its time once
+    if (event.metadata !== this.lastMeta) {
+      this.lastMeta = event.metadata;
+      this.lastTime = Date.parse(event.metadata?.at);
+    }
+    const t = this.lastTime;
     const prev = this.maxTimes.length === 0 ? -Infinity : this.maxTimes[this.maxTimes.length - 1];
     this.maxTimes.push(Number.isNaN(t) || t < prev ? prev : t);
     for (const key of resourceKeys(event)) {
@@ -144,7 +156,7 @@ export class AuditIndex {
   /** Replays (state.position, target] into the state. */
   private async advance(state: ReplayState, target: bigint): Promise<ReplayState> {
     if (target <= state.position) return state;
-    for await (const event of this.store.readAll({ fromPosition: state.position, toPosition: target })) foldEvent(state, event);
+    for await (const batch of readBatches(this.store, state.position, target)) for (const event of batch) foldEvent(state, event);
     return state;
   }
 

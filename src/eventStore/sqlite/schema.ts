@@ -61,7 +61,11 @@ export function prepareStatements(db: Database.Database) {
     rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
   };
   for (const statement of Object.values(statements)) statement.safeIntegers(true);
-  return statements;
+  // rows as arrays, not objects: a replay reads a million of them (rows.ts decodeRawRows)
+  const readPageRaw = db.prepare<[bigint, bigint, number], unknown[]>(
+    `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+  ).safeIntegers(true).raw(true);
+  return { ...statements, readPageRaw };
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;

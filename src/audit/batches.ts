@@ -1,0 +1,39 @@
+// Reads a log range in batches for a replay: the SQLite store's raw-row read path when it has one, else readAll.
+import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
+
+/** Events per batch: a batch is read and folded in a few milliseconds, so other work still gets turns. */
+export const REPLAY_BATCH = 2_000;
+
+/** A store with a synchronous batch read beside the EventStore contract (SqliteEventStore.readBatch). */
+interface BatchReader {
+  readBatch(after: bigint, upTo: bigint, limit: number): RecordedEvent[];
+}
+
+function batchReaderOf(store: EventStore): BatchReader | undefined {
+  const candidate = store as Partial<BatchReader>;
+  return typeof candidate.readBatch === 'function' ? (candidate as BatchReader) : undefined;
+}
+
+/** The events in (from, to], in log order, as non-empty batches of at most `size`. */
+export async function* readBatches(store: EventStore, from: bigint, to: bigint, size = REPLAY_BATCH): AsyncIterable<RecordedEvent[]> {
+  const reader = batchReaderOf(store);
+  if (reader !== undefined) {
+    let after = from;
+    while (after < to) {
+      const batch = reader.readBatch(after, to, size);
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1].position;
+    }
+    return;
+  }
+  let batch: RecordedEvent[] = [];
+  for await (const event of store.readAll({ fromPosition: from, toPosition: to })) {
+    batch.push(event);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
