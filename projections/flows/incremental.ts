@@ -131,23 +131,39 @@ export class FlowProjection {
   /**
    * Folds several events, then recomputes every touched unit once: the changes from the state before
    * the first to the state after the last (cold start and bulk bring-up send one diff, not thousands).
+   * Without `onError` an event that cannot be folded throws; with it, the event is reported and
+   * skipped and the rest of the batch is still folded and recomputed (a caller folding a burst of the
+   * log must not lose the good events' flows to one bad event).
    */
-  applyBatch(events: Iterable<{ type: string; data: unknown }>): FlowChanges {
+  applyBatch(events: Iterable<{ type: string; data: unknown }>, onError?: (error: unknown, event: { type: string }) => void): FlowChanges {
     const units = new Set<UnitKey>();
     for (const event of events) {
-      const ev = asTopologyEvent(event);
-      if (!ev) continue;
-      const t: Touch = { units, networks: new Set() };
-      touched(this.view, ev, t);
-      const hostsBefore = new Map([...t.networks].map((n) => [n, hostsOfNetwork(this.view, n).join(',')]));
-      applyTopologyEvent(this.view, ev);
-      touched(this.view, ev, t);
-      for (const n of t.networks) {
-        // a host joined or left the network: every port of it gains or loses flows on that host
-        if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+      if (!onError) {
+        this.foldOne(event, units);
+        continue;
+      }
+      try {
+        this.foldOne(event, units);
+      } catch (error) {
+        onError(error, event);
       }
     }
     return units.size === 0 ? new Map() : this.recompute(units);
+  }
+
+  /** Folds one event into the view and adds the units it touches to `units`. */
+  private foldOne(event: { type: string; data: unknown }, units: Set<UnitKey>): void {
+    const ev = asTopologyEvent(event);
+    if (!ev) return;
+    const t: Touch = { units, networks: new Set() };
+    touched(this.view, ev, t);
+    const hostsBefore = new Map([...t.networks].map((n) => [n, hostsOfNetwork(this.view, n).join(',')]));
+    applyTopologyEvent(this.view, ev);
+    touched(this.view, ev, t);
+    for (const n of t.networks) {
+      // a host joined or left the network: every port of it gains or loses flows on that host
+      if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+    }
   }
 
   private recompute(units: Set<UnitKey>): FlowChanges {

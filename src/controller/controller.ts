@@ -57,7 +57,7 @@ export class Controller {
       store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
     });
-    this.feed = new LogFeed(opts.store, (e, c) => this.onEvent(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'));
+    this.feed = new LogFeed(opts.store, (e, c) => this.onEvents(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'));
     this.server = createOpenFlowServer({
       listen: opts.listen, echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS, maxReplyBytes: MAX_REPLY_BYTES,
@@ -137,13 +137,13 @@ export class Controller {
     void r.start();
   }
 
-  private onEvent(event: RecordedEvent, changes: FlowChanges): void {
-    this.gateways.onEvent(event);
+  private onEvents(events: readonly RecordedEvent[], changes: FlowChanges): void {
+    for (const e of events) this.gateways.onEvent(e);
     for (const [host, c] of changes) {
       const r = this.reconcilers.get(host);
       if (r) r.markDirty([...c.deletes, ...c.upserts.keys()]);
     }
-    if (event.type === 'HostRegistered' || event.type === 'HostUpdated') {
+    if (events.some((e) => e.type === 'HostRegistered' || e.type === 'HostUpdated')) {
       for (const sw of [...this.waiting]) {
         const host = this.hostOf(sw.datapathId);
         if (host === undefined) continue;

@@ -3,14 +3,21 @@
 // The projection needs the whole history (hosts, networks, ports, switch observations), so the feed
 // always starts at the beginning of the log; the service's own catch-up has already read it once,
 // and the same events are read again here (at 5000 ports this takes well under a second).
+// Events are folded in batches: whatever the subscription delivers before the event loop turns (a
+// burst of port-status observations, or the whole log on a cold start) is one applyBatch, so each
+// touched unit (a network's flood flow lists every local port) is recomputed once per batch, not
+// once per event.
 import type { EventStore, RecordedEvent, Subscription } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
 import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
 
 export interface FeedListener {
-  /** One event was folded; `changes` are the desired-flow changes per host it caused. */
-  (event: RecordedEvent, changes: FlowChanges): void;
+  /** A batch of events (in log order) was folded; `changes` are the desired-flow changes per host they caused together. */
+  (events: readonly RecordedEvent[], changes: FlowChanges): void;
 }
+
+/** At most this many events per fold, so a long catch-up still lets the event loop turn now and then. */
+const MAX_BATCH = 10_000;
 
 export class LogFeed {
   readonly projection = new FlowProjection();
@@ -20,6 +27,9 @@ export class LogFeed {
   private waiters: { position: bigint; resolve: () => void }[] = [];
   private running: Promise<void> | undefined;
   private failure: unknown;
+  /** events delivered but not yet folded */
+  private pending: RecordedEvent[] = [];
+  private foldScheduled = false;
 
   constructor(
     private readonly store: EventStore,
@@ -51,22 +61,31 @@ export class LogFeed {
   private async loop(sub: Subscription): Promise<void> {
     try {
       for await (const event of sub) {
-        let changes: FlowChanges;
-        try {
-          changes = this.projection.apply(event);
-        } catch (error) {
-          // a malformed event must not stop the controller: it changes nothing
-          this.onError(error);
-          changes = new Map();
+        this.pending.push(event);
+        if (this.pending.length >= MAX_BATCH) this.fold();
+        else if (!this.foldScheduled) {
+          this.foldScheduled = true;
+          setImmediate(() => this.fold());
         }
-        this.position = event.position;
-        this.onEvent(event, changes);
-        if (this.waiters.length > 0) this.release();
       }
+      this.fold();
     } catch (error) {
+      this.fold();
       this.failure = error;
       this.onError(error);
     }
+  }
+
+  private fold(): void {
+    this.foldScheduled = false;
+    const events = this.pending;
+    if (events.length === 0) return;
+    this.pending = [];
+    // a malformed event must not stop the controller: it is reported and changes nothing
+    const changes = this.projection.applyBatch(events, (error) => this.onError(error));
+    this.position = events[events.length - 1].position;
+    this.onEvent(events, changes);
+    if (this.waiters.length > 0) this.release();
   }
 
   private release(): void {
