@@ -9,6 +9,8 @@ import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/vi
 import { addressSetHostTouches, securityGroupTouches } from '../topology/securityGroups.ts';
 import { routerTouches } from '../topology/routers.ts';
 import { routerUnit } from './routerUnit.ts';
+import { externalTouches } from './externalUnits.ts';
+import { gatewayTouches, gatewayUnit } from './gatewayUnit.ts';
 import { addressSetUnit, hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
@@ -67,7 +69,14 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   for (const pid of sgPorts) t.units.add(portUnit(pid));
   for (const h of addressSetHostTouches(view, ev, sgPorts)) t.units.add(addressSetUnit(h));
   // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
-  for (const rid of routerTouches(view, ev, t.networks)) t.units.add(routerUnit(rid));
+  for (const rid of routerTouches(view, ev, t.networks)) {
+    t.units.add(routerUnit(rid));
+    // the router's way out (SNAT, tunnel to its gateway host) reads the same legs and ports
+    t.units.add(gatewayUnit(rid));
+  }
+  for (const u of gatewayTouches(view, ev)) t.units.add(u);
+  // the external side (issue 5): provider networks and floating IPs
+  for (const u of externalTouches(view, ev)) t.units.add(u);
   switch (ev.type) {
     case 'PortCreated':
       // named before folding too, so the network's hosts are known from before the event

@@ -1,7 +1,8 @@
 // The flows of one router unit ('r:<router>') on one switch: its legs, routes and next hops, where the router's networks are.
-import { buildNextHopFlows, buildRouteFlows, buildRouterLegFlows, type NextHopPort, type RouterLeg } from '../pipeline/stages/routing.ts';
+import { buildDefaultRouteFlows, buildNextHopFlows, buildRouteFlows, buildRouterLegFlows, type NextHopPort, type RouterLeg } from '../pipeline/stages/routing.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { hostInNetwork, hostsOfNetwork, ofportOfPort, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
+import { routerGatewayOf } from '../topology/gateways.ts';
 import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 
@@ -25,7 +26,7 @@ function legsOf(view: TopologyView, r: RouterView): RouterLeg[] {
 }
 
 /** VM ports of the router's subnets as seen from `host`. */
-function nextHopsOf(view: TopologyView, r: RouterView, host: string): NextHopPort[] {
+export function nextHopsOf(view: TopologyView, r: RouterView, host: string): NextHopPort[] {
   const out: NextHopPort[] = [];
   const subnets = new Set(r.interfaces.map((i) => i.subnetId));
   for (const nid of networksOfRouter(view, r)) {
@@ -66,6 +67,8 @@ export function routerFlows(view: TopologyView, routerId: string, host: string):
     const net = view.subnets.get(r.interfaces.find((i) => view.ports.get(i.portId)?.macAddress === leg.mac)?.subnetId ?? '')?.networkId;
     if (net === undefined || !hostInNetwork(view, net, host)) continue;
     flows.push(...buildRouterLegFlows(r, leg), ...buildRouteFlows(r, leg, legs));
+    // a gateway: the rest leaves by table 64 (floating IPs here, SNAT or the tunnel to the gateway host)
+    if (routerGatewayOf(view, r.id)) flows.push(...buildDefaultRouteFlows(r, leg));
   }
   for (const p of nextHopsOf(view, r, host)) flows.push(...buildNextHopFlows(r, p));
   return flows;

@@ -14,6 +14,8 @@ import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
 import { buildDhcpHostFlows } from '../pipeline/stages/dhcp.ts';
 import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
+import { externalUnitFlows, externalUnitsOfHost, hostsOfExternalUnit } from './externalUnits.ts';
+import { gatewayUnitFlows, gatewayUnitsOfHost, hostsOfGatewayUnit } from './gatewayUnit.ts';
 import { buildAddressSetFlows } from '../pipeline/stages/remoteGroups.ts';
 import { remoteRulesOnHost } from '../topology/securityGroups.ts';
 
@@ -98,6 +100,8 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   else if (unit.startsWith('r:')) flows = routerFlows(view, id, host);
   else if (unit.startsWith('a:')) flows = id === host && view.hosts.has(host) ? buildAddressSetFlows(host, remoteRulesOnHost(view, host)) : [];
+  else if (unit.startsWith('g:')) flows = gatewayUnitFlows(view, id, host);
+  else flows = externalUnitFlows(view, unit, host) ?? [];
   const out = new Map<string, DesiredFlow>();
   for (const f of flows) {
     const k = flowKey(f);
@@ -113,6 +117,9 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
   if (unit.startsWith('r:')) return hostsOfRouter(view, id);
   if (unit.startsWith('a:')) return view.hosts.has(id) ? [id] : [];
+  if (unit.startsWith('g:')) return hostsOfGatewayUnit(view, id);
+  const external = hostsOfExternalUnit(view, unit);
+  if (external) return external;
   const placed = placedPort(view, id);
   return placed ? hostsOfNetwork(view, placed.port.networkId) : [];
 }
@@ -125,6 +132,6 @@ export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
     units.push(networkUnit(nid));
     for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
   }
-  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host));
+  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host), ...externalUnitsOfHost(view, host), ...gatewayUnitsOfHost(view, host));
   return units.sort();
 }

@@ -16,6 +16,7 @@
 //   Ids that are not hex fall back to the FNV-1a fold. explainCookie() resolves ids against a view.
 import { TABLE_CLASSIFY } from './tables.ts';
 import type { TopologyView } from '../topology/view.ts';
+import { externalOf } from '../topology/external.ts';
 
 export const COOKIE_MARKER = 0xe5d0n << 48n;
 export const COOKIE_MARKER_MASK = 0xffffn << 48n;
@@ -27,9 +28,10 @@ const ID_MASK = (1n << ID_BITS) - 1n;
 /** Hex digits that fit in the id field. */
 const ID_HEX_DIGITS = Number(ID_BITS / 4n);
 
-export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group', 'dhcp', 'routing'] as const;
+export const COOKIE_STAGES = ['default', 'classify', 'port_security', 'arp_responder', 'l2_lookup', 'local_delivery', 'flood', 'security_group', 'dhcp', 'routing', 'external', 'floating_ip', 'snat'] as const;
 export type CookieStage = (typeof COOKIE_STAGES)[number];
-export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host', 'router'] as const;
+/** provider: a flat/VLAN network (id bits of its uuid); neighbor: one ExternalNeighborObserved entry (FNV of network and address). */
+export const COOKIE_KINDS = ['pipeline', 'port', 'network', 'host', 'router', 'provider', 'floating_ip', 'neighbor'] as const;
 export type CookieKind = (typeof COOKIE_KINDS)[number];
 
 const FNV64_OFFSET = 0xcbf29ce484222325n;
@@ -59,6 +61,11 @@ export const portCookie = (stage: CookieStage, portId: string): bigint => makeCo
 export const networkCookie = (stage: CookieStage, vni: number): bigint => makeCookie(stage, 'network', BigInt(vni));
 export const hostCookie = (stage: CookieStage, host: string): bigint => makeCookie(stage, 'host', resourceIdBits(host));
 export const routerCookie = (stage: CookieStage, routerId: string): bigint => makeCookie(stage, 'router', resourceIdBits(routerId));
+export const providerCookie = (stage: CookieStage, networkId: string): bigint => makeCookie(stage, 'provider', resourceIdBits(networkId));
+export const floatingIpCookie = (stage: CookieStage, fipId: string): bigint => makeCookie(stage, 'floating_ip', resourceIdBits(fipId));
+/** The name a neighbor's id bits are taken from (never hex, so always the FNV fold). */
+const neighborName = (networkId: string, ip: string): string => `neighbor ${networkId} ${ip}`;
+export const neighborCookie = (networkId: string, ip: string): bigint => makeCookie('external', 'neighbor', resourceIdBits(neighborName(networkId, ip)));
 export const pipelineCookie = (table = TABLE_CLASSIFY): bigint => makeCookie('default', 'pipeline', BigInt(table));
 
 /** Whether esdn owns a flow with this cookie. */
@@ -67,7 +74,7 @@ export function isEsdnCookie(cookie: bigint): boolean {
 }
 
 export interface CookieResource {
-  kind: 'port' | 'network' | 'host' | 'router';
+  kind: 'port' | 'network' | 'host' | 'router' | 'floating_ip' | 'neighbor';
   id: string;
   /** the log stream holding the resource's events */
   stream: string;
@@ -93,6 +100,24 @@ export function explainCookie(cookie: bigint, view: TopologyView): CookieExplana
   } else if (kind === 'router') {
     for (const id of view.routers?.keys() ?? []) if (resourceIdBits(id) === idBits) resources.push({ kind, id, stream: `router-${id}` });
   }
+  resources.push(...explainExternal(kind, idBits, view));
   resources.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { owner: 'esdn', stage, kind, idBits, resources };
+}
+
+/** Provider networks, floating IPs and neighbor observations (issue 5) a cookie names. */
+function explainExternal(kind: CookieKind | 'unknown', idBits: bigint, view: TopologyView): CookieResource[] {
+  const out: CookieResource[] = [];
+  if (kind === 'provider') {
+    for (const n of view.networks.values()) if (n.vni === null && resourceIdBits(n.id) === idBits) out.push({ kind: 'network', id: n.id, stream: `network-${n.id}` });
+  } else if (kind === 'floating_ip') {
+    for (const id of externalOf(view).floatingIps.keys()) if (resourceIdBits(id) === idBits) out.push({ kind: 'floating_ip', id, stream: `floatingip-${id}` });
+  } else if (kind === 'neighbor') {
+    for (const [networkId, byIp] of externalOf(view).neighbors) {
+      for (const [ip, n] of byIp) {
+        if (resourceIdBits(neighborName(networkId, ip)) === idBits) out.push({ kind: 'neighbor', id: `${networkId} ${ip} ${n.mac}`, stream: `switch-${n.host}` });
+      }
+    }
+  }
+  return out;
 }

@@ -26,6 +26,19 @@ export const TABLE_NEXT_HOP = 63;
 export const TABLE_EGRESS_CT = 40;
 export const TABLE_EGRESS_RULES = 41;
 export const TABLE_INGRESS_RULES = 51;
+/**
+ * The external side (issue 5, /tmp/l3ext.md): packets from a physical network (classify -> 30), floating
+ * IP DNAT (31) and delivery inside (32); packets leaving through a router's gateway (64 from routing's
+ * default route), SNAT (65), the external source MAC and next hop (66), the neighbor's MAC and the
+ * physical port (67). After 62 so a routed packet can still go forward to them.
+ */
+export const TABLE_EXT_INGRESS = 30;
+export const TABLE_EXT_DNAT = 31;
+export const TABLE_EXT_TO_INSIDE = 32;
+export const TABLE_EXT_EGRESS = 64;
+export const TABLE_EXT_SNAT = 65;
+export const TABLE_EXT_OUT = 66;
+export const TABLE_EXT_NEIGHBOR = 67;
 export const TABLE_L2_LOOKUP = 60;
 export const TABLE_LOCAL_DELIVERY = 70;
 export const TABLE_FLOOD = 80;
@@ -50,6 +63,34 @@ export const PIPELINE: readonly PipelineTable[] = [
   {
     id: TABLE_NEXT_HOP, name: 'next_hop', next: null,
     purpose: "next hop (reg5) in the out network -> its port's MAC; to local delivery on this host or straight over the tunnel to its host",
+  },
+  {
+    id: TABLE_EXT_INGRESS, name: 'ext_ingress', next: null,
+    purpose: 'from a physical network: ARP for addresses this host answers -> reply in place (and a copy to the controller), other ARP -> controller (neighbor learning); IPv4 to an address NATed here -> ct(zone of its router, nat) to ext_dnat',
+  },
+  {
+    id: TABLE_EXT_DNAT, name: 'ext_dnat', next: null,
+    purpose: 'new connection to a floating IP -> ct(commit, nat(dst=fixed IP)); established/related (already translated, matched by zone and inside address) -> ext_to_inside',
+  },
+  {
+    id: TABLE_EXT_TO_INSIDE, name: 'ext_to_inside', next: null,
+    purpose: "translated destination = a VM fixed IP -> TTL-1, router leg MAC as source, VM MAC, network metadata; to local delivery (ingress security groups apply)",
+  },
+  {
+    id: TABLE_EXT_EGRESS, name: 'ext_egress', next: null,
+    purpose: "from routing's default route: a VM whose floating IP is NATed on this host -> ct(zone of its router, nat) to ext_snat; SNAT / centralized path (B)",
+  },
+  {
+    id: TABLE_EXT_SNAT, name: 'ext_snat', next: null,
+    purpose: 'new connection from a fixed IP with a floating IP -> ct(commit, nat(src=floating IP)); established/related (already translated) -> ext_out',
+  },
+  {
+    id: TABLE_EXT_OUT, name: 'ext_out', next: null,
+    purpose: "translated source -> its MAC on the physical network, next hop in reg5 (the destination when on-link, else the external subnet's gateway), provider network metadata",
+  },
+  {
+    id: TABLE_EXT_NEIGHBOR, name: 'ext_neighbor', next: null,
+    purpose: 'provider network + next hop (reg5) -> learned neighbor MAC, VLAN tag for VLAN networks, out the physical port; unknown neighbor -> controller (ARP request, packet dropped)',
   },
   {
     id: TABLE_EGRESS_CT, name: 'egress_ct', next: TABLE_L2_LOOKUP,
@@ -80,7 +121,7 @@ export const PIPELINE: readonly PipelineTable[] = [
 /** Tables reserved for later stages (L3 issue), so their ids are not taken. */
 export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
   { from: 15, to: 15, for: 'DHCP answered by the controller (packet-in)' },
-  { from: 30, to: 39, for: 'floating IPs and SNAT' },
+  { from: 33, to: 39, for: 'floating IPs and SNAT: more stages' },
   { from: 42, to: 50, for: 'security groups (conntrack), egress then ingress: more stages' },
   { from: 52, to: 59, for: 'security groups (conntrack), egress then ingress: more stages' },
 ];

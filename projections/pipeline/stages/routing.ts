@@ -14,7 +14,7 @@ import {
   ARP_OP_REPLY, ARP_OP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4, IPV4_BITS, MAC_BITS, OFPP_IN_PORT, applyActions, flow, gotoTable, m, move,
   output, setField, writeMetadata, type DesiredFlow,
 } from '../flow.ts';
-import { TABLE_ARP_RESPONDER, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY, TABLE_NEXT_HOP, TABLE_ROUTING } from '../tables.ts';
+import { TABLE_ARP_RESPONDER, TABLE_EXT_EGRESS, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY, TABLE_NEXT_HOP, TABLE_ROUTING } from '../tables.ts';
 import { networkMetadata } from './classification.ts';
 import type { KnownOxm } from '../../../openflow/messages/types.ts';
 
@@ -49,7 +49,8 @@ export interface NextHopPort {
 
 const ipNumber = (ip: string): number => Number(parseIp(ip)?.value ?? 0n);
 
-function cidrMatch(cidr: string): KnownOxm | undefined {
+/** An IPv4 CIDR as an ipv4_dst match; undefined for IPv6 and for /0 (the default route has its own flow). */
+export function cidrMatch(cidr: string): KnownOxm | undefined {
   const c = parseCidr(cidr);
   if (!c || c.version !== 4) return undefined;
   if (c.prefixLength === 0) return undefined;
@@ -110,4 +111,14 @@ export function buildNextHopFlows(router: RouterView, p: NextHopPort): DesiredFl
       setField('tunnel_id', BigInt(p.vni)), output(p.remote.tunnelOfport)])], c)];
   }
   return [];
+}
+
+/**
+ * A router with an external gateway: whatever no route of the leg matched leaves through the gateway
+ * (issue 5): TTL-1 here, the source network stays in metadata, and table 64 decides where the NAT is.
+ * Priority = base + 0, below every route with a prefix.
+ */
+export function buildDefaultRouteFlows(router: RouterView, from: RouterLeg): DesiredFlow[] {
+  return [flow(TABLE_ROUTING, PRIORITY_ROUTE_BASE, [m('metadata', networkMetadata(from.vni)), m('eth_type', ETH_TYPE_IPV4)],
+    [applyActions([{ type: 'dec_nw_ttl' }]), gotoTable(TABLE_EXT_EGRESS)], routerCookie('routing', router.id))];
 }

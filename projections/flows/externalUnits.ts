@@ -1,0 +1,162 @@
+// The flow units of the external side: 'x:<network>' (a provider network on each host that maps it) and 'f:<floating IP>' (its NAT host).
+//
+// A provider network's unit lives on every registered host whose bridge_mappings name its physical
+// network: classification of the physical port, ARP learning, neighbor flows. A floating IP's unit
+// lives on its NAT host only: DVR = the associated VM's host when that host maps the floating IP's
+// physical network (the centralized case, on the gateway host, is engineer B's).
+import { buildNeighborFlows, buildProviderFlows, type PhysicalSegment } from '../pipeline/stages/external.ts';
+import { buildFloatingIpFlows, type FloatingIpNat } from '../pipeline/stages/floatingIps.ts';
+import type { DesiredFlow } from '../pipeline/flow.ts';
+import { externalOf, natZoneOf, type FloatingIpView } from '../topology/external.ts';
+import type { TopologyEvent } from '../topology/inputs.ts';
+import { overlayNetworkOf } from '../topology/queries.ts';
+import { routersOf } from '../topology/routers.ts';
+import type { TopologyView } from '../topology/view.ts';
+
+export const providerUnit = (networkId: string): string => `x:${networkId}`;
+export const floatingIpUnit = (fipId: string): string => `f:${fipId}`;
+
+/** A flat or VLAN network with a physical network: its physnet and VLAN id. */
+export function providerOf(view: TopologyView, networkId: string): { physnet: string; vlan: number | null } | undefined {
+  const n = view.networks.get(networkId);
+  if (!n || !n.physicalNetwork) return undefined;
+  if (n.networkType === 'flat') return { physnet: n.physicalNetwork, vlan: null };
+  if (n.networkType === 'vlan' && typeof n.segmentationId === 'number') return { physnet: n.physicalNetwork, vlan: n.segmentationId };
+  return undefined;
+}
+
+/** Whether a registered host's bridge_mappings name the physical network of a provider network. */
+export function hostMapsNetwork(view: TopologyView, host: string, networkId: string): boolean {
+  const p = providerOf(view, networkId);
+  const name = p ? view.hosts.get(host)?.bridgeMappings[p.physnet] : undefined;
+  return typeof name === 'string' && name !== '';
+}
+
+/** The provider network as `host` reaches it: its bridge_mappings port must have been seen on the switch. */
+export function physicalSegmentOf(view: TopologyView, host: string, networkId: string): PhysicalSegment | undefined {
+  const p = providerOf(view, networkId);
+  const name = p ? view.hosts.get(host)?.bridgeMappings[p.physnet] : undefined;
+  const ofport = name ? view.switches.get(host)?.ports.get(name) : undefined;
+  return p && ofport !== undefined ? { networkId, ofport, vlan: p.vlan } : undefined;
+}
+
+/** Where a floating IP's NAT is done (DVR): its VM's host, when that host maps the floating IP's physical network. */
+export function natHostOf(view: TopologyView, fip: FloatingIpView): string | undefined {
+  const a = fip.association;
+  const port = a ? view.ports.get(a.portId) : undefined;
+  if (!port || port.hostId === '' || !view.hosts.has(port.hostId)) return undefined;
+  return hostMapsNetwork(view, port.hostId, fip.networkId) ? port.hostId : undefined;
+}
+
+/** Everything a floating IP's flows need on `host`, or undefined when something is missing. */
+export function floatingIpNat(view: TopologyView, fip: FloatingIpView, host: string): FloatingIpNat | undefined {
+  const a = fip.association;
+  if (!a || natHostOf(view, fip) !== host) return undefined;
+  const port = view.ports.get(a.portId);
+  const net = port ? overlayNetworkOf(view, port) : undefined;
+  const subnetId = port?.fixedIps.find((f) => f.ipAddress === a.fixedIpAddress)?.subnetId;
+  const router = routersOf(view).get(a.routerId);
+  const leg = router?.interfaces.find((i) => i.subnetId === subnetId);
+  const legMac = leg ? view.ports.get(leg.portId)?.macAddress : undefined;
+  const mac = view.ports.get(fip.portId)?.macAddress;
+  const zone = natZoneOf(view, a.routerId);
+  const segment = physicalSegmentOf(view, host, fip.networkId);
+  const ext = view.subnets.get(fip.subnetId);
+  if (!port || !net || !router?.adminStateUp || !legMac || !mac || zone === undefined || !segment || !ext || ext.networkId !== fip.networkId) return undefined;
+  return {
+    fipId: fip.id, address: fip.address, mac, fixedIp: a.fixedIpAddress, vmMac: port.macAddress, vni: net.vni, legMac, zone, segment,
+    externalCidr: ext.cidr, externalGateway: ext.gatewayIp,
+  };
+}
+
+function providerFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
+  const seg = physicalSegmentOf(view, host, networkId);
+  if (!seg) return [];
+  const flows = buildProviderFlows(seg);
+  for (const [ip, n] of [...(externalOf(view).neighbors.get(networkId) ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    flows.push(...buildNeighborFlows(seg, ip, n.mac));
+  }
+  return flows;
+}
+
+function floatingIpFlows(view: TopologyView, fipId: string, host: string): DesiredFlow[] {
+  const fip = externalOf(view).floatingIps.get(fipId);
+  const nat = fip ? floatingIpNat(view, fip, host) : undefined;
+  return nat ? buildFloatingIpFlows(nat) : [];
+}
+
+/** The flows of an external unit ('x:' or 'f:') on a host; undefined for other units. */
+export function externalUnitFlows(view: TopologyView, unit: string, host: string): DesiredFlow[] | undefined {
+  if (unit.startsWith('x:')) return view.hosts.has(host) ? providerFlows(view, unit.slice(2), host) : [];
+  if (unit.startsWith('f:')) return floatingIpFlows(view, unit.slice(2), host);
+  return undefined;
+}
+
+/** The hosts where an external unit may have flows; undefined for other units. */
+export function hostsOfExternalUnit(view: TopologyView, unit: string): string[] | undefined {
+  const id = unit.slice(2);
+  if (unit.startsWith('x:')) return [...view.hosts.keys()].filter((h) => hostMapsNetwork(view, h, id)).sort();
+  if (unit.startsWith('f:')) {
+    const fip = externalOf(view).floatingIps.get(id);
+    const h = fip ? natHostOf(view, fip) : undefined;
+    return h === undefined ? [] : [h];
+  }
+  return undefined;
+}
+
+/** The external units on a host. */
+export function externalUnitsOfHost(view: TopologyView, host: string): string[] {
+  const out: string[] = [];
+  for (const id of view.networks.keys()) if (hostMapsNetwork(view, host, id)) out.push(providerUnit(id));
+  for (const fip of externalOf(view).floatingIps.values()) if (natHostOf(view, fip) === host) out.push(floatingIpUnit(fip.id));
+  return out;
+}
+
+const allFloatingIps = (view: TopologyView): string[] => [...externalOf(view).floatingIps.keys()].map(floatingIpUnit);
+const allProviders = (view: TopologyView): string[] => [...view.networks.keys()].filter((id) => providerOf(view, id)).map(providerUnit);
+
+/** Floating IPs whose flows read this port: the associated VM port, the floating IP port, or an interface of the router. */
+function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
+  const out: string[] = [];
+  for (const fip of externalOf(view).floatingIps.values()) {
+    const a = fip.association;
+    const viaRouter = a ? routersOf(view).get(a.routerId)?.interfaces.some((i) => i.portId === portId) : false;
+    if (fip.portId === portId || a?.portId === portId || viaRouter) out.push(floatingIpUnit(fip.id));
+  }
+  return out;
+}
+
+/**
+ * The external units an event may change, read from the view as it is (called before and after the
+ * fold, like the other touches). Networks, subnets, hosts and the physical ports are rare events:
+ * they touch every floating IP; ports and routers touch only the floating IPs that read them.
+ */
+export function externalTouches(view: TopologyView, ev: TopologyEvent): string[] {
+  switch (ev.type) {
+    case 'NetworkCreated': case 'NetworkDeleted': case 'NetworkUpdated':
+      return [providerUnit(ev.data.id), ...allFloatingIps(view)];
+    case 'SubnetCreated': case 'SubnetUpdated': case 'SubnetDeleted':
+      return allFloatingIps(view);
+    case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost':
+      return floatingIpsOfPort(view, ev.data.id);
+    case 'RouterCreated': case 'RouterUpdated': case 'RouterInterfaceAdded': case 'RouterInterfaceRemoved': case 'RouterDeleted':
+    case 'RouterGatewaySet': case 'RouterGatewayCleared': {
+      const id = ev.data.id;
+      const fips = [...externalOf(view).floatingIps.values()].filter((f) => f.association?.routerId === id).map((f) => floatingIpUnit(f.id));
+      // the gateway adds or removes the router's default route
+      return ev.type === 'RouterGatewaySet' || ev.type === 'RouterGatewayCleared' ? [...fips, `r:${id}`] : fips;
+    }
+    case 'FloatingIpCreated': case 'FloatingIpAssociated': case 'FloatingIpDisassociated': case 'FloatingIpDeleted':
+      return [floatingIpUnit(ev.data.id)];
+    case 'ExternalNeighborObserved':
+      return [providerUnit(ev.data.networkId)];
+    case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
+      return [...allProviders(view), ...allFloatingIps(view)];
+    case 'SwitchPortObserved': case 'SwitchPortRemoved': {
+      const mappings = view.hosts.get(ev.data.host)?.bridgeMappings ?? {};
+      return Object.values(mappings).includes(ev.data.name) ? [...allProviders(view), ...allFloatingIps(view)] : [];
+    }
+    default:
+      return [];
+  }
+}
