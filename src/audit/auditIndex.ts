@@ -3,10 +3,13 @@
 // A question about position P starts from the newest checkpoint at or before P and replays at most
 // `checkpointEvery` events, so answers near the head (or anywhere) never replay the whole log.
 // Checkpoints live in memory: the world is persistent (shared structure, free to keep) and the
-// topology view is cloned once per checkpoint.
+// topology view is cloned once per checkpoint. With a checkpoint file, the whole index is also
+// written to disk now and then, and a new process starts from there (persistedCheckpoints.ts).
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
 import { readBatches } from './batches.ts';
+import { foldCodeHash } from './codeHash.ts';
+import { CheckpointFile } from './persistedCheckpoints.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
 import { cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
 import { resourceKeys } from './resources.ts';
@@ -21,6 +24,22 @@ export interface AuditIndexOptions {
   checkpointEvery?: number;
   /** drawn during sync(); silent by default */
   progress?: ProgressSink;
+  /** sidecar file of persisted checkpoints (persistedCheckpoints.ts); none by default */
+  checkpointFile?: string;
+  /** write a persisted checkpoint once this many events were folded since the last one (default: checkpointEvery) */
+  persistEvery?: number;
+}
+
+/** What this index did in this process (for `esdn audit --stats` and the tests). */
+export interface ReplayStats {
+  /** events folded by this process: syncs and replays from checkpoints */
+  replayed: number;
+  /** position of the persisted checkpoint this index started from, or null */
+  restoredFrom: number | null;
+  /** position of the last persisted checkpoint this process wrote, or null */
+  persistedAt: number | null;
+  /** why the checkpoint file could not be used, if it could not */
+  checkpointError: string | null;
 }
 
 /** Largest i in [0, n) with key(i) <= x (keys non-decreasing), or -1. */
@@ -42,19 +61,27 @@ function lastAtOrBefore(n: number, key: (i: number) => number, x: number): numbe
 
 export class AuditIndex {
   /** positions of every event, in log order (numbers: positions stay far below 2^53) */
-  private readonly positions: number[] = [];
+  private positions: number[] = [];
   /** running maximum of the events' `at` (ms): "the log up to time T" is the prefix whose times are all <= T */
-  private readonly maxTimes: number[] = [];
-  private readonly byResource = new Map<string, number[]>();
+  private maxTimes: number[] = [];
+  private byResource = new Map<string, number[]>();
   private readonly checkpoints: ReplayState[] = [initialReplayState()];
-  private readonly head: ReplayState = initialReplayState();
+  private head: ReplayState = initialReplayState();
+  private headEventId = '';
   private readonly every: number;
+  private readonly persistEvery: number;
   private syncing: Promise<void> | undefined;
   private lastMeta: unknown;
   private lastTime = Number.NaN;
+  private file: CheckpointFile | undefined;
+  private restoreTried = false;
+  /** head.count when a checkpoint was last read from or written to the file */
+  private persistedCount: number | undefined;
+  readonly stats: ReplayStats = { replayed: 0, restoredFrom: null, persistedAt: null, checkpointError: null };
 
   constructor(readonly store: EventStore, private readonly options: AuditIndexOptions = {}) {
     this.every = Math.max(1, options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
+    this.persistEvery = Math.max(1, options.persistEvery ?? this.every);
   }
 
   /** Folds everything appended since the last sync (the first sync replays the whole log). Calls are serialized. */
@@ -65,6 +92,10 @@ export class AuditIndex {
   }
 
   private async catchUp(progress: ProgressSink): Promise<void> {
+    if (!this.restoreTried) {
+      this.restoreTried = true;
+      await this.restore();
+    }
     const target = await this.store.headPosition();
     if (target <= this.head.position) return;
     const from = this.head.position;
@@ -86,10 +117,82 @@ export class AuditIndex {
     } finally {
       progress.end();
     }
+    this.persist();
+  }
+
+  // ---- persisted checkpoints (a cache: every failure only means replaying more) ----
+
+  private openFile(): CheckpointFile | undefined {
+    if (this.file !== undefined || this.options.checkpointFile === undefined || this.stats.checkpointError !== null) return this.file;
+    try {
+      this.file = CheckpointFile.open(this.options.checkpointFile);
+    } catch (error) {
+      this.stats.checkpointError = `cannot open ${this.options.checkpointFile}: ${(error as Error).message}`;
+    }
+    return this.file;
+  }
+
+  private async eventIdAt(p: bigint): Promise<string | undefined> {
+    for await (const [e] of readBatches(this.store, p - 1n, p, 1)) return e.position === p ? e.id : undefined;
+    return undefined;
+  }
+
+  /** Starts the (empty) index from the newest checkpoint of this fold code whose event is still in the log. */
+  private async restore(): Promise<void> {
+    const file = this.openFile();
+    if (file === undefined || this.head.position !== START) return;
+    const hash = foldCodeHash();
+    let candidates: { position: bigint; eventId: string }[];
+    try {
+      candidates = file.candidates(hash);
+    } catch (error) {
+      this.stats.checkpointError = `cannot read ${this.options.checkpointFile}: ${(error as Error).message}`;
+      return;
+    }
+    for (const c of candidates) {
+      if ((await this.eventIdAt(c.position)) !== c.eventId) continue;
+      try {
+        const snap = file.load(hash, c.position);
+        if (snap === undefined) continue;
+        this.positions = snap.positions;
+        this.maxTimes = snap.maxTimes;
+        this.byResource = snap.byResource;
+        this.head = snap.state;
+        this.headEventId = snap.eventId;
+        this.checkpoints.push(cloneState(snap.state));
+        this.persistedCount = snap.state.count;
+        this.stats.restoredFrom = Number(snap.state.position);
+        return;
+      } catch (error) {
+        this.stats.checkpointError = `checkpoint at ${c.position} unreadable: ${(error as Error).message}`;
+      }
+    }
+  }
+
+  /** Writes the head to the file when enough was folded since the last checkpoint there (or none exists yet). */
+  private persist(): void {
+    const file = this.openFile();
+    if (file === undefined || this.head.count === 0) return;
+    if (this.persistedCount !== undefined && this.head.count - this.persistedCount < this.persistEvery) return;
+    try {
+      file.save(foldCodeHash(), { state: this.head, eventId: this.headEventId, positions: this.positions, maxTimes: this.maxTimes, byResource: this.byResource });
+      this.persistedCount = this.head.count;
+      this.stats.persistedAt = Number(this.head.position);
+    } catch (error) {
+      this.stats.checkpointError = `cannot write ${this.options.checkpointFile}: ${(error as Error).message}`;
+    }
+  }
+
+  /** Closes the checkpoint file (the log is the caller's). */
+  close(): void {
+    this.file?.close();
+    this.file = undefined;
   }
 
   private add(event: RecordedEvent): void {
     const pos = Number(event.position);
+    this.stats.replayed += 1;
+    this.headEventId = event.id;
     this.positions.push(pos);
     // events appended together share one metadata object (SqliteEventStore.readBatch): parse its time once
     if (event.metadata !== this.lastMeta) {
@@ -156,7 +259,10 @@ export class AuditIndex {
   /** Replays (state.position, target] into the state. */
   private async advance(state: ReplayState, target: bigint): Promise<ReplayState> {
     if (target <= state.position) return state;
-    for await (const batch of readBatches(this.store, state.position, target)) for (const event of batch) foldEvent(state, event);
+    for await (const batch of readBatches(this.store, state.position, target)) {
+      for (const event of batch) foldEvent(state, event);
+      this.stats.replayed += batch.length;
+    }
     return state;
   }
 

@@ -54,6 +54,11 @@ export class AuditService {
     this.index = new AuditIndex(store, options);
   }
 
+  /** Closes the checkpoint file, if any (the log belongs to the caller). */
+  close(): void {
+    this.index.close();
+  }
+
   private async point(text: string | undefined, param = 'at'): Promise<bigint> {
     const p = parsePoint(text, param);
     await this.index.sync();

@@ -3,13 +3,14 @@ import { Command, Option } from 'commander';
 import { AuditService } from '../audit/auditService.ts';
 import { eventMatcher, type EventFilter } from '../audit/eventFilter.ts';
 import { eventJson } from '../audit/eventJson.ts';
+import { checkpointFileFor } from '../audit/persistedCheckpoints.ts';
 import { progressBar } from '../audit/progress.ts';
 import { parseSwitchTarget } from '../audit/switchDump.ts';
 import { HTTP_BAD_REQUEST, NeutronError } from '../domain/errors.ts';
 import { openEventStore } from '../eventStore/open.ts';
 import type { EventStore } from '../eventStore/types.ts';
 import { SETTINGS } from '../config.ts';
-import { formatDiff, formatEvent, formatExplanation, formatFlows, formatHistory, formatState, formatVerify } from './auditFormat.ts';
+import { formatDiff, formatEvent, formatStats, formatExplanation, formatFlows, formatHistory, formatState, formatVerify } from './auditFormat.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
 /** any long interval: only its being ref'd matters */
@@ -21,7 +22,13 @@ export const EXIT_DRIFT = 3;
 interface Common {
   store: string;
   json?: boolean;
+  /** a path, or 'none'; default: the sidecar of a sqlite: store */
+  checkpoints?: string;
+  stats?: boolean;
 }
+
+/** `--checkpoints none` keeps checkpoints in memory only. */
+const NO_CHECKPOINT_FILE = 'none';
 
 function storeOption(): Option {
   return new Option('--store <URL>', 'event log to read (sqlite:PATH or kurrentdb://...)').env(SETTINGS.store.env).default(SETTINGS.store.default);
@@ -34,16 +41,20 @@ function print<T>(opts: Common, answer: T, human: (a: T) => string): void {
 /** Opens the log, answers, closes; typed errors become one line on stderr and an exit status. */
 async function withAudit(opts: Common, run: (audit: AuditService, store: EventStore) => Promise<number | void>): Promise<never> {
   let store: EventStore | undefined;
+  let audit: AuditService | undefined;
   let code: number = EXIT_OK;
   try {
     store = await openEventStore(opts.store);
-    const audit = new AuditService(store, { progress: progressBar(process.stderr) });
+    const checkpointFile = opts.checkpoints === NO_CHECKPOINT_FILE ? undefined : opts.checkpoints ?? checkpointFileFor(opts.store);
+    audit = new AuditService(store, { progress: progressBar(process.stderr), checkpointFile });
     code = (await run(audit, store)) ?? EXIT_OK;
+    if (opts.stats) process.stderr.write(`# ${formatStats(audit.index.stats, checkpointFile)}\n`);
   } catch (error) {
     const bad = error instanceof NeutronError && error.status === HTTP_BAD_REQUEST;
     process.stderr.write(`esdn audit: ${error instanceof Error ? error.message : String(error)}\n`);
     code = bad ? EXIT_BAD_CONFIG : EXIT_FAILURE;
   } finally {
+    audit?.close();
     await store?.close().catch(() => undefined);
   }
   process.exit(code);
@@ -89,6 +100,8 @@ export function auditCommand(): Command {
   const audit = new Command('audit').description('answer what, who, when and why about the network from the event log alone');
   const sub = (name: string, description: string) => {
     const c = new Command(name).description(description).addOption(storeOption()).option('--json', 'JSON (the /v1/audit answer) instead of text')
+      .option('--checkpoints <PATH>', "persisted checkpoints file, or 'none' (default: NAME.audit.db beside a sqlite: log)")
+      .option('--stats', 'print on stderr how many events were replayed and from which persisted checkpoint')
       .showHelpAfterError().exitOverride((e) => process.exit(e.exitCode === EXIT_OK ? EXIT_OK : EXIT_BAD_CONFIG));
     audit.addCommand(c);
     return c;

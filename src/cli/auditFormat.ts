@@ -1,6 +1,7 @@
 // Human-readable forms of the audit answers for `esdn audit` (the JSON forms are the API's bodies).
 import type { AuditEventJson, EventRef } from '../audit/eventJson.ts';
 import type { DiffAnswer, HistoryAnswer, StateAnswer, FlowsAnswer, VerifyAnswer } from '../audit/auditService.ts';
+import type { ReplayStats } from '../audit/auditIndex.ts';
 import type { Explanation } from '../audit/explain.ts';
 import type { FlowLine } from '../audit/flowLines.ts';
 import { COLLECTIONS, type Json } from '../audit/render.ts';
@@ -83,4 +84,12 @@ export function formatVerify(v: VerifyAnswer): string {
   for (const l of v.extra) lines.push(`extra: ${flowText(l)}`);
   for (const d of v.different) lines.push(`different: want ${d.desired.flow}`, `           have ${d.installed.flow}`);
   return lines.join('\n');
+}
+
+/** One line: what the replay behind an answer cost, and where it started. */
+export function formatStats(s: ReplayStats, file: string | undefined): string {
+  const from = s.restoredFrom === null ? 'no persisted checkpoint' : `persisted checkpoint at position ${s.restoredFrom}`;
+  const wrote = s.persistedAt === null ? '' : `; wrote a checkpoint at position ${s.persistedAt}`;
+  const err = s.checkpointError === null ? '' : `; ${s.checkpointError}`;
+  return `replayed ${s.replayed} events from ${from} (${file ?? 'no checkpoint file'})${wrote}${err}`;
 }
