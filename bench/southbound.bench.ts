@@ -32,7 +32,10 @@ const SLOW_POLL_MS = 50;
 const BRING_UP_TIMEOUT_MS = 600_000;
 /** --profile=DIR: esdn runs with a CPU profile written into DIR (bin/cpuProfile.js) and is stopped cleanly after the bring-up. */
 const PROFILE = arg('profile', '');
-if (PROFILE) process.env.ESDN_CPU_PROFILE = PROFILE;
+if (PROFILE) {
+  process.env.ESDN_CPU_PROFILE = PROFILE;
+  process.env.ESDN_LOG_LEVEL = 'debug';
+}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -83,19 +86,27 @@ const refTap = (i: number): string => `tap${i.toString(16).padStart(11, '0')}`;
 
 /**
  * The reference: the same taps added the same way to the same kind of bridge (userspace datapath,
- * OpenFlow 1.3, fail_mode=secure) in its own namespace, with no controller at all. What esdn's
- * bring-up takes beyond this is esdn's (and the flows it makes the switch install).
+ * OpenFlow 1.3, fail_mode=secure) in its own namespace, with no controller at all; then the same
+ * flow table esdn made the first host's switch hold, loaded with `ovs-ofctl --bundle add-flows`
+ * (what an operator would run). What esdn's bring-up takes beyond taps + flows is esdn's own.
  */
-async function bareOvsTaps(n: number): Promise<number> {
+async function bareOvs(n: number, flows: readonly string[]): Promise<{ tapsMs: number; flowsMs: number }> {
   const tb = await OvsTestbed.create();
   try {
     const host = await tb.addHost({ name: 'ref', datapathId: REF_DPID });
     const t0 = performance.now();
     await addHostTaps(host, Array.from({ length: n }, (_, i) => refTap(i)));
-    const ms = performance.now() - t0;
+    const t1 = performance.now();
     const ofports = (await host.vsctl('--bare', '--columns=ofport', 'list', 'Interface')).split('\n').filter((l) => Number(l) > 0).length;
     if (ofports < n) throw new Error(`bare OVS reference: only ${ofports} of ${n} taps have an OpenFlow port`);
-    return ms;
+    const file = join(host.dir, 'flows.txt');
+    writeFileSync(file, flows.join('\n') + '\n');
+    const t2 = performance.now();
+    await host.ofctl('--bundle', 'add-flows', 'br-int', file);
+    const t3 = performance.now();
+    const installed = (await host.ofctl('dump-aggregate', 'br-int')).match(/flow_count=(\d+)/)?.[1];
+    if (Number(installed) !== flows.length) throw new Error(`bare OVS reference: ${installed} flows installed of ${flows.length}`);
+    return { tapsMs: t1 - t0, flowsMs: t3 - t2 };
   } finally {
     await tb.teardown();
   }
@@ -148,14 +159,45 @@ async function coldStart(bed: E2eBed): Promise<{ readyMs: number; inSyncMs: numb
 
 const stageLines: string[] = [];
 
+/** With --profile (debug logs): every diff the reconciler confirmed, as ms since the first API call. */
+function printDiffTimeline(bed: E2eBed, wall0: number): void {
+  for (const l of bed.esdn!.logs) {
+    if (l.msg !== 'diff confirmed') continue;
+    const at = Date.parse(String(l.time)) - wall0;
+    console.log(`diff confirmed at ${at} ms: ${String(l.mods)} flow_mods, barrier after ${String(l.barrierMs)} ms`);
+  }
+}
+
 async function measure(n: number): Promise<void> {
-  // the reference first, on its own test bed (torn down before esdn's), per host as esdn's taps are added
-  const bareMs = await bareOvsTaps(Math.ceil(n / HOSTS)) * HOSTS;
+  const row = await measureEsdn(n);
+  if (!row) return;
+  // the reference on its own test bed after esdn's is gone; per host, as esdn's taps are added
+  const ref = await bareOvs(Math.ceil(n / HOSTS), row.flows);
+  const bareTaps = ref.tapsMs * HOSTS;
+  const bareAll = (ref.tapsMs + ref.flowsMs) * HOSTS;
+  console.log(
+    `| ${n} | ${(row.bringUpMs / 1000).toFixed(2)} s ${row.parts} | ${(bareTaps / 1000).toFixed(2)} s + ${((bareAll - bareTaps) / 1000).toFixed(2)} s ` +
+    `| **${(row.bringUpMs / bareTaps).toFixed(2)}** / **${(row.bringUpMs / bareAll).toFixed(2)}** ${row.rest}`,
+  );
+}
+
+interface EsdnRow {
+  bringUpMs: number;
+  /** (API + taps + to ACTIVE) */
+  parts: string;
+  /** the columns after the ratios */
+  rest: string;
+  /** the first host's desired flows, ovs-ofctl syntax */
+  flows: string[];
+}
+
+async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
   const bed = await E2eBed.create(Array.from({ length: HOSTS }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })));
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);
     const t0 = performance.now();
+    const wall0 = Date.now();
     const ids = await createPorts(bed, net, n);
     const tApi = performance.now();
     await addTaps(bed, ids);
@@ -170,27 +212,32 @@ async function measure(n: number): Promise<void> {
     stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
     const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
+    const bringUp = {
+      bringUpMs: tActive - t0, flows: report.map((f) => f.flow),
+      parts: `(API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)})`,
+    };
     if (PROFILE) {
       // a clean stop writes the CPU profile of the bring-up; nothing after it is measured
+      printDiffTimeline(bed, wall0);
       await bed.esdn!.stop('SIGTERM');
       bed.esdn = undefined;
-      console.log(`| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s | profile written to ${PROFILE} |`);
-      return;
+      return { ...bringUp, rest: `| profile written to ${PROFILE} |` };
     }
     const more: [number, number][] = [];
     for (let r = 0; r < RUNS; r++) more.push(await oneMore(bed, net));
     const cold = await coldStart(bed);
     await waitAllActive(bed, n + RUNS);
     const rssCold = rssMb(bed);
-    console.log(
-      `| ${n} | ${((tActive - t0) / 1000).toFixed(2)} s / ${(bareMs / 1000).toFixed(2)} s = **${((tActive - t0) / bareMs).toFixed(2)}** (API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)}) ` +
-      `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap) ` +
+    return {
+      ...bringUp,
+      rest: `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap) ` +
       `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
       `| ${rssIdle.toFixed(0)} MB / ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
-    );
+    };
   } catch (error) {
     console.log(`FAILED at ${n} ports: ${error instanceof Error ? error.message : String(error)}\n${bed.postMortem()}`);
+    return undefined;
   } finally {
     await bed.teardown();
   }
@@ -203,8 +250,8 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| ports | bring-up (all ACTIVE) / bare-OVS taps (same taps, same bridge, no controller) = ratio | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| ports | esdn bring-up (all ACTIVE) | bare OVS: same taps + same flows (ovs-ofctl --bundle), no controller | esdn / bare taps, esdn / bare taps+flows | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
 }

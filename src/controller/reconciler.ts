@@ -184,6 +184,7 @@ export class SwitchReconciler {
     const wired = wiredPorts(this.deps.feed.projection.view, this.host);
     let rejected = new Set<number>();
     this.step({ type: 'CHANGES_SENT' });
+    const sentAt = performance.now();
     try {
       if (mods.length > 0) await this.sw.apply(mods);
       else await this.sw.barrier();
@@ -192,6 +193,8 @@ export class SwitchReconciler {
       this.logRejected(mods, error.failures);
       rejected = new Set(error.failures.map((f) => f.index));
     }
+    // how long the switch took to confirm a diff (benchmarks read it: where bring-up time goes)
+    this.deps.log.debug({ host: this.host, mods: mods.length, barrierMs: Math.round(performance.now() - sentAt) }, 'diff confirmed');
     modKeys.forEach((k, i) => {
       if (rejected.has(i)) return;
       const f = sent[i];
