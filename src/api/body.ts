@@ -5,7 +5,8 @@ import { badRequest } from '../domain/errors.ts';
 
 const BAD_REQUEST_TYPE = 'HTTPBadRequest';
 
-async function readJson(c: Context): Promise<unknown> {
+/** The request body as JSON, or a 400 naming it malformed. */
+export async function readJson(c: Context): Promise<unknown> {
   let text: string;
   try {
     text = await c.req.text();
@@ -19,7 +20,7 @@ async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `Unrecognized attribute(s) '${issue.keys.join(', ')}'`;
   const field = issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
   return `Invalid input for ${field}. Reason: ${issue.message}.`;

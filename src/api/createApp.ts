@@ -18,6 +18,7 @@ import { routerResource } from './router/routes.ts';
 import { registerSecurityGroupDefaults, securityGroupResource, securityGroupRuleResource } from './securityGroup/routes.ts';
 import { registerResource, type ResourceDeps, type ResourceSpec } from './resource.ts';
 import { registerVersions } from './versions.ts';
+import { registerTagRoutes } from './tags/routes.ts';
 import { registerAuditRoutes } from './audit/routes.ts';
 import type { AuditService } from '../audit/auditService.ts';
 
@@ -54,7 +55,7 @@ export const RESOURCES: ResourceSpec<any, any, any>[] = [
 ];
 
 /** Routes beyond plain CRUD (member actions, list side effects), registered before the collections. */
-export const EXTRA_ROUTES: ((app: Hono<ApiEnv>, deps: ResourceDeps) => void)[] = [registerSecurityGroupDefaults, registerRouterActions];
+export const EXTRA_ROUTES: ((app: Hono<ApiEnv>, deps: ResourceDeps) => void)[] = [registerSecurityGroupDefaults, registerRouterActions, registerTagRoutes];
 
 export function createNeutronApi(deps: NeutronApiDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();

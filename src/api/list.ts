@@ -1,6 +1,7 @@
 // Neutron list semantics shared by every collection: filters, fields, sort_key/sort_dir, limit/marker links.
 import { badRequest } from '../domain/errors.ts';
 import type { NeutronJson } from '../domain/network/view.ts';
+import { isTagFilter, passesTagFilter } from './tagFilters.ts';
 
 const BAD_REQUEST_TYPE = 'HTTPBadRequest';
 /** Query keys with list meanings; every other key is an attribute filter. */
@@ -72,6 +73,10 @@ export function matchesFilter(attr: unknown, wanted: string): boolean {
 
 function passes(item: NeutronJson, filters: Map<string, string[]>): boolean {
   for (const [key, values] of filters) {
+    if (isTagFilter(key)) {
+      if (!passesTagFilter(item, key, values)) return false;
+      continue;
+    }
     // Neutron ignores filters on attributes a resource does not have.
     if (!(key in item)) continue;
     if (!values.some((v) => matchesFilter(item[key], v))) return false;

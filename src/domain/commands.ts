@@ -6,6 +6,7 @@ import type { HostCommand } from './host/commands.ts';
 import type { FloatingIpCommand } from './floatingIp/commands.ts';
 import type { RouterCommand } from './router/commands.ts';
 import type { SecurityGroupCommand } from './securityGroup/commands.ts';
+import type { TagCommand } from './tag/commands.ts';
 
-export type Command = NetworkCommand | SubnetCommand | PortCommand | HostCommand | SecurityGroupCommand | RouterCommand | FloatingIpCommand;
+export type Command = NetworkCommand | SubnetCommand | PortCommand | HostCommand | SecurityGroupCommand | RouterCommand | FloatingIpCommand | TagCommand;
 export type CommandType = Command['type'];

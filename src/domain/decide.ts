@@ -9,6 +9,7 @@ import { decideHost } from './host/decide.ts';
 import { decideFloatingIp } from './floatingIp/decide.ts';
 import { decideRouter } from './router/decide.ts';
 import { decideSecurityGroup } from './securityGroup/decide.ts';
+import { decideTags } from './tag/decide.ts';
 import type { World } from './world.ts';
 
 /** Pure: the events a command causes in this world, or a thrown NeutronError when it is refused. */
@@ -50,6 +51,8 @@ export function decide(command: Command, world: World, ctx: DecideContext): Doma
     case 'DeleteFloatingIp':
     case 'SetFloatingIpStatus':
       return decideFloatingIp(command, world, ctx);
+    case 'ChangeTags':
+      return decideTags(command, world);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);

@@ -6,6 +6,7 @@ import type { SubnetAttrs, SubnetChanges } from './subnet/state.ts';
 import { FLOATING_IP_EVENT_TYPES, type FloatingIpEvent } from './floatingIp/events.ts';
 import { ROUTER_EVENT_TYPES, type RouterEvent } from './router/events.ts';
 import { SECURITY_GROUP_EVENT_TYPES, type SecurityGroupEvent } from './securityGroup/events.ts';
+import { TAG_EVENT_TYPES, type TagEvent } from './tag/events.ts';
 
 type Ev<T extends string, D> = { type: T; data: D };
 
@@ -51,8 +52,9 @@ export type DomainEvent =
   | HostEvent
   | SecurityGroupEvent
   | RouterEvent
-  | FloatingIpEvent;
-export type { FloatingIpEvent, RouterEvent, SecurityGroupEvent };
+  | FloatingIpEvent
+  | TagEvent;
+export type { FloatingIpEvent, RouterEvent, SecurityGroupEvent, TagEvent };
 export type DomainEventType = DomainEvent['type'];
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<DomainEventType>([
@@ -60,7 +62,7 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<DomainEventType>([
   'SubnetCreated', 'SubnetUpdated', 'SubnetDeleted',
   'PortCreated', 'PortUpdated', 'PortBoundToHost', 'PortUnboundFromHost', 'PortStatusChanged', 'PortDeleted',
   'HostRegistered', 'HostUpdated', 'HostDeregistered',
-  ...SECURITY_GROUP_EVENT_TYPES, ...ROUTER_EVENT_TYPES, ...FLOATING_IP_EVENT_TYPES,
+  ...SECURITY_GROUP_EVENT_TYPES, ...ROUTER_EVENT_TYPES, ...FLOATING_IP_EVENT_TYPES, ...TAG_EVENT_TYPES,
 ]);
 
 /** True for event types this domain folds; others in the log (switch observations, ...) are skipped. */

@@ -8,6 +8,7 @@ import { evolveHost } from './host/evolve.ts';
 import { evolveFloatingIp } from './floatingIp/evolve.ts';
 import { evolveRouter } from './router/evolve.ts';
 import { evolveSecurityGroup } from './securityGroup/evolve.ts';
+import { evolveTags } from './tag/evolve.ts';
 import { emptyWorld, type World } from './world.ts';
 
 export function evolve(world: World, event: DomainEvent): World {
@@ -52,6 +53,8 @@ export function evolve(world: World, event: DomainEvent): World {
     case 'FloatingIpStatusChanged':
     case 'FloatingIpDeleted':
       return evolveFloatingIp(world, event);
+    case 'TagsChanged':
+      return evolveTags(world, event);
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);

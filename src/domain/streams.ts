@@ -1,5 +1,6 @@
 // Names every stream of the log: one per resource, e.g. network-<uuid>, host-<name>.
 import type { DomainEvent } from './events.ts';
+import type { TaggableKind } from './tag/commands.ts';
 
 export const networkStream = (id: string) => `network-${id}`;
 export const subnetStream = (id: string) => `subnet-${id}`;
@@ -8,6 +9,22 @@ export const routerStream = (id: string) => `router-${id}`;
 export const floatingIpStream = (id: string) => `floatingip-${id}`;
 export const securityGroupStream = (id: string) => `security-group-${id}`;
 export const hostStream = (name: string) => `host-${name}`;
+
+/** The stream of a taggable resource: tag changes are recorded with the resource's other events. */
+function taggedStream(kind: TaggableKind, id: string): string {
+  switch (kind) {
+    case 'network': return networkStream(id);
+    case 'subnet': return subnetStream(id);
+    case 'port': return portStream(id);
+    case 'router': return routerStream(id);
+    case 'floatingip': return floatingIpStream(id);
+    case 'security_group': return securityGroupStream(id);
+    default: {
+      const unknown: never = kind;
+      throw new Error(`no stream for tagged resource ${String(unknown)}`);
+    }
+  }
+}
 
 /** The stream an event belongs to: the resource it is about. */
 export function streamOf(event: DomainEvent): string {
@@ -53,6 +70,8 @@ export function streamOf(event: DomainEvent): string {
     case 'FloatingIpStatusChanged':
     case 'FloatingIpDeleted':
       return floatingIpStream(event.data.id);
+    case 'TagsChanged':
+      return taggedStream(event.data.resource, event.data.id);
     default: {
       const unknown: never = event;
       throw new Error(`no stream for event ${(unknown as { type: string }).type}`);

@@ -12,6 +12,7 @@ import { floatingIpNotFound, visibleFloatingIp } from './access.ts';
 import { resolveAssociation } from './association.ts';
 import type { CreateFloatingIp, DeleteFloatingIp, FloatingIpCommand, SetFloatingIpStatus, UpdateFloatingIp } from './commands.ts';
 import type { FloatingIpChanges } from './state.ts';
+import { normalTags } from '../tag/decide.ts';
 
 const IPV4 = 4;
 const badRequest = (message: string) => new NeutronError('BadRequest', HTTP_BAD_REQUEST, `Bad floatingip request: ${message}.`);
@@ -73,7 +74,7 @@ function createFloatingIp(command: CreateFloatingIp, world: World, ctx: DecideCo
         subnetId: address.subnetId,
         floatingPortId,
         description: command.description ?? '',
-        tags: command.tags ?? [],
+        tags: normalTags(command.tags ?? []),
         createdAt: command.at,
         updatedAt: command.at,
       },

@@ -8,6 +8,7 @@ import type { CreateNetwork, DeleteNetwork, NetworkCommand, UpdateNetwork } from
 import { resolveSegment } from './segments.ts';
 import type { NetworkChanges } from './state.ts';
 import { checkExternalFlagChange } from '../router/gateway.ts';
+import { normalTags } from '../tag/decide.ts';
 
 /** VXLAN over IPv4 costs 50 bytes of a 1500-byte underlay MTU. */
 export const VXLAN_MTU = 1450;
@@ -45,7 +46,7 @@ function createNetwork(command: CreateNetwork, world: World, ctx: DecideContext)
       mtu: command.mtu ?? (segment.networkType === 'vxlan' ? VXLAN_MTU : PHYSICAL_MTU),
       portSecurityEnabled: command.portSecurityEnabled ?? true,
       segment,
-      tags: command.tags ?? [],
+      tags: normalTags(command.tags ?? []),
       createdAt: command.at,
       updatedAt: command.at,
     },

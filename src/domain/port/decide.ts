@@ -13,6 +13,7 @@ import { bindingEvents } from './binding.ts';
 import type { CreatePort, DeletePort, PortCommand, SetPortStatus, UpdatePort } from './commands.ts';
 import { resolveAddressPairs } from './pairs.ts';
 import type { PortChanges, PortState } from './state.ts';
+import { normalTags } from '../tag/decide.ts';
 
 const NETWORK_OWNER_PREFIX = 'network:';
 
@@ -63,7 +64,7 @@ function createPort(command: CreatePort, world: World, ctx: DecideContext): Doma
       portSecurityEnabled,
       allowedAddressPairs,
       securityGroups: groups.securityGroups,
-      tags: command.tags ?? [],
+      tags: normalTags(command.tags ?? []),
       createdAt: command.at,
       updatedAt: command.at,
     },

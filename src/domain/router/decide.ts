@@ -9,6 +9,7 @@ import { clearGatewayEvents, setGatewayEvents } from './gateway.ts';
 import { addInterface, removeInterface } from './interfaces.ts';
 import { canonicalRoutes, checkRoutes } from './routes.ts';
 import type { RouterChanges } from './state.ts';
+import { normalTags } from '../tag/decide.ts';
 
 function createRouter(command: CreateRouter, world: World, ctx: DecideContext): DomainEvent[] {
   const { actor } = command;
@@ -23,7 +24,7 @@ function createRouter(command: CreateRouter, world: World, ctx: DecideContext): 
       description: command.description ?? '',
       adminStateUp: command.adminStateUp ?? true,
       routes: [],
-      tags: command.tags ?? [],
+      tags: normalTags(command.tags ?? []),
       createdAt: command.at,
       updatedAt: command.at,
     },

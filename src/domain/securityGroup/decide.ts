@@ -19,6 +19,7 @@ import { canonicalProtocol } from './protocols.ts';
 import { findDuplicate } from './ruleKey.ts';
 import { checkRuleSpec } from './ruleSpec.ts';
 import { DEFAULT_GROUP_NAME, type SecurityGroupChanges } from './state.ts';
+import { normalTags } from '../tag/decide.ts';
 
 const defaultAlreadyExists = () => conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
 
@@ -42,7 +43,7 @@ function createGroup(command: CreateSecurityGroup, world: World, ctx: DecideCont
         name: command.name ?? '',
         description: command.description ?? '',
         isDefault: false,
-        tags: command.tags ?? [],
+        tags: normalTags(command.tags ?? []),
         createdAt: command.at,
         updatedAt: command.at,
       },

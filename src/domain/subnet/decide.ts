@@ -9,6 +9,7 @@ import { ownedSubnet } from './access.ts';
 import type { CreateSubnet, DeleteSubnet, SubnetCommand, UpdateSubnet } from './commands.ts';
 import { resolveGateway, resolveLayout } from './layout.ts';
 import type { HostRoute, SubnetChanges } from './state.ts';
+import { normalTags } from '../tag/decide.ts';
 
 function parseSubnetCidr(text: string, ipVersion: 4 | 6 | undefined): Cidr {
   const cidr = parseCidr(text);
@@ -63,7 +64,7 @@ function createSubnet(command: CreateSubnet, world: World): SubnetEvent[] {
       enableDhcp: command.enableDhcp ?? true,
       dnsNameservers: checkNameservers(command.dnsNameservers) ?? [],
       hostRoutes: checkRoutes(command.hostRoutes) ?? [],
-      tags: command.tags ?? [],
+      tags: normalTags(command.tags ?? []),
       createdAt: command.at,
       updatedAt: command.at,
     },
