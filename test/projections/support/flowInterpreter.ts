@@ -82,6 +82,10 @@ function act(flows: readonly DesiredFlow[], a: Action, pkt: Packet, trace: Trace
     case 'resubmit':
       run(flows, a.table, pkt, trace, depth + 1);
       return;
+    case 'dec_nw_ttl':
+      // the TTL is tracked only when the test gave one
+      if (pkt.nw_ttl !== undefined) pkt.nw_ttl = Number(pkt.nw_ttl) - 1;
+      return;
     default:
       throw new Error(`interpreter: action ${a.type} not supported`);
   }

@@ -1,0 +1,110 @@
+// The flow unit 'g:<router>': a router's centralized way out (SNAT, centralized floating IPs) on its gateway host, and the tunnel to it from its other hosts.
+//
+// Lives on every host of the router (a port in one of its networks) plus the gateway host, which
+// comes only from RouterGatewayHostScheduled (projections/topology/gateways.ts): a rescheduled
+// gateway moves every flow here with one event.
+import { buildNextHopFlows } from '../pipeline/stages/routing.ts';
+import { buildGatewayHostFlows, buildToGatewayFlows, type GatewayLeg, type SnatSpec } from '../pipeline/stages/snat.ts';
+import type { DesiredFlow } from '../pipeline/flow.ts';
+import { natZoneOf } from '../topology/external.ts';
+import { gatewayHostOf, gatewaysOf, routerGatewayOf, type RouterGatewayView } from '../topology/gateways.ts';
+import type { TopologyEvent } from '../topology/inputs.ts';
+import { hostInNetwork, tunnelInterfaceOf, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
+import { routersOf, type RouterView } from '../topology/routers.ts';
+import type { TopologyView } from '../topology/view.ts';
+import { physicalSegmentOf } from './externalUnits.ts';
+import { hostsOfRouter, nextHopsOf } from './routerUnit.ts';
+
+export const gatewayUnit = (routerId: string): string => `g:${routerId}`;
+
+/** The router's IPv4 legs on overlay networks, with the network each is on. */
+function legsOf(view: TopologyView, r: RouterView): (GatewayLeg & { networkId: string })[] {
+  const legs: (GatewayLeg & { networkId: string })[] = [];
+  for (const i of r.interfaces) {
+    const subnet = view.subnets.get(i.subnetId);
+    const port = view.ports.get(i.portId);
+    const vni = subnet ? view.networks.get(subnet.networkId)?.vni : undefined;
+    if (!subnet || !port || vni == null || subnet.ipVersion !== 4) continue;
+    legs.push({ vni, mac: port.macAddress, cidr: subnet.cidr, networkId: subnet.networkId });
+  }
+  return legs;
+}
+
+/** SNAT on `host` when enable_snat is on and the gateway's address, MAC, zone, subnet and physical port are all known. */
+function snatSpecOf(view: TopologyView, g: RouterGatewayView, host: string): SnatSpec | null {
+  if (!g.enableSnat) return null;
+  const fixed = g.externalFixedIps.find((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f.ipAddress));
+  const subnet = fixed ? view.subnets.get(fixed.subnetId) : undefined;
+  const mac = view.ports.get(g.portId)?.macAddress;
+  const zone = natZoneOf(view, g.routerId);
+  const segment = physicalSegmentOf(view, host, g.networkId);
+  if (!fixed || !subnet || subnet.networkId !== g.networkId || !mac || zone === undefined || !segment) return null;
+  return { zone, ip: fixed.ipAddress, mac, segment, externalCidr: subnet.cidr, externalGateway: subnet.gatewayIp };
+}
+
+/** The registered gateway host of a router with a gateway, or undefined. */
+function scheduledHost(view: TopologyView, routerId: string): string | undefined {
+  const h = gatewayHostOf(view, routerId);
+  return h !== undefined && view.hosts.has(h) ? h : undefined;
+}
+
+/** Hosts where the unit may have flows: the router's hosts and its gateway host. */
+export function hostsOfGatewayUnit(view: TopologyView, routerId: string): string[] {
+  const gw = scheduledHost(view, routerId);
+  if (gw === undefined || !routerGatewayOf(view, routerId)) return [];
+  return [...new Set([...hostsOfRouter(view, routerId), gw])].sort();
+}
+
+export function gatewayUnitFlows(view: TopologyView, routerId: string, host: string): DesiredFlow[] {
+  const r = routersOf(view).get(routerId);
+  const g = routerGatewayOf(view, routerId);
+  const gw = scheduledHost(view, routerId);
+  if (!r || !r.adminStateUp || !g || gw === undefined || !hostsOfGatewayUnit(view, routerId).includes(host)) return [];
+  const legs = legsOf(view, r);
+  if (host === gw) {
+    const flows = buildGatewayHostFlows({ routerId, legs, tunnelOfport: tunnelOfport(view, host), snat: snatSpecOf(view, g, host) });
+    // replies and centralized floating IPs are routed inside by next hop, whether or not a port of the router's networks is here
+    for (const p of nextHopsOf(view, r, host)) flows.push(...buildNextHopFlows(r, p));
+    return flows;
+  }
+  const gwTunnelIp = tunnelIpOf(view, gw);
+  const tunnel = tunnelOfport(view, host);
+  if (gwTunnelIp === undefined || tunnel === undefined) return [];
+  return buildToGatewayFlows(routerId, legs.filter((l) => hostInNetwork(view, l.networkId, host)), gwTunnelIp, tunnel);
+}
+
+/** Gateway units on a host: routers there with a scheduled gateway, and the routers whose gateway host it is. */
+export function gatewayUnitsOfHost(view: TopologyView, host: string): string[] {
+  const out: string[] = [];
+  for (const rid of gatewaysOf(view).gateways.keys()) if (hostsOfGatewayUnit(view, rid).includes(host)) out.push(gatewayUnit(rid));
+  return out;
+}
+
+const allGatewayUnits = (view: TopologyView): string[] => [...gatewaysOf(view).gateways.keys()].map(gatewayUnit);
+
+/**
+ * Gateway units an event may change beyond the routers routing already names (the caller adds
+ * gatewayUnit(r) for each of those): the router's own gateway events, the gateway port, and the
+ * rare events (hosts, external networks and subnets, tunnel and physical ports) that touch them all.
+ */
+export function gatewayTouches(view: TopologyView, ev: TopologyEvent): string[] {
+  switch (ev.type) {
+    case 'RouterGatewaySet': case 'RouterGatewayCleared': case 'RouterGatewayHostScheduled':
+      return [gatewayUnit(ev.data.id)];
+    case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
+    case 'NetworkCreated': case 'NetworkDeleted': case 'NetworkUpdated':
+    case 'SubnetCreated': case 'SubnetUpdated': case 'SubnetDeleted':
+      return allGatewayUnits(view);
+    case 'PortCreated': case 'PortUpdated': case 'PortDeleted': {
+      const id = ev.data.id;
+      return [...gatewaysOf(view).gateways.values()].filter((g) => g.portId === id).map((g) => gatewayUnit(g.routerId));
+    }
+    case 'SwitchPortObserved': case 'SwitchPortRemoved': {
+      const { host, name } = ev.data;
+      const mapped = Object.values(view.hosts.get(host)?.bridgeMappings ?? {}).includes(name);
+      return mapped || name === tunnelInterfaceOf(view, host) ? allGatewayUnits(view) : [];
+    }
+    default:
+      return [];
+  }
+}
