@@ -16,6 +16,7 @@ import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { attachDhcpResponder } from './dhcp/responder.ts';
+import { attachNeighborHandler } from './neighbors/handler.ts';
 import { GatewayScheduler } from './gatewayScheduler/scheduler.ts';
 import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
@@ -125,6 +126,11 @@ export class Controller {
     attachDhcpResponder(sw, {
       host: () => host, view: () => this.feed.projection.view,
       onAnswer: (a) => this.opts.log.debug({ host, inPort: a.inPort, dhcp: a.kind === 'reply' ? a.messageType : a.reason }, 'DHCP'),
+    });
+    // external neighbors (issue 5): ARP from physical networks is recorded, neighbor misses are asked for
+    attachNeighborHandler(sw, {
+      host: () => host, view: () => this.feed.projection.view, record: (e) => this.observations.append(host, [e]),
+      onDecision: (d) => this.opts.log.debug({ host, neighbor: d.kind, detail: d.kind === 'learn' ? `${d.ip} ${d.mac}` : d.kind === 'ask' ? d.targetIp : d.reason }, 'external neighbor'),
     });
     void sw.whenClosed().then((info) => {
       const current = this.reconcilers.get(host) === r;

@@ -1,0 +1,72 @@
+// What a packet-in from the external tables means: a neighbor to record (ARP seen on a physical network) or one to ask for (neighbor miss).
+//
+// Pure apart from reading the view: the handler (./handler.ts) does the appends, packet-outs and rate limits.
+import type { Action, PacketIn } from '../../../openflow/messages/types.ts';
+import { physicalSegmentOf, providerOf } from '../../../projections/flows/externalUnits.ts';
+import { onWire, providerMetadata } from '../../../projections/pipeline/stages/external.ts';
+import { TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR } from '../../../projections/pipeline/tables.ts';
+import { externalOf, inCidr } from '../../../projections/topology/external.ts';
+import type { TopologyView } from '../../../projections/topology/view.ts';
+import { buildArpRequest, parseArp, parseIpv4Source } from './arpFrame.ts';
+
+export type NeighborDecision =
+  | { kind: 'learn'; networkId: string; ip: string; mac: string }
+  | { kind: 'ask'; networkId: string; targetIp: string; frame: Buffer; actions: Action[] }
+  | { kind: 'ignore'; reason: string };
+
+const ZERO_IP = '0.0.0.0';
+const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
+const ZERO_MAC = '00:00:00:00:00:00';
+/** The I/G bit of the first MAC octet: multicast and broadcast senders are never neighbors. */
+const GROUP_BIT = 0x01;
+
+function matchValue(pi: PacketIn, field: 'metadata' | 'reg5' | 'in_port'): bigint | number | undefined {
+  const o = pi.match.find((x) => x.field === field);
+  return o && o.field === field ? (o.value as bigint | number) : undefined;
+}
+
+/** The provider network a metadata value names on this host (one scan: provider networks are few). */
+export function providerByMetadata(view: TopologyView, metadata: bigint): string | undefined {
+  for (const id of view.networks.keys()) if (providerOf(view, id) && providerMetadata(id) === metadata) return id;
+  return undefined;
+}
+
+const ipNumberText = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 0xff).join('.');
+
+/** Whether the address belongs on the network: inside one of its IPv4 subnets (a network without subnets takes any). */
+function onNetwork(view: TopologyView, networkId: string, ip: string): boolean {
+  const cidrs = [...view.subnets.values()].filter((s) => s.networkId === networkId && s.ipVersion === 4).map((s) => s.cidr);
+  return cidrs.length === 0 || cidrs.some((c) => inCidr(ip, c));
+}
+
+function learn(view: TopologyView, networkId: string, data: Buffer): NeighborDecision {
+  const arp = parseArp(data);
+  if (!arp.ok) return { kind: 'ignore', reason: `${arp.error.kind}: ${arp.error.detail}` };
+  const { senderIp: ip, senderMac: mac } = arp.value;
+  if (ip === ZERO_IP || mac === ZERO_MAC || mac === BROADCAST_MAC || (Number.parseInt(mac.slice(0, 2), 16) & GROUP_BIT) !== 0) {
+    return { kind: 'ignore', reason: 'probe or group sender' };
+  }
+  if (!onNetwork(view, networkId, ip)) return { kind: 'ignore', reason: `${ip} is not on the network's subnets` };
+  if (externalOf(view).neighbors.get(networkId)?.get(ip)?.mac === mac) return { kind: 'ignore', reason: 'already known' };
+  return { kind: 'learn', networkId, ip, mac };
+}
+
+function ask(view: TopologyView, host: string, networkId: string, pi: PacketIn): NeighborDecision {
+  const reg5 = matchValue(pi, 'reg5');
+  const seg = physicalSegmentOf(view, host, networkId);
+  if (typeof reg5 !== 'number' || reg5 === 0) return { kind: 'ignore', reason: 'no next hop in reg5' };
+  if (!seg) return { kind: 'ignore', reason: 'the host does not reach the network' };
+  const src = parseIpv4Source(pi.data);
+  if (!src.ok) return { kind: 'ignore', reason: `${src.error.kind}: ${src.error.detail}` };
+  const targetIp = ipNumberText(reg5);
+  return { kind: 'ask', networkId, targetIp, frame: buildArpRequest(src.value.mac, src.value.ip, targetIp), actions: onWire(seg, seg.ofport) };
+}
+
+/** The meaning of one packet-in on `host`'s switch; anything not from tables 30/67 of a provider network is ignored. */
+export function decideNeighbor(pi: PacketIn, host: string, view: TopologyView): NeighborDecision {
+  if (pi.tableId !== TABLE_EXT_INGRESS && pi.tableId !== TABLE_EXT_NEIGHBOR) return { kind: 'ignore', reason: 'not an external table' };
+  const metadata = matchValue(pi, 'metadata');
+  const networkId = typeof metadata === 'bigint' ? providerByMetadata(view, metadata) : undefined;
+  if (networkId === undefined) return { kind: 'ignore', reason: 'metadata names no provider network' };
+  return pi.tableId === TABLE_EXT_INGRESS ? learn(view, networkId, pi.data) : ask(view, host, networkId, pi);
+}

@@ -1,0 +1,73 @@
+// Wires neighbor learning to one switch: ARP seen on a physical network -> ExternalNeighborObserved; neighbor miss -> ARP request out the physical port.
+//
+// Both are rate-limited per (network, address): a neighbor is recorded once per MAC (the log holds
+// changes, not every ARP), and asked for at most once per ASK_INTERVAL_MS while the miss persists
+// (the packet that missed is dropped; its sender retries, like a Linux neighbor table).
+import type { SwitchConnection } from '../../../openflow/connection.ts';
+import { OFPP_CONTROLLER, OFP_NO_BUFFER } from '../../../openflow/constants/ports.ts';
+import type { PacketIn } from '../../../openflow/messages/types.ts';
+import type { ExternalNeighborObserved } from '../../../projections/topology/observations.ts';
+import type { TopologyView } from '../../../projections/topology/view.ts';
+import { decideNeighbor, type NeighborDecision } from './decide.ts';
+
+/** At most one ARP request per address per second, as Linux's default neighbor retransmit time. */
+export const ASK_INTERVAL_MS = 1000;
+/** A recorded MAC is not recorded again for this long, while the log catches up with the append. */
+const LEARN_HOLD_MS = 5000;
+/** Bound on the rate-limit tables: a flood of distinct addresses clears them instead of growing memory. */
+const MAX_ENTRIES = 4096;
+
+export interface NeighborHandlerContext {
+  host: () => string | undefined;
+  view: () => TopologyView;
+  /** appends the observation to the log */
+  record: (event: ExternalNeighborObserved) => Promise<unknown>;
+  /** told about every decision (logs, tests) */
+  onDecision?: (d: NeighborDecision) => void;
+  now?: () => number;
+}
+
+function remember(m: Map<string, { at: number; mac?: string }>, key: string, value: { at: number; mac?: string }): void {
+  if (m.size >= MAX_ENTRIES) m.clear();
+  m.set(key, value);
+}
+
+/** Handles neighbor packet-ins on `sw` until the returned function is called. */
+export function attachNeighborHandler(sw: SwitchConnection, ctx: NeighborHandlerContext): () => void {
+  const now = ctx.now ?? Date.now;
+  const learned = new Map<string, { at: number; mac?: string }>();
+  const asked = new Map<string, { at: number }>();
+  const onPacketIn = (pi: PacketIn): void => {
+    const host = ctx.host();
+    if (host === undefined) return;
+    let d: NeighborDecision;
+    try {
+      d = decideNeighbor(pi, host, ctx.view());
+    } catch (error) {
+      // bad input never takes the controller down
+      d = { kind: 'ignore', reason: `error: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    const t = now();
+    if (d.kind === 'learn') {
+      const key = `${d.networkId} ${d.ip}`;
+      const prev = learned.get(key);
+      if (prev && prev.mac === d.mac && t - prev.at < LEARN_HOLD_MS) return;
+      remember(learned, key, { at: t, mac: d.mac });
+      ctx.onDecision?.(d);
+      ctx.record({ type: 'ExternalNeighborObserved', data: { host, networkId: d.networkId, ip: d.ip, mac: d.mac, at: new Date(t).toISOString() } })
+        .catch(() => learned.delete(key));
+    } else if (d.kind === 'ask') {
+      const key = `${d.networkId} ${d.targetIp}`;
+      const prev = asked.get(key);
+      if (prev && t - prev.at < ASK_INTERVAL_MS) return;
+      remember(asked, key, { at: t });
+      ctx.onDecision?.(d);
+      void sw.send({ type: 'packet_out', bufferId: OFP_NO_BUFFER, inPort: OFPP_CONTROLLER, actions: d.actions, data: d.frame })
+        .catch(() => { /* the connection is closing: the next miss asks again */ });
+    } else if (d.reason !== 'not an external table') {
+      ctx.onDecision?.(d);
+    }
+  };
+  sw.on('packet_in', onPacketIn);
+  return () => { sw.off('packet_in', onPacketIn); };
+}
