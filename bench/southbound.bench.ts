@@ -1,5 +1,5 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR] [--heap-snapshot=DIR]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
@@ -129,6 +129,20 @@ async function waitAllActive(bed: E2eBed, n: number): Promise<void> {
   }
 }
 
+/** Heap used / heap total / external (MB) from esdn's own /metrics (prom-client's default process metrics). */
+async function heapMb(bed: E2eBed): Promise<string> {
+  const text = await (await fetch(`${bed.esdn!.apiUrl}/metrics`)).text();
+  const mb = (name: string): string => {
+    const values = [...text.matchAll(new RegExp(`^esdn_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
+    return (values.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(0);
+  };
+  return `heap ${mb('nodejs_heap_size_used_bytes')} used of ${mb('nodejs_heap_size_total_bytes')}, external ${mb('nodejs_external_memory_bytes')}`;
+}
+
+/** --heap-snapshot=DIR: after the bring-up esdn writes a heap snapshot there (node's --heapsnapshot-signal, SIGUSR2). */
+const HEAP_SNAPSHOT = arg('heap-snapshot', '');
+if (HEAP_SNAPSHOT) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_SNAPSHOT}`.trim();
+
 function rssMb(bed: E2eBed): number {
   const status = readFileSync(`/proc/${bed.esdn!.child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
@@ -158,6 +172,9 @@ async function coldStart(bed: E2eBed): Promise<{ readyMs: number; inSyncMs: numb
 }
 
 const stageLines: string[] = [];
+const memoryLines: string[] = [];
+/** Time for the signal to reach esdn before its API is asked (the request then waits for the snapshot). */
+const HEAP_SNAPSHOT_START_MS = 200;
 
 /** With --profile (debug logs): every diff the reconciler confirmed, as ms since the first API call. */
 function printDiffTimeline(bed: E2eBed, wall0: number): void {
@@ -196,6 +213,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);
+    const heapIdle = await heapMb(bed);
     const t0 = performance.now();
     const wall0 = Date.now();
     const ids = await createPorts(bed, net, n);
@@ -212,6 +230,13 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
     const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
+    memoryLines.push(`${n} ports after bring-up: RSS ${rssAfterBringUp.toFixed(0)} MB, ${await heapMb(bed)} MB (idle before: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle} MB)`);
+    if (HEAP_SNAPSHOT) {
+      bed.esdn!.child.kill('SIGUSR2');
+      // the snapshot is written on esdn's main thread: the first answer after the signal means it is done
+      await sleep(HEAP_SNAPSHOT_START_MS);
+      await bed.api('GET', '/');
+    }
     const bringUp = {
       bringUpMs: tActive - t0, flows: report.map((f) => f.flow),
       parts: `(API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)})`,
@@ -254,6 +279,7 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);
+  console.log(`\nesdn memory:\n${memoryLines.join('\n')}`);
 }
 
 await main();
