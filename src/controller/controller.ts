@@ -17,6 +17,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { attachDhcpResponder } from './dhcp/responder.ts';
 import { attachNeighborHandler } from './neighbors/handler.ts';
+import { FloatingIpStatusTracker } from './floatingIpStatus.ts';
 import { GatewayScheduler } from './gatewayScheduler/scheduler.ts';
 import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
@@ -51,9 +52,12 @@ export class Controller {
   /** connected switches whose datapath id names no registered host */
   private readonly waiting = new Set<SwitchConnection>();
   private stopping = false;
+  /** floating IP status after barriers (issue 5) */
+  private readonly floatingIps: FloatingIpStatusTracker;
 
   constructor(private readonly opts: ControllerOptions) {
     this.observations = new ObservationLog(opts.store);
+    this.floatingIps = new FloatingIpStatusTracker(opts.service, (e) => opts.log.warn({ err: e }, 'could not record a floating IP status'));
     this.gateways = new GatewayScheduler({
       store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
@@ -118,7 +122,11 @@ export class Controller {
     const old = this.reconcilers.get(host);
     if (old && old.sw !== sw) void old.sw.close();
     const r = new SwitchReconciler(host, sw, {
-      feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log, onSynced: this.opts.onSynced,
+      feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log,
+      onSynced: (h) => {
+        void this.floatingIps.synced(this.feed.projection.view, h, (k, f) => r.holds(k, f));
+        this.opts.onSynced?.(h);
+      },
     });
     this.reconcilers.set(host, r);
     this.gateways.switchUp(host);
@@ -138,6 +146,7 @@ export class Controller {
       this.opts.log.info({ host, reason: info.reason }, 'switch disconnected');
       // a replaced connection or our own shutdown is no news about the switch
       void r.onClosed(info.reason, current && !this.stopping);
+      if (current && !this.stopping) void this.floatingIps.disconnected(host);
       if (current) this.gateways.switchDown(host);
     });
     void r.start();

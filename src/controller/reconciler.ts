@@ -12,7 +12,7 @@ import type { FlowStats, PortDesc, PortStatus } from '../../openflow/messages/ty
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import { OpenFlowBatchError, OpenFlowBundleError, type BatchFailure } from '../../openflow/transport/errors.ts';
 import { resourceIdBits } from '../../projections/pipeline/cookie.ts';
-import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
+import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { SwitchObservation } from '../../projections/topology/observations.ts';
 import {
   initialSwitchSession, stepSwitchSession, switchSessionState, type SwitchSessionEvent, type SwitchSessionSnapshot,
@@ -55,6 +55,12 @@ export class SwitchReconciler {
 
   get state(): string {
     return switchSessionState(this.session);
+  }
+
+  /** Whether the switch holds this flow as desired, confirmed by a barrier (floating IP status, issue 5). */
+  holds(key: string, flow: DesiredFlow): boolean {
+    const f = this.installed?.get(key);
+    return f !== undefined && (f === flow || flowBody(f) === flowBody(flow));
   }
 
   /** Desired flows under these keys may have changed. */

@@ -1,0 +1,74 @@
+// Floating IP status from what the switches hold: ACTIVE once a barrier confirmed its NAT flows on its NAT host, DOWN when they are gone.
+//
+// Called after every confirmed sync or diff of a host (the reconciler's onSynced) and when a switch
+// disconnects. "Confirmed" = every flow of the floating IP's unit is in the reconciler's installed
+// table, which it only updates after the barrier reply.
+import { randomUUID } from 'node:crypto';
+import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
+import type { FloatingIpStatus } from '../domain/floatingIp/state.ts';
+import type { NeutronService } from '../service/neutronService.ts';
+import { floatingIpUnit, natHostOf } from '../../projections/flows/externalUnits.ts';
+import { unitFlows } from '../../projections/flows/units.ts';
+import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
+import { externalOf } from '../../projections/topology/external.ts';
+import type { TopologyView } from '../../projections/topology/view.ts';
+
+export type HoldsFlow = (key: string, flow: DesiredFlow) => boolean;
+
+/** The status each floating IP should have after a confirmed sync of `host` (only those that change). */
+export function floatingIpStatusChanges(
+  view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, activeOn: ReadonlyMap<string, string>,
+): { id: string; status: FloatingIpStatus }[] {
+  const out: { id: string; status: FloatingIpStatus }[] = [];
+  for (const fip of externalOf(view).floatingIps.values()) {
+    const status = current(fip.id);
+    if (status === undefined) continue;
+    const natHost = natHostOf(view, fip);
+    if (natHost === host) {
+      const flows = unitFlows(view, floatingIpUnit(fip.id), host);
+      const confirmed = flows.size > 0 && [...flows].every(([k, f]) => holds(k, f));
+      if (confirmed && status !== 'ACTIVE') out.push({ id: fip.id, status: 'ACTIVE' });
+      else if (!confirmed && flows.size === 0 && status === 'ACTIVE') out.push({ id: fip.id, status: 'DOWN' });
+    } else if (status === 'ACTIVE' && (natHost === undefined || activeOn.get(fip.id) === host)) {
+      // moved away from this host, or no host does its NAT any more
+      out.push({ id: fip.id, status: 'DOWN' });
+    }
+  }
+  return out;
+}
+
+export class FloatingIpStatusTracker {
+  /** floating IP -> the host whose barrier made it ACTIVE */
+  private readonly activeOn = new Map<string, string>();
+
+  constructor(private readonly service: NeutronService, private readonly onError: (e: unknown) => void) {}
+
+  /** After a confirmed sync or diff of `host`. */
+  async synced(view: TopologyView, host: string, holds: HoldsFlow): Promise<void> {
+    const world = this.service.world();
+    const changes = floatingIpStatusChanges(view, host, holds, (id) => world.floatingIps.get(id)?.status, this.activeOn);
+    for (const c of changes) {
+      if (c.status === 'ACTIVE') this.activeOn.set(c.id, host);
+      else this.activeOn.delete(c.id);
+    }
+    await this.record(changes);
+  }
+
+  /** The switch of `host` is gone: its floating IPs are DOWN. */
+  async disconnected(host: string): Promise<void> {
+    const changes = [...this.activeOn].filter(([, h]) => h === host).map(([id]) => ({ id, status: 'DOWN' as const }));
+    for (const c of changes) this.activeOn.delete(c.id);
+    await this.record(changes);
+  }
+
+  private async record(changes: readonly { id: string; status: FloatingIpStatus }[]): Promise<void> {
+    if (changes.length === 0) return;
+    const at = new Date().toISOString();
+    const requestId = `req-${randomUUID()}`;
+    await Promise.all(changes.map((c) =>
+      this.service.execute({ type: 'SetFloatingIpStatus', actor: SYSTEM_PRINCIPAL, at, id: c.id, status: c.status }, { requestId, actor: SYSTEM_PRINCIPAL })
+        .catch((error: unknown) => {
+          if ((error as { type?: string }).type !== 'FloatingIPNotFound') this.onError(error);
+        })));
+  }
+}
