@@ -1,0 +1,135 @@
+// Proof with real OVS and real packets: SNAT through the gateway host esdn schedules, and failover when that host's switch dies.
+//
+// Three hypervisors run as esdn's switches (esdn serve as a process, SQLite log). hv1 and hv2 map the
+// physical network `public` to their br-int port `ex-public`, a veth into an "external" namespace whose
+// Linux bridge carries 172.16.0.100 (the outside world, running a TCP server that answers with the
+// address it sees). The VM lives on hv3, which maps no physical network, and has no floating IP: its
+// TCP connection goes over the tunnel to the gateway host and leaves with the router's gateway address.
+// Then the gateway host's ovs-vswitchd is killed: after --gateway-failover-after (2 s here) esdn records
+// a RouterGatewayHostScheduled to the other host, reason host_unavailable, and new connections work again.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithOvs } from '../support/ovsAvailability.ts';
+import { killPid } from '../support/ovsCleanup.ts';
+import { run, waitFor } from '../support/ovsExec.ts';
+import type { OvsHost } from '../support/ovsTestbed.ts';
+import { E2eBed, type VmRef } from '../e2e/harness.ts';
+
+const FAILOVER_SECONDS = '2';
+const PHYSNET = 'public';
+const PHYS_PORT = 'ex-public';
+const EXT_CIDR = '172.16.0.0/24';
+const EXT_GATEWAY = '172.16.0.1';
+/** The outside world: an address on the external segment's bridge, with a TCP server on it. */
+const OUTSIDE_IP = '172.16.0.100';
+const OUTSIDE_PREFIX = 24;
+const TCP_PORT = 5000;
+/** Per attempt; the first SYN may be dropped while esdn learns the outside's MAC (ARP from the controller). */
+const CONNECT_TIMEOUT_S = 3;
+const VM_IP = '10.0.0.31';
+
+interface ScheduledEvent { data: { id: string; host: string | null; previousHost?: string; reason: string } }
+
+describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through the scheduled gateway host, and again after failover (3 hosts, real OVS)', () => {
+  let bed: E2eBed;
+  let vm: VmRef;
+  let routerId = '';
+  let gatewayIp = '';
+  let extNs = '';
+  let server: ChildProcess | undefined;
+  const savedEnv = process.env.ESDN_GATEWAY_FAILOVER_AFTER;
+  const keyOf: Record<string, string> = { hv1: 'A', hv2: 'B' };
+
+  const decisions = async (): Promise<ScheduledEvent[]> =>
+    (await bed.api<{ events: ScheduledEvent[] }>('GET', '/v1/audit/events?type=RouterGatewayHostScheduled')).events.filter((e) => e.data.id === routerId);
+  const waitDecisions = (n: number, timeoutMs = 30_000) => waitFor(`${n} gateway scheduling decisions`, async () => {
+    const d = await decisions();
+    return d.length >= n ? d : undefined;
+  }, { timeoutMs, intervalMs: 100 });
+
+  /** The source address the outside saw for one TCP connection from the VM, or undefined when it failed. */
+  const seenFromOutside = async (): Promise<string | undefined> => {
+    const r = await vm.vm.exec(['timeout', String(CONNECT_TIMEOUT_S + 2), 'socat', '-u', `TCP:${OUTSIDE_IP}:${TCP_PORT},connect-timeout=${CONNECT_TIMEOUT_S}`, 'STDOUT'],
+      { allowFailure: true });
+    const seen = r.stdout.trim();
+    return seen === '' ? undefined : seen;
+  };
+  const waitSeen = (what: string) => waitFor(what, seenFromOutside, { timeoutMs: 45_000, intervalMs: 500 });
+
+  /** The external segment: a namespace with a Linux bridge, one veth to each mapped host's br-int, the outside address on the bridge. */
+  async function externalSegment(hosts: readonly OvsHost[]): Promise<void> {
+    extNs = `${bed.tb.prefix}x`;
+    const inNs = (...argv: string[]) => run(['ip', 'netns', 'exec', extNs, ...argv]);
+    await run(['ip', 'netns', 'add', extNs]);
+    await inNs('ip', 'link', 'set', 'lo', 'up');
+    await inNs('ip', 'link', 'add', 'xbr', 'type', 'bridge');
+    for (const [i, h] of hosts.entries()) {
+      const peer = `xp${i}`;
+      await run(['ip', '-n', h.ns, 'link', 'add', PHYS_PORT, 'type', 'veth', 'peer', 'name', peer, 'netns', extNs]);
+      await inNs('ip', 'link', 'set', peer, 'master', 'xbr');
+      // partial checksums on veths break TCP through OVS's userspace datapath (TESTBED.md gotcha 1)
+      await inNs('ethtool', '-K', peer, 'tx', 'off');
+      await run(['ip', 'netns', 'exec', h.ns, 'ethtool', '-K', PHYS_PORT, 'tx', 'off']);
+      await inNs('ip', 'link', 'set', peer, 'up');
+      await run(['ip', '-n', h.ns, 'link', 'set', PHYS_PORT, 'up']);
+      await h.vsctl('add-port', 'br-int', PHYS_PORT);
+    }
+    await inNs('ethtool', '-K', 'xbr', 'tx', 'off');
+    await inNs('ip', 'addr', 'add', `${OUTSIDE_IP}/${OUTSIDE_PREFIX}`, 'dev', 'xbr');
+    await inNs('ip', 'link', 'set', 'xbr', 'up');
+    // answers every connection with the peer address it sees (socat sets SOCAT_PEERADDR for SYSTEM)
+    server = spawn('ip', ['netns', 'exec', extNs, 'socat', `TCP-LISTEN:${TCP_PORT},fork,reuseaddr`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore' });
+  }
+
+  beforeAll(async () => {
+    process.env.ESDN_GATEWAY_FAILOVER_AFTER = FAILOVER_SECONDS;
+    bed = await E2eBed.create([
+      { key: 'A', host: 'hv1', tunnelIp: '192.168.50.1' },
+      { key: 'B', host: 'hv2', tunnelIp: '192.168.50.2' },
+      { key: 'C', host: 'hv3', tunnelIp: '192.168.50.3' },
+    ]);
+    await externalSegment([bed.ovs('A'), bed.ovs('B')]);
+    for (const h of ['hv1', 'hv2']) await bed.api('PUT', `/v2.0/hosts/${h}`, { host: { bridge_mappings: { [PHYSNET]: PHYS_PORT } } });
+    const ext = await bed.api<{ network: { id: string } }>('POST', '/v2.0/networks', {
+      network: { name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': PHYSNET },
+    });
+    await bed.api('POST', '/v2.0/subnets', { subnet: { network_id: ext.network.id, cidr: EXT_CIDR, gateway_ip: EXT_GATEWAY, ip_version: 4, enable_dhcp: false } });
+    const net = await bed.createNetwork('project-a', 'private', '10.0.0.0/24');
+    const router = await bed.api<{ router: { id: string } }>('POST', '/v2.0/routers', {
+      router: { name: 'r1', project_id: 'project-a', external_gateway_info: { network_id: ext.network.id } },
+    });
+    routerId = router.router.id;
+    await bed.api('PUT', `/v2.0/routers/${routerId}/add_router_interface`, { subnet_id: net.subnetId });
+    const shown = await bed.api<{ router: { external_gateway_info: { external_fixed_ips: { ip_address: string }[] } } }>('GET', `/v2.0/routers/${routerId}`);
+    gatewayIp = shown.router.external_gateway_info.external_fixed_ips[0].ip_address;
+    vm = await bed.addVm('C', net, { name: 'C1', mac: '02:00:00:00:c1:01', ip: VM_IP });
+    await vm.vm.exec(['ip', 'route', 'add', 'default', 'via', '10.0.0.1']);
+    await bed.waitStatus(vm.portId, 'ACTIVE', 30_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    if (server?.pid !== undefined) await killPid(server.pid);
+    await bed?.teardown();
+    if (savedEnv === undefined) delete process.env.ESDN_GATEWAY_FAILOVER_AFTER;
+    else process.env.ESDN_GATEWAY_FAILOVER_AFTER = savedEnv;
+  }, 60_000);
+
+  it("the outside sees the router's gateway address, not the VM's", async () => {
+    const [first] = await waitDecisions(1);
+    expect(first.data).toMatchObject({ reason: 'gateway_set' });
+    expect(['hv1', 'hv2']).toContain(first.data.host);
+    expect(await waitSeen('a TCP connection from the VM to the outside')).toBe(gatewayIp);
+  }, 120_000);
+
+  it("after the gateway host's ovs-vswitchd dies, esdn moves the gateway and new connections leave from the other host", async () => {
+    const from = (await decisions()).at(-1)!.data.host!;
+    const to = from === 'hv1' ? 'hv2' : 'hv1';
+    const ovs = bed.ovs(keyOf[from]);
+    await killPid(Number.parseInt(readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8'), 10));
+    const moved = (await waitDecisions(2))[1];
+    expect(moved.data).toMatchObject({ host: to, previousHost: from, reason: 'host_unavailable' });
+    expect(await waitSeen('a TCP connection after failover')).toBe(gatewayIp);
+  }, 120_000);
+});
