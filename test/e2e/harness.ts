@@ -33,6 +33,8 @@ export interface HostDef {
   /** esdn host name */
   host: string;
   tunnelIp: string;
+  /** physical network -> OVS port on br-int (issue 5); see ./externalSegment.ts for the wire behind it */
+  bridgeMappings?: Record<string, string>;
 }
 
 export interface NetworkRef {
@@ -73,7 +75,7 @@ export class E2eBed {
       for (const [i, d] of defs.entries()) {
         const ovs = await tb.addHost({ name: d.key, datapathId: 0xa1n + BigInt(i), tunnelIp: d.tunnelIp });
         bed.hosts.set(d.key, { def: d, ovs });
-        await bed.api('POST', '/v2.0/hosts', { host: { name: d.host, datapath_id: (0xa1n + BigInt(i)).toString(16).padStart(16, '0'), tunnel_ip: d.tunnelIp } });
+        await bed.api('POST', '/v2.0/hosts', { host: { name: d.host, datapath_id: (0xa1n + BigInt(i)).toString(16).padStart(16, '0'), tunnel_ip: d.tunnelIp, ...(d.bridgeMappings ? { bridge_mappings: d.bridgeMappings } : {}) } });
         await bed.connect(d.key);
       }
     } catch (e) {
