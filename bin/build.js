@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Compiles esdn's TypeScript into one ES module (dist/cli/esdn.mjs + lazy chunks) so `esdn` starts without tsx's on-the-fly transform.
+//
+// Run by `npm install` (prepare) and `npm start` (prestart); bin/esdn.js uses the result only while it
+// is newer than every source file, so an edited tree falls back to tsx and never runs stale code.
+// A failed build is a warning, not an error: esdn still runs through tsx.
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { BUILD_DIR, ROOT } from './compiled.js';
+
+const OUT = fileURLToPath(BUILD_DIR);
+try {
+  const { build } = await import('esbuild');
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  await build({
+    absWorkingDir: fileURLToPath(ROOT),
+    entryPoints: { esdn: 'src/cli/main.ts' },
+    outdir: OUT,
+    // two folders below the root like src/cli/main.ts, so `new URL('../../package.json', import.meta.url)` still resolves
+    bundle: true, splitting: true, format: 'esm', platform: 'node', target: 'node20',
+    // npm packages stay imports (native better-sqlite3; the KurrentDB client stays lazy in its own chunk)
+    packages: 'external',
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  // the SQLite writer thread is started from its own file, next to the module that starts it
+  copyFileSync(fileURLToPath(new URL('src/eventStore/sqlite/writerWorker.mjs', ROOT)), `${OUT}/writerWorker.mjs`);
+} catch (error) {
+  rmSync(OUT, { recursive: true, force: true });
+  console.warn(`esdn build skipped (esdn will run through tsx): ${error instanceof Error ? error.message : String(error)}`);
+}
