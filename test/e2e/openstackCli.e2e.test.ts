@@ -95,6 +95,24 @@ describe.skipIf(missing !== undefined)('openstack CLI against esdn (noauth)', ()
     expect(absent.stderr).toContain('No Network found for no-such-network');
   });
 
+  test('tags: network create --tag, set --tag, list --tags/--any-tags/--not-tags/--not-any-tags, unset --tag, set --no-tag', async () => {
+    const net = await os.json('network', 'create', '--tag', 'beta', '--tag', 'alpha', 'tagged');
+    expect(net.tags).toEqual(['alpha', 'beta']);
+    await os.ok('network', 'set', '--tag', 'gamma', 'tagged');
+    expect((await os.json('network', 'show', 'tagged')).tags).toEqual(['alpha', 'beta', 'gamma']);
+    const names = async (...filter: string[]) => (await os.json<Json[]>('network', 'list', ...filter)).map((n) => n.Name).sort();
+    expect(await names('--tags', 'alpha,gamma')).toEqual(['tagged']);
+    expect(await names('--tags', 'alpha,delta')).toEqual([]);
+    expect(await names('--any-tags', 'delta,beta')).toEqual(['tagged']);
+    expect(await names('--not-tags', 'alpha')).toEqual(['ext', 'net1b']);
+    expect(await names('--not-any-tags', 'delta')).toEqual(['ext', 'net1b', 'tagged']);
+    await os.ok('network', 'unset', '--tag', 'alpha', 'tagged');
+    expect((await os.json('network', 'show', 'tagged')).tags).toEqual(['beta', 'gamma']);
+    await os.ok('network', 'set', '--no-tag', 'tagged');
+    expect((await os.json('network', 'show', 'tagged')).tags).toEqual([]);
+    await os.ok('network', 'delete', 'tagged');
+  });
+
   test('subnet create, list, show, set, delete', async () => {
     const subnet = await os.json('subnet', 'create', '--network', 'net1b', '--subnet-range', '10.0.0.0/24', 'sub1');
     expect(subnet).toMatchObject({ name: 'sub1', cidr: '10.0.0.0/24', ip_version: 4, gateway_ip: '10.0.0.1', network_id: ids.net, enable_dhcp: true });
