@@ -41,8 +41,26 @@ export function switchKey(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match'>
   return `${f.tableId}/${f.priority}/${matchKey(f.match)}`;
 }
 
+/** Plain objects with their keys sorted (arrays keep their order): the same value whatever order its properties were made in. */
+function sortedKeys(_k: string, v: unknown): unknown {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v === null || typeof v !== 'object' || Array.isArray(v) || Buffer.isBuffer(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = (v as Record<string, unknown>)[k];
+  return out;
+}
+
+/**
+ * Whether the switch holds the desired flow as it is. flowBody compares JSON texts, so property order
+ * counts: the decoder builds some actions (conjunction) with their fields in another order than the
+ * stages do, and every resync replaced those flows for nothing. The fast path is the plain text; only
+ * when it differs are both compared again with sorted keys.
+ */
 function sameFlow(installed: FlowStats, desired: DesiredFlow): boolean {
-  return flowBody({ ...installed, instructions: installed.instructions }) === flowBody(desired);
+  const have = { ...installed, instructions: installed.instructions };
+  if (flowBody(have) === flowBody(desired)) return true;
+  const canonical = (f: DesiredFlow): string => JSON.stringify([f.cookie, f.idleTimeout, f.hardTimeout, f.instructions], sortedKeys);
+  return canonical(have) === canonical(desired);
 }
 
 export interface FullDiff {

@@ -31,6 +31,16 @@ describe('fullDiff (on (re)connect)', () => {
     expect(d.mods[2].instructions).toEqual(f2moved.instructions);
   });
 
+  it('sees a conjunction-only flow as unchanged when the switch reports its action fields in another order (each resync replaced them)', () => {
+    const sent = flow(40, 70, [m('eth_type', 0x0800), m('ipv4_src', '10.0.0.5')], [applyActions([{ type: 'conjunction', id: 123, clause: 0, nClauses: 2 }])], C1);
+    // the decoder's property order, as read back from OVS 3.1
+    const readBack = { ...sent, instructions: [{ type: 'apply_actions' as const, actions: [{ type: 'conjunction' as const, clause: 0, nClauses: 2, id: 123 }] }] };
+    expect(fullDiff([installed(readBack)], [sent])).toMatchObject({ mods: [], unchanged: 1 });
+    // a real difference in the same fields is still a change
+    const other = { ...readBack, instructions: [{ type: 'apply_actions' as const, actions: [{ type: 'conjunction' as const, clause: 1, nClauses: 2, id: 123 }] }] };
+    expect(fullDiff([installed(other)], [sent]).adds).toBe(1);
+  });
+
   it('sees the same flow whatever order the switch reports its match fields in', () => {
     const a = flow(10, 100, [m('in_port', 1), m('eth_src', '02:00:00:00:00:01'), m('eth_type', 0x0800)], [gotoTable(20)], C1);
     const b = { ...a, match: [a.match[2], a.match[0], a.match[1]] };
