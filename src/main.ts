@@ -18,6 +18,7 @@ import { AuditService } from './audit/auditService.ts';
 import { dumpAllFlows } from './audit/switchDump.ts';
 import { Controller } from './controller/controller.ts';
 import { flowsRoute } from './controller/flowsRoute.ts';
+import { gatewayHostRoute } from './controller/gatewayScheduler/route.ts';
 import type { ListenAddress as OpenFlowAddress } from '../openflow/server.ts';
 
 /** In-flight requests get this long to finish after SIGTERM before their connections are cut. */
@@ -107,7 +108,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     // /v1/audit: indexed on the first question, then caught up per question; verify dumps the switch
     // over the controller's own connection to it
     audit: new AuditService(store, { dumpFlows: (host) => dumpConnected(controller, host) }),
-  }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
+  }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' }), gatewayHostRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
   let address: AddressInfo;
   let openflow: OpenFlowAddress[];
   try {

@@ -5,6 +5,7 @@
 // that host's controller link is cut for longer than --gateway-failover-after (2 s here, through
 // ESDN_GATEWAY_FAILOVER_AFTER), esdn moves it to the other and records why. It does not move back when
 // the link returns, a restart of esdn records nothing new, and a deregistered host loses its gateways.
+// GET /v2.0/routers/{id}/l3-agents (Neutron's l3_agent_scheduler shape) names the host throughout.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
@@ -69,6 +70,9 @@ describeWithOvs('gateway scheduler in esdn serve (real OVS switches, controller 
     // the router's audit history tells the story too
     const history = await bed.api<{ events: { type: string }[] }>('GET', `/v1/audit/history/${routerId}`);
     expect(history.events.map((e) => e.type)).toContain('RouterGatewayHostScheduled');
+    // and Neutron's l3-agents listing names the host (openstack network agent list --router)
+    const agents = async () => (await bed.api<{ agents: { host: string; alive: boolean; agent_type: string }[] }>('GET', `/v2.0/routers/${routerId}/l3-agents`)).agents;
+    expect(await agents()).toEqual([expect.objectContaining({ host: gwHost, alive: true, agent_type: 'L3 agent' })]);
 
     const cutAt = Date.now();
     await bed.cutRelay(keyOf(gwHost));
@@ -76,6 +80,8 @@ describeWithOvs('gateway scheduler in esdn serve (real OVS switches, controller 
     expect(Date.now() - cutAt).toBeGreaterThanOrEqual(Number(FAILOVER_SECONDS) * 1000);
     expect(moved.data).toMatchObject({ host: other, previousHost: gwHost, reason: 'host_unavailable', physicalNetwork: 'public' });
     expect(moved.data.detail).toMatch(/disconnected for/);
+    expect((await bed.api<{ agents: { host: string; alive: boolean }[] }>('GET', `/v2.0/routers/${routerId}/l3-agents`)).agents)
+      .toEqual([expect.objectContaining({ host: other, alive: true })]);
 
     // the old host comes back: the gateway stays where it is
     await bed.connect(keyOf(gwHost));
