@@ -52,8 +52,11 @@ export interface ResourceDeps {
 const HTTP_CREATED = 201;
 const HTTP_NO_CONTENT = 204;
 
+/** Characters of an ISO-8601 UTC timestamp up to the seconds ("2026-11-26T00:00:00"). */
+const ISO_SECONDS_LENGTH = 19;
+
 export function isoSeconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return `${date.toISOString().slice(0, ISO_SECONDS_LENGTH)}Z`;
 }
 
 export function requestInfo(c: Context<ApiEnv>, deps: ResourceDeps): RequestInfo {
