@@ -17,6 +17,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { attachDhcpResponder } from './dhcp/responder.ts';
 import { attachNeighborHandler } from './neighbors/handler.ts';
+import { OFPP_CONTROLLER, OFP_NO_BUFFER } from '../../openflow/constants/ports.ts';
 import { FloatingIpStatusTracker } from './floatingIpStatus.ts';
 import { GatewayScheduler } from './gatewayScheduler/scheduler.ts';
 import { LogFeed } from './feed.ts';
@@ -57,7 +58,9 @@ export class Controller {
 
   constructor(private readonly opts: ControllerOptions) {
     this.observations = new ObservationLog(opts.store);
-    this.floatingIps = new FloatingIpStatusTracker(opts.service, (e) => opts.log.warn({ err: e }, 'could not record a floating IP status'));
+    this.floatingIps = new FloatingIpStatusTracker(opts.service, (e) => opts.log.warn({ err: e }, 'could not record a floating IP status'),
+      (host, frame, actions) => void this.connection(host)?.send({ type: 'packet_out', bufferId: OFP_NO_BUFFER, inPort: OFPP_CONTROLLER, actions, data: frame })
+        .catch(() => { /* the switch is going away: its floating IPs go DOWN anyway */ }));
     this.gateways = new GatewayScheduler({
       store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,

@@ -7,13 +7,29 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
 import type { FloatingIpStatus } from '../domain/floatingIp/state.ts';
 import type { NeutronService } from '../service/neutronService.ts';
-import { floatingIpUnit, natHostOf } from '../../projections/flows/externalUnits.ts';
+import { floatingIpNat, floatingIpUnit, natHostOf } from '../../projections/flows/externalUnits.ts';
+import { onWire } from '../../projections/pipeline/stages/external.ts';
+import type { Action } from '../../openflow/messages/types.ts';
+import { buildArpRequest } from './neighbors/arpFrame.ts';
 import { unitFlows } from '../../projections/flows/units.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { externalOf } from '../../projections/topology/external.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
 
 export type HoldsFlow = (key: string, flow: DesiredFlow) => boolean;
+/** Sends a frame out of a host's switch (packet-out with these actions). */
+export type SendFrame = (host: string, frame: Buffer, actions: Action[]) => void;
+
+/**
+ * A gratuitous ARP (request, sender = target = the floating IP) from the floating IP's MAC out its
+ * NAT host's physical port: the external switch learns where the MAC now is, and neighbors refresh
+ * their caches (a floating IP that moved between hosts keeps its MAC, as Neutron's DVR does).
+ */
+export function gratuitousArp(view: TopologyView, fipId: string, host: string): { frame: Buffer; actions: Action[] } | undefined {
+  const fip = externalOf(view).floatingIps.get(fipId);
+  const nat = fip ? floatingIpNat(view, fip, host) : undefined;
+  return nat ? { frame: buildArpRequest(nat.mac, nat.address, nat.address), actions: onWire(nat.segment, nat.segment.ofport) } : undefined;
+}
 
 /** The status each floating IP should have after a confirmed sync of `host` (only those that change). */
 export function floatingIpStatusChanges(
@@ -41,15 +57,20 @@ export class FloatingIpStatusTracker {
   /** floating IP -> the host whose barrier made it ACTIVE */
   private readonly activeOn = new Map<string, string>();
 
-  constructor(private readonly service: NeutronService, private readonly onError: (e: unknown) => void) {}
+  constructor(private readonly service: NeutronService, private readonly onError: (e: unknown) => void, private readonly send?: SendFrame) {}
 
   /** After a confirmed sync or diff of `host`. */
   async synced(view: TopologyView, host: string, holds: HoldsFlow): Promise<void> {
     const world = this.service.world();
     const changes = floatingIpStatusChanges(view, host, holds, (id) => world.floatingIps.get(id)?.status, this.activeOn);
     for (const c of changes) {
-      if (c.status === 'ACTIVE') this.activeOn.set(c.id, host);
-      else this.activeOn.delete(c.id);
+      if (c.status === 'ACTIVE') {
+        this.activeOn.set(c.id, host);
+        const g = gratuitousArp(view, c.id, host);
+        if (g && this.send) this.send(host, g.frame, g.actions);
+      } else {
+        this.activeOn.delete(c.id);
+      }
     }
     await this.record(changes);
   }
