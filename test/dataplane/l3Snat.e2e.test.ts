@@ -1,9 +1,9 @@
 // Proof with real OVS and real packets: SNAT through the gateway host esdn schedules, and failover when that host's switch dies.
 //
 // Three hypervisors run as esdn's switches (esdn serve as a process, SQLite log). hv1 and hv2 map the
-// physical network `public` to their br-int port `ex-public`, a veth into an "external" namespace whose
-// Linux bridge carries 172.16.0.100 (the outside world, running a TCP server that answers with the
-// address it sees). The VM lives on hv3, which maps no physical network, and has no floating IP: its
+// physical network `public` to their br-int port `ex-public`, a veth into the external segment of the
+// e2e harness (test/e2e/externalSegment.ts) where 172.16.0.100 is the outside world, running a TCP
+// server that answers with the address it sees. The VM lives on hv3, which maps no physical network, and has no floating IP: its
 // TCP connection goes over the tunnel to the gateway host and leaves with the router's gateway address.
 // Then the gateway host's ovs-vswitchd is killed: after --gateway-failover-after (2 s here) esdn records
 // a RouterGatewayHostScheduled to the other host, reason host_unavailable, and new connections work again.
@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { killPid } from '../support/ovsCleanup.ts';
-import { run, waitFor } from '../support/ovsExec.ts';
-import type { OvsHost } from '../support/ovsTestbed.ts';
+import { waitFor } from '../support/ovsExec.ts';
+import { addExternalSegment } from '../e2e/externalSegment.ts';
 import { E2eBed, type VmRef } from '../e2e/harness.ts';
 
 const FAILOVER_SECONDS = '2';
@@ -25,6 +25,7 @@ const EXT_GATEWAY = '172.16.0.1';
 /** The outside world: an address on the external segment's bridge, with a TCP server on it. */
 const OUTSIDE_IP = '172.16.0.100';
 const OUTSIDE_PREFIX = 24;
+const OUTSIDE_MAC = '02:00:00:00:ee:01';
 const TCP_PORT = 5000;
 /** Per attempt; the first SYN may be dropped while esdn learns the outside's MAC (ARP from the controller). */
 const CONNECT_TIMEOUT_S = 3;
@@ -37,7 +38,6 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
   let vm: VmRef;
   let routerId = '';
   let gatewayIp = '';
-  let extNs = '';
   let server: ChildProcess | undefined;
   const savedEnv = process.env.ESDN_GATEWAY_FAILOVER_AFTER;
   const keyOf: Record<string, string> = { hv1: 'A', hv2: 'B' };
@@ -58,40 +58,18 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
   };
   const waitSeen = (what: string) => waitFor(what, seenFromOutside, { timeoutMs: 45_000, intervalMs: 500 });
 
-  /** The external segment: a namespace with a Linux bridge, one veth to each mapped host's br-int, the outside address on the bridge. */
-  async function externalSegment(hosts: readonly OvsHost[]): Promise<void> {
-    extNs = `${bed.tb.prefix}x`;
-    const inNs = (...argv: string[]) => run(['ip', 'netns', 'exec', extNs, ...argv]);
-    await run(['ip', 'netns', 'add', extNs]);
-    await inNs('ip', 'link', 'set', 'lo', 'up');
-    await inNs('ip', 'link', 'add', 'xbr', 'type', 'bridge');
-    for (const [i, h] of hosts.entries()) {
-      const peer = `xp${i}`;
-      await run(['ip', '-n', h.ns, 'link', 'add', PHYS_PORT, 'type', 'veth', 'peer', 'name', peer, 'netns', extNs]);
-      await inNs('ip', 'link', 'set', peer, 'master', 'xbr');
-      // partial checksums on veths break TCP through OVS's userspace datapath (TESTBED.md gotcha 1)
-      await inNs('ethtool', '-K', peer, 'tx', 'off');
-      await run(['ip', 'netns', 'exec', h.ns, 'ethtool', '-K', PHYS_PORT, 'tx', 'off']);
-      await inNs('ip', 'link', 'set', peer, 'up');
-      await run(['ip', '-n', h.ns, 'link', 'set', PHYS_PORT, 'up']);
-      await h.vsctl('add-port', 'br-int', PHYS_PORT);
-    }
-    await inNs('ethtool', '-K', 'xbr', 'tx', 'off');
-    await inNs('ip', 'addr', 'add', `${OUTSIDE_IP}/${OUTSIDE_PREFIX}`, 'dev', 'xbr');
-    await inNs('ip', 'link', 'set', 'xbr', 'up');
-    // answers every connection with the peer address it sees (socat sets SOCAT_PEERADDR for SYSTEM)
-    server = spawn('ip', ['netns', 'exec', extNs, 'socat', `TCP-LISTEN:${TCP_PORT},fork,reuseaddr`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore' });
-  }
-
   beforeAll(async () => {
     process.env.ESDN_GATEWAY_FAILOVER_AFTER = FAILOVER_SECONDS;
+    const mapped = { [PHYSNET]: PHYS_PORT };
     bed = await E2eBed.create([
-      { key: 'A', host: 'hv1', tunnelIp: '192.168.50.1' },
-      { key: 'B', host: 'hv2', tunnelIp: '192.168.50.2' },
+      { key: 'A', host: 'hv1', tunnelIp: '192.168.50.1', bridgeMappings: mapped },
+      { key: 'B', host: 'hv2', tunnelIp: '192.168.50.2', bridgeMappings: mapped },
       { key: 'C', host: 'hv3', tunnelIp: '192.168.50.3' },
     ]);
-    await externalSegment([bed.ovs('A'), bed.ovs('B')]);
-    for (const h of ['hv1', 'hv2']) await bed.api('PUT', `/v2.0/hosts/${h}`, { host: { bridge_mappings: { [PHYSNET]: PHYS_PORT } } });
+    const segment = await addExternalSegment(bed.tb, { name: 'X', hosts: [bed.ovs('A'), bed.ovs('B')], iface: PHYS_PORT });
+    await segment.addAddress({ ip: `${OUTSIDE_IP}/${OUTSIDE_PREFIX}`, mac: OUTSIDE_MAC });
+    // answers every connection with the peer address it sees (socat sets SOCAT_PEERADDR for SYSTEM)
+    server = spawn('ip', ['netns', 'exec', segment.ns, 'socat', `TCP-LISTEN:${TCP_PORT},fork,reuseaddr`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore' });
     const ext = await bed.api<{ network: { id: string } }>('POST', '/v2.0/networks', {
       network: { name: 'public', 'router:external': true, 'provider:network_type': 'flat', 'provider:physical_network': PHYSNET },
     });
