@@ -31,7 +31,7 @@ function legsOf(view: TopologyView, r: RouterView): (GatewayLeg & { networkId: s
 }
 
 /** SNAT on `host` when enable_snat is on and the gateway's address, MAC, zone, subnet and physical port are all known. */
-function snatSpecOf(view: TopologyView, g: RouterGatewayView, host: string): SnatSpec | null {
+export function snatSpecOf(view: TopologyView, g: RouterGatewayView, host: string): SnatSpec | null {
   if (!g.enableSnat) return null;
   const fixed = g.externalFixedIps.find((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f.ipAddress));
   const subnet = fixed ? view.subnets.get(fixed.subnetId) : undefined;

@@ -20,6 +20,7 @@ import { attachNeighborHandler } from './neighbors/handler.ts';
 import { OFPP_CONTROLLER, OFP_NO_BUFFER } from '../../openflow/constants/ports.ts';
 import { FloatingIpStatusTracker } from './floatingIpStatus.ts';
 import { GatewayScheduler } from './gatewayScheduler/scheduler.ts';
+import { GatewayAnnouncer } from './gatewayScheduler/announce.ts';
 import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
 import { dpidHex, SwitchReconciler } from './reconciler.ts';
@@ -55,12 +56,17 @@ export class Controller {
   private stopping = false;
   /** floating IP status after barriers (issue 5) */
   private readonly floatingIps: FloatingIpStatusTracker;
+  /** gratuitous ARP for a router's gateway address from its (new) gateway host */
+  private readonly gatewayAnnouncer: GatewayAnnouncer;
 
   constructor(private readonly opts: ControllerOptions) {
     this.observations = new ObservationLog(opts.store);
     this.floatingIps = new FloatingIpStatusTracker(opts.service, (e) => opts.log.warn({ err: e }, 'could not record a floating IP status'),
       (host, frame, actions) => void this.connection(host)?.send({ type: 'packet_out', bufferId: OFP_NO_BUFFER, inPort: OFPP_CONTROLLER, actions, data: frame })
         .catch(() => { /* the switch is going away: its floating IPs go DOWN anyway */ }));
+    this.gatewayAnnouncer = new GatewayAnnouncer((host, frame, actions) =>
+      void this.connection(host)?.send({ type: 'packet_out', bufferId: OFP_NO_BUFFER, inPort: OFPP_CONTROLLER, actions, data: frame })
+        .catch(() => { /* the switch is going away: announced again from wherever the gateway goes */ }));
     this.gateways = new GatewayScheduler({
       store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
@@ -128,6 +134,7 @@ export class Controller {
       feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log,
       onSynced: (h) => {
         void this.floatingIps.synced(this.feed.projection.view, h, (k, f) => r.holds(k, f));
+        this.gatewayAnnouncer.synced(this.feed.projection.view, h, (k, f) => r.holds(k, f));
         this.opts.onSynced?.(h);
       },
     });
@@ -150,7 +157,10 @@ export class Controller {
       // a replaced connection or our own shutdown is no news about the switch
       void r.onClosed(info.reason, current && !this.stopping);
       if (current && !this.stopping) void this.floatingIps.disconnected(host);
-      if (current) this.gateways.switchDown(host);
+      if (current) {
+        this.gateways.switchDown(host);
+        this.gatewayAnnouncer.disconnected(host);
+      }
     });
     void r.start();
   }

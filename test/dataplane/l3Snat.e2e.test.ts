@@ -14,7 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { killPid } from '../support/ovsCleanup.ts';
 import { waitFor } from '../support/ovsExec.ts';
-import { addExternalSegment } from '../e2e/externalSegment.ts';
+import { addExternalSegment, type ExternalSegment } from '../e2e/externalSegment.ts';
 import { E2eBed, type VmRef } from '../e2e/harness.ts';
 
 const FAILOVER_SECONDS = '2';
@@ -26,6 +26,8 @@ const EXT_GATEWAY = '172.16.0.1';
 const OUTSIDE_IP = '172.16.0.100';
 const OUTSIDE_PREFIX = 24;
 const OUTSIDE_MAC = '02:00:00:00:ee:01';
+/** Test-bed name of the external segment's own switch host. */
+const SEGMENT = 'X';
 const TCP_PORT = 5000;
 /** Per attempt; the first SYN may be dropped while esdn learns the outside's MAC (ARP from the controller). */
 const CONNECT_TIMEOUT_S = 3;
@@ -39,6 +41,8 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
   let routerId = '';
   let gatewayIp = '';
   let server: ChildProcess | undefined;
+  let segment: ExternalSegment;
+  let gatewayMac = '';
   const savedEnv = process.env.ESDN_GATEWAY_FAILOVER_AFTER;
   const keyOf: Record<string, string> = { hv1: 'A', hv2: 'B' };
 
@@ -66,7 +70,7 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
       { key: 'B', host: 'hv2', tunnelIp: '192.168.50.2', bridgeMappings: mapped },
       { key: 'C', host: 'hv3', tunnelIp: '192.168.50.3' },
     ]);
-    const segment = await addExternalSegment(bed.tb, { name: 'X', hosts: [bed.ovs('A'), bed.ovs('B')], iface: PHYS_PORT });
+    segment = await addExternalSegment(bed.tb, { name: SEGMENT, hosts: [bed.ovs('A'), bed.ovs('B')], iface: PHYS_PORT });
     await segment.addAddress({ ip: `${OUTSIDE_IP}/${OUTSIDE_PREFIX}`, mac: OUTSIDE_MAC });
     // answers every connection with the peer address it sees (socat sets SOCAT_PEERADDR for SYSTEM)
     server = spawn('ip', ['netns', 'exec', segment.ns, 'socat', `TCP-LISTEN:${TCP_PORT},fork,reuseaddr`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore' });
@@ -82,6 +86,8 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
     await bed.api('PUT', `/v2.0/routers/${routerId}/add_router_interface`, { subnet_id: net.subnetId });
     const shown = await bed.api<{ router: { external_gateway_info: { external_fixed_ips: { ip_address: string }[] } } }>('GET', `/v2.0/routers/${routerId}`);
     gatewayIp = shown.router.external_gateway_info.external_fixed_ips[0].ip_address;
+    const gwPorts = await bed.api<{ ports: { mac_address: string }[] }>('GET', `/v2.0/ports?device_owner=network:router_gateway&device_id=${routerId}`);
+    gatewayMac = gwPorts.ports[0].mac_address;
     vm = await bed.addVm('C', net, { name: 'C1', mac: '02:00:00:00:c1:01', ip: VM_IP });
     await vm.vm.exec(['ip', 'route', 'add', 'default', 'via', '10.0.0.1']);
     await bed.waitStatus(vm.portId, 'ACTIVE', 30_000);
@@ -108,6 +114,14 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
     await killPid(Number.parseInt(readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8'), 10));
     const moved = (await waitDecisions(2))[1];
     expect(moved.data).toMatchObject({ host: to, previousHost: from, reason: 'host_unavailable' });
+    // before any new connection: the new gateway host announced the gateway address (gratuitous ARP),
+    // so the external learning switch already sends the gateway MAC to its port
+    const extSwitch = bed.tb.host(SEGMENT);
+    const newPort = (await extSwitch.vsctl('get', 'interface', segment.hostPort(bed.ovs(keyOf[to])), 'ofport')).trim();
+    await waitFor('the gateway MAC learned on the new host\'s port', async () => {
+      const fdb = await extSwitch.appctl('fdb/show', 'br-ext');
+      return fdb.split('\n').some((l) => l.trim().split(/\s+/)[0] === newPort && l.includes(gatewayMac)) ? true : undefined;
+    }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await waitSeen('a TCP connection after failover')).toBe(gatewayIp);
   }, 120_000);
 });
