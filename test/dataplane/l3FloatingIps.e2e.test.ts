@@ -106,6 +106,10 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     await waitFor('ping to the floating IP', async () => (received((await pingFromOutside(fipAddress, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     expect(received((await pingFromOutside(fipAddress)).stdout)).toBe(3);
     expect(await askOutside(fipAddress)).toBe('A1');
+    // the outside address was learned from its ARP at its own MAC, and the flow says which observation taught it
+    const neighbor = (await bed.desiredFlows('A')).find((f) => f.flow.includes('table=67') && f.flow.includes('reg5=0xac100064'));
+    expect(neighbor?.flow).toContain(`set_field:${outside.mac}->eth_dst`);
+    expect(neighbor?.resources).toEqual([expect.objectContaining({ kind: 'neighbor', id: `${flatNet.id} ${outside.ip} ${outside.mac}` })]);
     const ok = await ext.exec(['nc', '-z', '-w', NC_WAIT_S, fipAddress, String(ANSWER_PORT)], { allowFailure: true });
     expect(ok.code).toBe(0);
     // nothing listens on TCP_PORT: no connection
@@ -143,14 +147,22 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     expect(await askOutside(fipAddress)).toBe('B1');
   }, 60_000);
 
-  it('a floating IP on a VLAN provider network: ping and TCP work and the wire carries the VLAN tag', async () => {
+  it('a floating IP on a VLAN provider network: esdn asks for an unknown neighbor, ping works both ways, the wire carries the VLAN tag', async () => {
     const fip = await bed.api<{ floatingip: { id: string; floating_ip_address: string } }>('POST', '/v2.0/floatingips', {
       floatingip: { floating_network_id: vlanNet.id, port_id: vms.A2.portId, project_id: 'project-a' },
     });
     await waitFip(fip.floatingip.id, 'ACTIVE');
     const to = fip.floatingip.floating_ip_address;
-    await waitFor('ping to the VLAN floating IP', async () => (received((await pingFromOutside(to, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     const wireA = ext.hostPort(bed.ovs('A'));
+    // outbound first: the outside address is nobody's known neighbor yet, so the miss makes esdn ask for it (tagged, from the floating IP)
+    const arps = await capture(ext.ns, wireA, 'arp or (vlan and arp)', () =>
+      waitFor('ping from the VM on the VLAN network', async () =>
+        (received((await vms.A2.vm.exec(['ping', '-n', '-c', '1', '-W', '1', outsideV.ip], { allowFailure: true })).stdout) === 1 ? true : undefined),
+      { timeoutMs: 10_000, intervalMs: 200 }));
+    const asks = arps.filter((l) => l.includes(`Request who-has ${outsideV.ip} tell ${to}`));
+    expect(asks.length).toBeGreaterThanOrEqual(1);
+    for (const l of asks) expect(l).toContain(`vlan ${VLAN}`);
+    await waitFor('ping to the VLAN floating IP', async () => (received((await pingFromOutside(to, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     const lines = await capture(ext.ns, wireA, 'vlan and icmp', async () => {
       expect(received((await pingFromOutside(to)).stdout)).toBe(3);
     });

@@ -46,8 +46,10 @@ export async function addExternalSegment(tb: OvsTestbed, spec: { name: string; h
     // veth partial checksums break TCP after OVS's AF_PACKET path (TESTBED.md gotcha 1)
     await h.exec(['ethtool', '-K', spec.iface, 'tx', 'off']);
     await exec(['ethtool', '-K', peer, 'tx', 'off']);
-    await run(['ip', '-n', h.ns, 'link', 'set', spec.iface, 'up']);
-    await exec(['ip', 'link', 'set', peer, 'up']);
+    // the kernels of both namespaces see these veths' frames too: they must not answer ARP for their own
+    // addresses with the veth's MAC (TESTBED.md gotcha 3), or neighbors are learned at the wrong MAC
+    await run(['ip', '-n', h.ns, 'link', 'set', spec.iface, 'arp', 'off', 'up']);
+    await exec(['ip', 'link', 'set', peer, 'arp', 'off', 'up']);
     await sw.vsctl('add-port', EXTERNAL_BRIDGE, peer);
     await h.vsctl('add-port', 'br-int', spec.iface);
   }
