@@ -1,7 +1,10 @@
 // Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
 // Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT] [--no-reference]
+//      [--esdn-node-options=--max-semi-space-size=64] (NODE_OPTIONS for the esdn processes it starts, e.g. V8 heap flags)
+// Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures.
 // (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +39,7 @@ serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => console.lo
 `;
 
 /** Starts the reference server as its own process (like esdn), resolving its URL and a stop function. */
-function startHttpCeiling(): Promise<{ apiUrl: string; stop(): Promise<void> }> {
+function startHttpCeiling(): Promise<{ apiUrl: string; pid: number | undefined; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--input-type=module', '-e', HTTP_CEILING_SERVER], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`reference server exited (${code})`)));
@@ -44,6 +47,7 @@ function startHttpCeiling(): Promise<{ apiUrl: string; stop(): Promise<void> }> 
       const { api } = JSON.parse(chunk.toString()) as { api: string };
       resolve({
         apiUrl: api,
+        pid: child.pid,
         stop: () => new Promise<void>((done) => {
           child.removeAllListeners('exit');
           child.once('exit', () => done());
@@ -102,6 +106,32 @@ interface RunResult {
   /** Upper bounds (ms) of the bucket holding esdn's own p99: HTTP handling and log appends; NaN without /metrics. */
   serverP99: number;
   appendP99: number;
+  /** Server CPU time per answered request (us), all threads and main thread only; NaN when the server's pid is unknown. */
+  cpuPerIntent: number;
+  mainCpuPerIntent: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+const US_PER_TICK = 1e6 / USER_HZ;
+/** utime and stime are fields 14 and 15 of /proc/<pid>/stat, i.e. 11 and 12 after the ") " that ends the command name. */
+const UTIME_AFTER_COMM = 11;
+
+/** CPU ticks (user + system) of a process (all threads) or of one thread; NaN if unreadable. */
+function cpuTicks(path: string): number {
+  try {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[UTIME_AFTER_COMM]) + Number(fields[UTIME_AFTER_COMM + 1]);
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU of the server process and of its main thread (its tid is its pid), so load from others does not count. */
+function serverCpu(pid: number | undefined): { all: number; main: number } {
+  if (pid === undefined) return { all: NaN, main: NaN };
+  return { all: cpuTicks(`/proc/${pid}/stat`), main: cpuTicks(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 type Buckets = Map<number, number>;
@@ -133,7 +163,7 @@ const SERVER_HISTOGRAM = ['esdn_http_request_duration_seconds', 'route="/v2.0/po
 const APPEND_HISTOGRAM = ['esdn_event_append_duration_seconds', 'outcome="ok"'] as const;
 
 /** `clients` loops, each with one keep-alive connection, create ports back to back for `seconds`. */
-async function oneRun(base: URL, clients: number, seconds: number, runIndex: number): Promise<RunResult> {
+async function oneRun(base: URL, clients: number, seconds: number, runIndex: number, pid: number | undefined): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   try {
     const { network } = await createOrFail(agent, base, '/v2.0/networks', { network: { name: `bench-${clients}-${runIndex}` } });
@@ -158,10 +188,12 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
     await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
     const serverBefore = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
     const appendBefore = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
+    const cpuBefore = serverCpu(pid);
     measuring = true;
     const from = process.hrtime.bigint();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
     measuring = false;
+    const cpuAfter = serverCpu(pid);
     const elapsedSeconds = Number(process.hrtime.bigint() - from) / 1e9;
     const serverAfter = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
     const appendAfter = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
@@ -169,7 +201,9 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
     await Promise.all(loops);
     latencies.sort((a, b) => a - b);
     return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
-      serverP99: bucketP99(serverBefore, serverAfter), appendP99: bucketP99(appendBefore, appendAfter) };
+      serverP99: bucketP99(serverBefore, serverAfter), appendP99: bucketP99(appendBefore, appendAfter),
+      cpuPerIntent: ((cpuAfter.all - cpuBefore.all) * US_PER_TICK) / (latencies.length + errors),
+      mainCpuPerIntent: ((cpuAfter.main - cpuBefore.main) * US_PER_TICK) / (latencies.length + errors) };
   } finally {
     agent.destroy();
   }
@@ -185,20 +219,25 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
     String(results.reduce((n, r) => n + r.errors, 0)).padStart(8),
     median(results.map((r) => r.serverP99)).toFixed(1).padStart(10),
     median(results.map((r) => r.appendP99)).toFixed(1).padStart(12),
+    median(results.map((r) => r.cpuPerIntent)).toFixed(0).padStart(8),
+    median(results.map((r) => r.mainCpuPerIntent)).toFixed(0).padStart(8),
     `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
   ];
   console.log(row.join(' '));
 }
 
-async function runs(url: string, clients: number, options: { seconds: number; runs: number }): Promise<RunResult[]> {
+async function runs(url: string, clients: number, options: { seconds: number; runs: number }, pid?: number): Promise<RunResult[]> {
   const results: RunResult[] = [];
-  for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options.seconds, run));
+  for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options.seconds, run, pid));
   return results;
 }
 
-export async function runIntentsBench(options: { seconds: number; runs: number; clients: number[]; url?: string; reference: boolean }): Promise<void> {
-  console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)`);
-  console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=   (runs: intents/s)');
+export async function runIntentsBench(options: {
+  seconds: number; runs: number; clients: number[]; url?: string; reference: boolean; esdnNodeOptions?: string;
+}): Promise<void> {
+  const nodeOptions = options.esdnNodeOptions ?? '';
+  console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)${nodeOptions === '' ? '' : `, esdn NODE_OPTIONS=${nodeOptions}`}`);
+  console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=  cpu us  main us   (runs: intents/s)');
   for (const clients of options.clients) {
     if (options.url) {
       printRow('given --url', clients, await runs(options.url, clients, options));
@@ -207,13 +246,13 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
     const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
     const removeDir = () => rmSync(dir, { recursive: true, force: true });
     process.once('exit', removeDir);
-    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`])
+    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`], nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions })
       .catch(async (error: unknown) => {
         rmSync(dir, { recursive: true, force: true });
         throw error;
       });
     try {
-      printRow('esdn (SQLite)', clients, await runs(esdn.apiUrl, clients, options));
+      printRow('esdn (SQLite)', clients, await runs(esdn.apiUrl, clients, options, esdn.child.pid));
     } finally {
       await esdn.stop('SIGTERM');
       removeDir();
@@ -222,7 +261,7 @@ export async function runIntentsBench(options: { seconds: number; runs: number; 
     if (!options.reference) continue;
     const ceiling = await startHttpCeiling();
     try {
-      printRow('HTTP only (ref)', clients, await runs(ceiling.apiUrl, clients, options));
+      printRow('HTTP only (ref)', clients, await runs(ceiling.apiUrl, clients, options, ceiling.pid));
     } finally {
       await ceiling.stop();
     }
@@ -238,8 +277,8 @@ if (isMain) {
   process.once('SIGINT', () => process.exit(EXIT_ON_SIGINT));
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
-      url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false } },
+      url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false }, 'esdn-node-options': { type: 'string' } },
   });
   await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url,
-    reference: !values['no-reference'] });
+    reference: !values['no-reference'], esdnNodeOptions: values['esdn-node-options'] });
 }
