@@ -7,7 +7,7 @@
 // written to disk now and then, and a new process starts from there (persistedCheckpoints.ts).
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
-import { readBatches } from './batches.ts';
+import { readBatches, type ReplayEvent } from './batches.ts';
 import { foldCodeHash } from './codeHash.ts';
 import { CheckpointFile } from './persistedCheckpoints.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
@@ -189,7 +189,7 @@ export class AuditIndex {
     this.file = undefined;
   }
 
-  private add(event: RecordedEvent): void {
+  private add(event: ReplayEvent): void {
     const pos = Number(event.position);
     this.stats.replayed += 1;
     this.headEventId = event.id;

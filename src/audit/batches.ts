@@ -1,12 +1,15 @@
 // Reads a log range in batches for a replay: the SQLite store's raw-row read path when it has one, else readAll.
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 
+/** What a replay reads of an event (a RecordedEvent from readAll is one too). */
+export type ReplayEvent = Pick<RecordedEvent, 'position' | 'id' | 'type' | 'data' | 'metadata'>;
+
 /** Events per batch: a batch is read and folded in a few milliseconds, so other work still gets turns. */
 export const REPLAY_BATCH = 2_000;
 
 /** A store with a synchronous batch read beside the EventStore contract (SqliteEventStore.readBatch). */
 interface BatchReader {
-  readBatch(after: bigint, upTo: bigint, limit: number): RecordedEvent[];
+  readBatch(after: bigint, upTo: bigint, limit: number): ReplayEvent[];
 }
 
 function batchReaderOf(store: EventStore): BatchReader | undefined {
@@ -15,7 +18,7 @@ function batchReaderOf(store: EventStore): BatchReader | undefined {
 }
 
 /** The events in (from, to], in log order, as non-empty batches of at most `size`. */
-export async function* readBatches(store: EventStore, from: bigint, to: bigint, size = REPLAY_BATCH): AsyncIterable<RecordedEvent[]> {
+export async function* readBatches(store: EventStore, from: bigint, to: bigint, size = REPLAY_BATCH): AsyncIterable<ReplayEvent[]> {
   const reader = batchReaderOf(store);
   if (reader !== undefined) {
     let after = from;

@@ -1,6 +1,6 @@
 // One point of a replay: the domain world and the topology view after the event at `position`, and how to fold one more event.
-import type { RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
+import type { ReplayEvent } from './batches.ts';
 import { isDomainEvent } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
 import { emptyWorld, type World } from '../domain/world.ts';
@@ -25,7 +25,7 @@ export function initialReplayState(): ReplayState {
 }
 
 /** Folds one recorded event into the state, in place, with the same pure evolve the live service uses. */
-export function foldEvent(state: ReplayState, event: RecordedEvent): void {
+export function foldEvent(state: ReplayState, event: ReplayEvent): void {
   if (isDomainEvent(event)) state.world = evolve(state.world, event);
   const topo = asTopologyEvent(event);
   if (topo !== undefined) applyTopologyEvent(state.view, topo);

@@ -24,24 +24,27 @@ export function decodeRow(row: EventRow): RecordedEvent {
   };
 }
 
-/** A row as the raw page statement returns it, in COLUMNS order. */
-export type RawEventRow = [position: bigint, stream: string, revision: bigint, id: string, type: string, data: string, metadata: string];
+/** What a replay reads of an event: not its stream or revision (two columns fewer to read per row). */
+export type ReplayEvent = Pick<RecordedEvent, 'position' | 'id' | 'type' | 'data' | 'metadata'>;
+
+/** A row as the raw replay statement returns it (schema.ts readReplayPage). */
+export type RawReplayRow = [position: bigint, id: string, type: string, data: string, metadata: string];
 
 /**
  * Decodes a page of raw rows for a replay. Events appended together carry the same metadata text,
  * so it is parsed once per run of equal texts and the parsed object is shared (read-only) by them.
  */
-export function decodeRawRows(rows: readonly RawEventRow[]): RecordedEvent[] {
-  const out = new Array<RecordedEvent>(rows.length);
+export function decodeReplayRows(rows: readonly RawReplayRow[]): ReplayEvent[] {
+  const out = new Array<ReplayEvent>(rows.length);
   let lastText = '';
   let lastMeta: EventMetadata | undefined;
   for (let i = 0; i < rows.length; i++) {
-    const [position, stream, revision, id, type, data, metadata] = rows[i];
+    const [position, id, type, data, metadata] = rows[i];
     if (metadata !== lastText || lastMeta === undefined) {
       lastMeta = parse(metadata, position) as EventMetadata;
       lastText = metadata;
     }
-    out[i] = { id, type, data: parse(data, position), metadata: lastMeta, stream, revision, position };
+    out[i] = { position, id, type, data: parse(data, position), metadata: lastMeta };
   }
   return out;
 }

@@ -18,7 +18,7 @@ import { checkAppendMany, checkReadAllOptions, checkReadStreamOptions, checkStre
 import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { WorkerCommitter } from './workerCommitter.ts';
-import { decodeRawRows, decodeRow, type RawEventRow } from './rows.ts';
+import { decodeReplayRows, decodeRow, type RawReplayRow, type ReplayEvent } from './rows.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.db';
@@ -131,12 +131,12 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * A replay's read path, outside the EventStore contract: up to `limit` events in (after, upTo],
-   * synchronously, from raw rows, with the metadata of events appended together parsed once and
-   * shared. Same events as readAll (the audit tests compare them).
+   * synchronously, from raw rows, without stream and revision, with the metadata of events appended
+   * together parsed once and shared. Otherwise the events of readAll (the audit tests compare them).
    */
-  readBatch(after: bigint, upTo: bigint, limit: number): RecordedEvent[] {
+  readBatch(after: bigint, upTo: bigint, limit: number): ReplayEvent[] {
     this.ensureOpen();
-    return decodeRawRows(this.statements.readPageRaw.all(after, upTo, limit) as RawEventRow[]);
+    return decodeReplayRows(this.statements.readReplayPage.all(after, upTo, limit) as RawReplayRow[]);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
