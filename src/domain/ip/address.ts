@@ -18,19 +18,44 @@ export const ADDRESS_BITS: Record<IpVersion, number> = { 4: 32, 6: 128 };
 const IPV4_OCTETS = 4;
 const IPV6_GROUPS = 8;
 const GROUP_BITS = 16n;
-const OCTET_BITS = 8n;
-const DECIMAL_OCTET = /^(0|[1-9]\d{0,2})$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
+const CHAR_0 = 48;
+const CHAR_9 = 57;
+const CHAR_DOT = 46;
+const MAX_OCTET = 255;
+const MAX_OCTET_DIGITS = 3;
+const OCTET_RADIX = 256;
+/** Place value of each IPv4 octet, most significant first. */
+const OCTET_WEIGHTS = [OCTET_RADIX ** 3, OCTET_RADIX ** 2, OCTET_RADIX, 1];
+
+/**
+ * Dotted-quad IPv4, strictly (four decimal octets, no leading zeros, nothing else). One pass over
+ * the characters in plain numbers, one BigInt at the end: every port create parses several addresses.
+ */
 function parseIpv4(text: string): bigint | undefined {
-  const parts = text.split('.');
-  if (parts.length !== IPV4_OCTETS) return undefined;
-  let value = 0n;
-  for (const part of parts) {
-    if (!DECIMAL_OCTET.test(part) || Number(part) > 255) return undefined;
-    value = (value << OCTET_BITS) | BigInt(part);
+  let value = 0;
+  let octets = 0;
+  let octet = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : CHAR_DOT;
+    if (c === CHAR_DOT) {
+      if (digits === 0 || octet > MAX_OCTET) return undefined;
+      value = value * OCTET_RADIX + octet;
+      octets += 1;
+      octet = 0;
+      digits = 0;
+    } else if (c >= CHAR_0 && c <= CHAR_9) {
+      // "0" alone is an octet; "01" is refused like a leading-zero (octal-looking) spelling
+      if ((digits === 1 && octet === 0) || digits === MAX_OCTET_DIGITS) return undefined;
+      octet = octet * 10 + (c - CHAR_0);
+      digits += 1;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return octets === IPV4_OCTETS ? BigInt(value) : undefined;
 }
 
 function parseGroups(text: string): bigint[] | undefined {
@@ -83,9 +108,9 @@ function formatIpv6(value: bigint): string {
 
 export function formatIp(ip: IpAddress): string {
   if (ip.version === 6) return formatIpv6(ip.value);
-  const octets: bigint[] = [];
-  for (let i = IPV4_OCTETS - 1; i >= 0; i--) octets.push((ip.value >> (BigInt(i) * OCTET_BITS)) & 0xffn);
-  return octets.join('.');
+  const v = Number(ip.value);
+  const octet = (weight: number) => Math.floor(v / weight) % OCTET_RADIX;
+  return `${octet(OCTET_WEIGHTS[0])}.${octet(OCTET_WEIGHTS[1])}.${octet(OCTET_WEIGHTS[2])}.${octet(OCTET_WEIGHTS[3])}`;
 }
 
 /** Canonical text of an address given in any valid spelling, or undefined. */
