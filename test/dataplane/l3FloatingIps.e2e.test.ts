@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
-import { E2eBed, type NetworkRef, type VmRef } from '../e2e/harness.ts';
+import { E2eBed, tapName, type NetworkRef, type VmRef } from '../e2e/harness.ts';
 import { addExternalSegment, type ExternalAddress, type ExternalSegment } from '../e2e/externalSegment.ts';
 import { capture } from './support/capture.ts';
 
@@ -32,6 +32,7 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
   const children: ChildProcess[] = [];
   let fipId = '';
   let fipAddress = '';
+  let net: NetworkRef;
 
   async function externalNetwork(name: string, cidr: string, gateway: string, vlan?: number): Promise<{ id: string }> {
     const n = await bed.api<{ network: { id: string } }>('POST', '/v2.0/networks', {
@@ -78,7 +79,7 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     outsideV = await ext.addAddress({ ip: '172.16.1.100/24', mac: '02:00:00:00:ee:02', vlan: VLAN });
     flatNet = await externalNetwork('public', '172.16.0.0/24', '172.16.0.1');
     vlanNet = await externalNetwork('public-vlan', '172.16.1.0/24', '172.16.1.1', VLAN);
-    const net = await bed.createNetwork('project-a', 'net', '10.0.0.0/24');
+    net = await bed.createNetwork('project-a', 'net', '10.0.0.0/24');
     const net2 = await bed.createNetwork('project-a', 'net2', '10.1.0.0/24');
     await routerFor(flatNet.id, net.subnetId);
     await routerFor(vlanNet.id, net2.subnetId);
@@ -145,6 +146,32 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
       throw e;
     }
     expect(await askOutside(fipAddress)).toBe('B1');
+  }, 60_000);
+
+  it("ingress security groups still apply behind a floating IP: an icmp rule lets ping in, TCP stays out until a rule for its port", async () => {
+    const sg = await bed.api<{ security_group: { id: string } }>('POST', '/v2.0/security-groups', { security_group: { name: 'icmp-in', project_id: 'project-a' } });
+    await bed.api('POST', '/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: sg.security_group.id, direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp', remote_ip_prefix: '0.0.0.0/0' },
+    });
+    const port = await bed.api<{ port: { id: string } }>('POST', '/v2.0/ports', {
+      port: { network_id: net.id, project_id: 'project-a', mac_address: '02:00:00:00:01:03', fixed_ips: [{ subnet_id: net.subnetId, ip_address: '10.0.0.13' }],
+        'binding:host_id': 'hv1', security_groups: [sg.security_group.id] },
+    });
+    const a3 = await bed.ovs('A').addVm({ name: 'A3', iface: tapName(port.port.id), mac: '02:00:00:00:01:03', ip: '10.0.0.13/24', routes: [['ip', 'route', 'add', 'default', 'via', '10.0.0.1']] });
+    await bed.waitStatus(port.port.id, 'ACTIVE');
+    answerer({ vm: a3, portId: port.port.id, hostKey: 'A', mac: '02:00:00:00:01:03', ip: '10.0.0.13' }, 'A3');
+    const fip = await bed.api<{ floatingip: { id: string; floating_ip_address: string } }>('POST', '/v2.0/floatingips', {
+      floatingip: { floating_network_id: flatNet.id, port_id: port.port.id, project_id: 'project-a' },
+    });
+    await waitFip(fip.floatingip.id, 'ACTIVE');
+    const to = fip.floatingip.floating_ip_address;
+    await waitFor('ping through the floating IP and the icmp rule', async () => (received((await pingFromOutside(to, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    expect(await askOutside(to)).toBe('');
+    // a rule for the port opens it: the server was there all along, the group kept it out
+    await bed.api('POST', '/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: sg.security_group.id, direction: 'ingress', ethertype: 'IPv4', protocol: 'tcp', port_range_min: ANSWER_PORT, port_range_max: ANSWER_PORT },
+    });
+    await waitFor('TCP through the floating IP and the new rule', async () => ((await askOutside(to)) === 'A3' ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
   }, 60_000);
 
   it('a floating IP on a VLAN provider network: esdn asks for an unknown neighbor, ping works both ways, the wire carries the VLAN tag', async () => {
