@@ -41,10 +41,13 @@ export function floatingIpStatusChanges(
     if (status === undefined) continue;
     const natHost = natHostOf(view, fip);
     if (natHost === host) {
+      // an ACTIVE one is only rechecked for having lost its flows (cheap), not flow by flow on every sync
+      if (status === 'ACTIVE') {
+        if (floatingIpNat(view, fip, host) === undefined) out.push({ id: fip.id, status: 'DOWN' });
+        continue;
+      }
       const flows = unitFlows(view, floatingIpUnit(fip.id), host);
-      const confirmed = flows.size > 0 && [...flows].every(([k, f]) => holds(k, f));
-      if (confirmed && status !== 'ACTIVE') out.push({ id: fip.id, status: 'ACTIVE' });
-      else if (!confirmed && flows.size === 0 && status === 'ACTIVE') out.push({ id: fip.id, status: 'DOWN' });
+      if (flows.size > 0 && [...flows].every(([k, f]) => holds(k, f))) out.push({ id: fip.id, status: 'ACTIVE' });
     } else if (status === 'ACTIVE' && (natHost === undefined || activeOn.get(fip.id) === host)) {
       // moved away from this host, or no host does its NAT any more
       out.push({ id: fip.id, status: 'DOWN' });

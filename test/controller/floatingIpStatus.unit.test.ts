@@ -46,5 +46,8 @@ describe('floating IP status', () => {
     expect(floatingIpStatusChanges(gone, 'hv2', () => true, () => 'ACTIVE', new Map())).toEqual([{ id: FIP, status: 'DOWN' }]);
     const moved = world([portBound(VM, 'hv2')]);
     expect(floatingIpStatusChanges(moved, 'hv1', () => true, () => 'ACTIVE', new Map([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
+    // still on its host, but its NAT flows are gone (the router is down)
+    const down = world([{ type: 'RouterUpdated', data: { id: ROUTER, changes: { adminStateUp: false } } }]);
+    expect(floatingIpStatusChanges(down, 'hv1', () => true, () => 'ACTIVE', new Map([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
   });
 });
