@@ -186,6 +186,7 @@ const stageLines: string[] = [];
 const memoryLines: string[] = [];
 /** Time for the signal to reach esdn before its API is asked (the request then waits for the snapshot). */
 const HEAP_SNAPSHOT_START_MS = 200;
+const HEAP_SNAPSHOT_ATTEMPTS = 3;
 
 /** With --profile (debug logs): every diff the reconciler confirmed, as ms since the first API call. */
 function printDiffTimeline(bed: E2eBed, wall0: number): void {
@@ -249,7 +250,15 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       bed.esdn!.child.kill('SIGUSR2');
       // the snapshot is written on esdn's main thread: the first answer after the signal means it is done
       await sleep(HEAP_SNAPSHOT_START_MS);
-      await bed.api('GET', '/');
+      // a keep-alive socket esdn closed while it was blocked fails the first fetch: ask again
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await bed.api('GET', '/');
+          break;
+        } catch (error) {
+          if (attempt >= HEAP_SNAPSHOT_ATTEMPTS) throw error;
+        }
+      }
     }
     const bringUp = {
       bringUpMs: tActive - t0, flows: report.map((f) => f.flow),
