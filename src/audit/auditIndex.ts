@@ -9,13 +9,18 @@ import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
 import { readBatches, type ReplayEvent } from './batches.ts';
 import { foldCodeHash } from './codeHash.ts';
-import { CheckpointFile } from './persistedCheckpoints.ts';
+import { CheckpointFile, type StateRef } from './persistedCheckpoints.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
 import { cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
 import { resourceKeys } from './resources.ts';
 
 /** One checkpoint per this many events: at most this many are replayed for any question. */
 export const DEFAULT_CHECKPOINT_EVERY = 10_000;
+/**
+ * With a checkpoint file: a projection state on disk per this many events (a new process replays at
+ * most this many for a question anywhere in the log), and the index once this many were added.
+ */
+export const DEFAULT_PERSIST_EVERY = 100_000;
 
 /** Let other work run after this many folded events (a few milliseconds). */
 const YIELD_EVERY = 4_096;
@@ -26,7 +31,7 @@ export interface AuditIndexOptions {
   progress?: ProgressSink;
   /** sidecar file of persisted checkpoints (persistedCheckpoints.ts); none by default */
   checkpointFile?: string;
-  /** write a persisted checkpoint once this many events were folded since the last one (default: checkpointEvery) */
+  /** write a state to the file every this many events, and the index once this many were added (DEFAULT_PERSIST_EVERY) */
   persistEvery?: number;
 }
 
@@ -75,13 +80,15 @@ export class AuditIndex {
   private lastTime = Number.NaN;
   private file: CheckpointFile | undefined;
   private restoreTried = false;
-  /** head.count when a checkpoint was last read from or written to the file */
+  /** head.count when the index was last read from or written to the file */
   private persistedCount: number | undefined;
+  /** projection states in the file not loaded yet (positions ascending) */
+  private fileStates: StateRef[] = [];
   readonly stats: ReplayStats = { replayed: 0, restoredFrom: null, persistedAt: null, checkpointError: null };
 
   constructor(readonly store: EventStore, private readonly options: AuditIndexOptions = {}) {
     this.every = Math.max(1, options.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY);
-    this.persistEvery = Math.max(1, options.persistEvery ?? this.every);
+    this.persistEvery = Math.max(1, options.persistEvery ?? DEFAULT_PERSIST_EVERY);
   }
 
   /** Folds everything appended since the last sync (the first sync replays the whole log). Calls are serialized. */
@@ -162,6 +169,7 @@ export class AuditIndex {
         this.checkpoints.push(cloneState(snap.state));
         this.persistedCount = snap.state.count;
         this.stats.restoredFrom = Number(snap.state.position);
+        this.fileStates = file.statePositions(hash).filter((r) => r.position < snap.state.position);
         return;
       } catch (error) {
         this.stats.checkpointError = `checkpoint at ${c.position} unreadable: ${(error as Error).message}`;
@@ -180,6 +188,33 @@ export class AuditIndex {
       this.stats.persistedAt = Number(this.head.position);
     } catch (error) {
       this.stats.checkpointError = `cannot write ${this.options.checkpointFile}: ${(error as Error).message}`;
+    }
+  }
+
+  private persistState(): void {
+    try {
+      this.file?.saveState(foldCodeHash(), this.head, this.headEventId);
+    } catch (error) {
+      this.stats.checkpointError = `cannot write ${this.options.checkpointFile}: ${(error as Error).message}`;
+      this.file = undefined;
+    }
+  }
+
+  /** The newest state in the file within (after, upTo], loaded and kept as a checkpoint; undefined if none is usable. */
+  private async fileStateIn(after: bigint, upTo: bigint): Promise<ReplayState | undefined> {
+    const i = lastAtOrBefore(this.fileStates.length, (k) => Number(this.fileStates[k].position), Number(upTo));
+    if (i < 0 || this.fileStates[i].position <= after || this.file === undefined) return undefined;
+    const [ref] = this.fileStates.splice(i, 1);
+    try {
+      if ((await this.eventIdAt(ref.position)) !== ref.eventId) return undefined;
+      const state = this.file.loadState(foldCodeHash(), ref.position);
+      if (state === undefined) return undefined;
+      const at = lastAtOrBefore(this.checkpoints.length, (k) => Number(this.checkpoints[k].position), Number(state.position));
+      this.checkpoints.splice(at + 1, 0, state);
+      return state;
+    } catch (error) {
+      this.stats.checkpointError = `state at ${ref.position} unreadable: ${(error as Error).message}`;
+      return undefined;
     }
   }
 
@@ -209,6 +244,7 @@ export class AuditIndex {
     }
     foldEvent(this.head, event);
     if (this.head.count % this.every === 0) this.checkpoints.push(cloneState(this.head));
+    if (this.file !== undefined && this.head.count % this.persistEvery === 0) this.persistState();
   }
 
   /** Position of the newest indexed event (START for an empty log). */
@@ -251,7 +287,8 @@ export class AuditIndex {
   async stateAt(p: bigint, from?: ReplayState): Promise<ReplayState> {
     const target = this.settle(p);
     if (target === this.head.position) return cloneState(this.head);
-    const cp = this.checkpoints[lastAtOrBefore(this.checkpoints.length, (k) => Number(this.checkpoints[k].position), Number(target))];
+    const inMemory = this.checkpoints[lastAtOrBefore(this.checkpoints.length, (k) => Number(this.checkpoints[k].position), Number(target))];
+    const cp = (await this.fileStateIn(inMemory.position, target)) ?? inMemory;
     const start = from !== undefined && from.position <= target && from.position >= cp.position ? from : cloneState(cp);
     return this.advance(start, target);
   }

@@ -29,7 +29,21 @@ CREATE TABLE IF NOT EXISTS audit_checkpoints (
   resources   TEXT    NOT NULL,
   state       TEXT    NOT NULL,
   PRIMARY KEY (code_hash, position)
+) STRICT;
+CREATE TABLE IF NOT EXISTS audit_states (
+  code_hash   TEXT    NOT NULL,
+  position    INTEGER NOT NULL,
+  event_id    TEXT    NOT NULL,
+  event_count INTEGER NOT NULL,
+  state       TEXT    NOT NULL,
+  PRIMARY KEY (code_hash, position)
 ) STRICT`;
+
+/** A persisted projection state: where it is, and the event it expects there. */
+export interface StateRef {
+  position: bigint;
+  eventId: string;
+}
 
 /** The audit index at one position: everything a question needs to start there. */
 export interface IndexSnapshot {
@@ -78,8 +92,8 @@ export class CheckpointFile {
     }
   }
 
-  /** Positions (newest first) of the checkpoints written by this fold code, with the event id each expects. */
-  candidates(codeHash: string): { position: bigint; eventId: string }[] {
+  /** Positions (newest first) of the index checkpoints written by this fold code, with the event id each expects. */
+  candidates(codeHash: string): StateRef[] {
     return this.db.prepare<[string], { position: bigint; event_id: string }>(
       'SELECT position, event_id FROM audit_checkpoints WHERE code_hash = ? ORDER BY position DESC',
     ).safeIntegers(true).all(codeHash).map((r) => ({ position: r.position, eventId: r.event_id }));
@@ -113,10 +127,34 @@ export class CheckpointFile {
         toBlob(s.positions), toBlob(s.maxTimes), JSON.stringify([...s.byResource]), state,
       );
       this.db.prepare('DELETE FROM audit_checkpoints WHERE code_hash != ?').run(codeHash);
+      this.db.prepare('DELETE FROM audit_states WHERE code_hash != ?').run(codeHash);
       this.db.prepare(`DELETE FROM audit_checkpoints WHERE code_hash = ? AND position NOT IN
         (SELECT position FROM audit_checkpoints WHERE code_hash = ? ORDER BY position DESC LIMIT ${KEEP})`).run(codeHash, codeHash);
     });
     write();
+  }
+
+  /** The projection states (not the index) written along the log by this fold code, oldest first. */
+  statePositions(codeHash: string): StateRef[] {
+    return this.db.prepare<[string], { position: bigint; event_id: string }>(
+      'SELECT position, event_id FROM audit_states WHERE code_hash = ? ORDER BY position',
+    ).safeIntegers(true).all(codeHash).map((r) => ({ position: r.position, eventId: r.event_id }));
+  }
+
+  loadState(codeHash: string, position: bigint): ReplayState | undefined {
+    const row = this.db.prepare<[string, bigint], { event_count: bigint; state: string }>(
+      'SELECT event_count, state FROM audit_states WHERE code_hash = ? AND position = ?',
+    ).safeIntegers(true).get(codeHash, position);
+    if (row === undefined) return undefined;
+    const { world, view } = decodeState<Pick<ReplayState, 'world' | 'view'>>(row.state);
+    return { position, count: Number(row.event_count), world, view };
+  }
+
+  /** One projection state along the log, so a new process starts a question near any point. */
+  saveState(codeHash: string, state: ReplayState, eventId: string): void {
+    this.db.prepare('INSERT OR REPLACE INTO audit_states VALUES (?, ?, ?, ?, ?)').run(
+      codeHash, state.position, eventId, state.count, encodeState({ world: state.world, view: state.view }),
+    );
   }
 
   close(): void {
