@@ -3,11 +3,12 @@
 // A provider network's unit lives on every registered host whose bridge_mappings name its physical
 // network: classification of the physical port, ARP learning, neighbor flows. A floating IP's unit
 // lives on its NAT host only: DVR = the associated VM's host when that host maps the floating IP's
-// physical network (the centralized case, on the gateway host, is engineer B's).
+// physical network, else the router's scheduled gateway host when that one maps it (centralized).
 import { buildNeighborFlows, buildProviderFlows, type PhysicalSegment } from '../pipeline/stages/external.ts';
 import { buildFloatingIpFlows, type FloatingIpNat } from '../pipeline/stages/floatingIps.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { externalOf, natZoneOf, type FloatingIpView } from '../topology/external.ts';
+import { gatewayHostOf } from '../topology/gateways.ts';
 import type { TopologyEvent } from '../topology/inputs.ts';
 import { overlayNetworkOf } from '../topology/queries.ts';
 import { routersOf } from '../topology/routers.ts';
@@ -40,12 +41,15 @@ export function physicalSegmentOf(view: TopologyView, host: string, networkId: s
   return p && ofport !== undefined ? { networkId, ofport, vlan: p.vlan } : undefined;
 }
 
-/** Where a floating IP's NAT is done (DVR): its VM's host, when that host maps the floating IP's physical network. */
+/** Where a floating IP's NAT is done: its VM's host when that host maps the physical network (DVR), else the router's gateway host. */
 export function natHostOf(view: TopologyView, fip: FloatingIpView): string | undefined {
   const a = fip.association;
   const port = a ? view.ports.get(a.portId) : undefined;
-  if (!port || port.hostId === '' || !view.hosts.has(port.hostId)) return undefined;
-  return hostMapsNetwork(view, port.hostId, fip.networkId) ? port.hostId : undefined;
+  if (!a || !port || port.hostId === '' || !view.hosts.has(port.hostId)) return undefined;
+  if (hostMapsNetwork(view, port.hostId, fip.networkId)) return port.hostId;
+  // centralized (B): the VM's host cannot reach the physical network, so the router's gateway host does the NAT
+  const gw = gatewayHostOf(view, a.routerId);
+  return gw !== undefined && view.hosts.has(gw) && hostMapsNetwork(view, gw, fip.networkId) ? gw : undefined;
 }
 
 /** Everything a floating IP's flows need on `host`, or undefined when something is missing. */
@@ -140,7 +144,7 @@ export function externalTouches(view: TopologyView, ev: TopologyEvent): string[]
     case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost':
       return floatingIpsOfPort(view, ev.data.id);
     case 'RouterCreated': case 'RouterUpdated': case 'RouterInterfaceAdded': case 'RouterInterfaceRemoved': case 'RouterDeleted':
-    case 'RouterGatewaySet': case 'RouterGatewayCleared': {
+    case 'RouterGatewaySet': case 'RouterGatewayCleared': case 'RouterGatewayHostScheduled': {
       const id = ev.data.id;
       const fips = [...externalOf(view).floatingIps.values()].filter((f) => f.association?.routerId === id).map((f) => floatingIpUnit(f.id));
       // the gateway adds or removes the router's default route

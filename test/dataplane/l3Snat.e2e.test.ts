@@ -5,8 +5,10 @@
 // e2e harness (test/e2e/externalSegment.ts) where 172.16.0.100 is the outside world, running a TCP
 // server that answers with the address it sees. The VM lives on hv3, which maps no physical network, and has no floating IP: its
 // TCP connection goes over the tunnel to the gateway host and leaves with the router's gateway address.
-// Then the gateway host's ovs-vswitchd is killed: after --gateway-failover-after (2 s here) esdn records
-// a RouterGatewayHostScheduled to the other host, reason host_unavailable, and new connections work again.
+// A second VM on hv3 has a floating IP: its NAT is centralized on the gateway host too (reachable from
+// outside, and leaving with the floating IP). Then the gateway host's ovs-vswitchd is killed: after
+// --gateway-failover-after (2 s here) esdn records a RouterGatewayHostScheduled to the other host, reason
+// host_unavailable, announces the gateway address from there, and new connections work again both ways.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +34,7 @@ const TCP_PORT = 5000;
 /** Per attempt; the first SYN may be dropped while esdn learns the outside's MAC (ARP from the controller). */
 const CONNECT_TIMEOUT_S = 3;
 const VM_IP = '10.0.0.31';
+const FIP_VM_IP = '10.0.0.32';
 
 interface ScheduledEvent { data: { id: string; host: string | null; previousHost?: string; reason: string } }
 
@@ -41,6 +44,9 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
   let routerId = '';
   let gatewayIp = '';
   let server: ChildProcess | undefined;
+  let fipVm: VmRef;
+  let fipVmServer: ChildProcess | undefined;
+  let floatingIp = '';
   let segment: ExternalSegment;
   let gatewayMac = '';
   const savedEnv = process.env.ESDN_GATEWAY_FAILOVER_AFTER;
@@ -54,13 +60,21 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
   }, { timeoutMs, intervalMs: 100 });
 
   /** The source address the outside saw for one TCP connection from the VM, or undefined when it failed. */
-  const seenFromOutside = async (): Promise<string | undefined> => {
-    const r = await vm.vm.exec(['timeout', String(CONNECT_TIMEOUT_S + 2), 'socat', '-u', `TCP:${OUTSIDE_IP}:${TCP_PORT},connect-timeout=${CONNECT_TIMEOUT_S}`, 'STDOUT'],
+  const connect = async (exec: (argv: string[], opts: { allowFailure: boolean }) => Promise<{ stdout: string }>, to: string): Promise<string | undefined> => {
+    const r = await exec(['timeout', String(CONNECT_TIMEOUT_S + 2), 'socat', '-u', `TCP:${to}:${TCP_PORT},connect-timeout=${CONNECT_TIMEOUT_S}`, 'STDOUT'],
       { allowFailure: true });
     const seen = r.stdout.trim();
     return seen === '' ? undefined : seen;
   };
+  const seenFromOutside = () => connect((argv, o) => vm.vm.exec(argv, o), OUTSIDE_IP);
   const waitSeen = (what: string) => waitFor(what, seenFromOutside, { timeoutMs: 45_000, intervalMs: 500 });
+  /** The outside connects to the floating IP (the VM answers with the address it sees); the VM connects out (the outside answers). */
+  const fipBothWays = async (what: string) => {
+    expect(await waitFor(`${what}: outside -> floating IP`, () => connect((argv, o) => segment.exec(argv, o), floatingIp), { timeoutMs: 45_000, intervalMs: 500 }))
+      .toBe(OUTSIDE_IP);
+    expect(await waitFor(`${what}: VM with floating IP -> outside`, () => connect((argv, o) => fipVm.vm.exec(argv, o), OUTSIDE_IP), { timeoutMs: 45_000, intervalMs: 500 }))
+      .toBe(floatingIp);
+  };
 
   beforeAll(async () => {
     process.env.ESDN_GATEWAY_FAILOVER_AFTER = FAILOVER_SECONDS;
@@ -90,11 +104,21 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
     gatewayMac = gwPorts.ports[0].mac_address;
     vm = await bed.addVm('C', net, { name: 'C1', mac: '02:00:00:00:c1:01', ip: VM_IP });
     await vm.vm.exec(['ip', 'route', 'add', 'default', 'via', '10.0.0.1']);
+    // a second VM on hv3, with a floating IP: hv3 maps no physical network, so its NAT is centralized
+    fipVm = await bed.addVm('C', net, { name: 'C2', mac: '02:00:00:00:c2:01', ip: FIP_VM_IP, portSecurity: false });
+    await fipVm.vm.exec(['ip', 'route', 'add', 'default', 'via', '10.0.0.1']);
+    fipVmServer = spawn('ip', ['netns', 'exec', fipVm.vm.ns, 'socat', `TCP-LISTEN:${TCP_PORT},fork,reuseaddr`, 'SYSTEM:echo $SOCAT_PEERADDR'], { stdio: 'ignore' });
+    const fip = await bed.api<{ floatingip: { id: string; floating_ip_address: string } }>('POST', '/v2.0/floatingips', {
+      floatingip: { floating_network_id: ext.network.id, port_id: fipVm.portId, project_id: 'project-a' },
+    });
+    floatingIp = fip.floatingip.floating_ip_address;
     await bed.waitStatus(vm.portId, 'ACTIVE', 30_000);
+    await bed.waitStatus(fipVm.portId, 'ACTIVE', 30_000);
   }, 240_000);
 
   afterAll(async () => {
     if (server?.pid !== undefined) await killPid(server.pid);
+    if (fipVmServer?.pid !== undefined) await killPid(fipVmServer.pid);
     await bed?.teardown();
     if (savedEnv === undefined) delete process.env.ESDN_GATEWAY_FAILOVER_AFTER;
     else process.env.ESDN_GATEWAY_FAILOVER_AFTER = savedEnv;
@@ -105,6 +129,10 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
     expect(first.data).toMatchObject({ reason: 'gateway_set' });
     expect(['hv1', 'hv2']).toContain(first.data.host);
     expect(await waitSeen('a TCP connection from the VM to the outside')).toBe(gatewayIp);
+  }, 120_000);
+
+  it('a floating IP of a VM on a host without the physical network is NATed on the gateway host, both ways', async () => {
+    await fipBothWays('centralized floating IP');
   }, 120_000);
 
   it("after the gateway host's ovs-vswitchd dies, esdn moves the gateway and new connections leave from the other host", async () => {
@@ -123,5 +151,6 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
       return fdb.split('\n').some((l) => l.trim().split(/\s+/)[0] === newPort && l.includes(gatewayMac)) ? true : undefined;
     }, { timeoutMs: 15_000, intervalMs: 100 });
     expect(await waitSeen('a TCP connection after failover')).toBe(gatewayIp);
+    await fipBothWays('centralized floating IP after failover');
   }, 120_000);
 });

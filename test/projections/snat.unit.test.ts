@@ -11,7 +11,7 @@ import type { GatewayScheduleReason } from '../../projections/topology/gatewayEv
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import { sendPacket } from './support/flowInterpreter.ts';
-import { gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
+import { floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
 import { networkCreated, portBound, switchPort } from './support/topologyFixtures.ts';
 
 const NET = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -126,5 +126,32 @@ describe('SNAT and the centralized path', () => {
     expect(inTable(desiredFlows(v, 'hv2'), TABLE_EXT_SNAT).length).toBeGreaterThan(0);
     const t = sendPacket(desiredFlows(v, 'hv3').values(), fromVm);
     expect(t.outputs[0].packet.tun_ipv4_dst).toBe(HOST_IPS.hv2);
+  });
+
+  it("a floating IP whose VM's host does not map the physical network is NATed on the gateway host, and moves with it", () => {
+    const FIP = 'f3000000-0000-4000-8000-000000000003';
+    const FIP_PORT = 'fp300000-0000-4000-8000-000000000003';
+    const FIP_IP = '172.16.0.13';
+    const withFip = [...history(), servicePort(FIP_PORT, EXT, '02:fe:00:00:00:03', FIP_IP, 'se', 'network:floatingip'),
+      floatingIpCreated(FIP, EXT, 'se', FIP_IP, FIP_PORT), floatingIpAssociated(FIP, VM3, '10.0.0.33', ROUTER)];
+    const natOn = (flows: Map<string, DesiredFlow>) => ({
+      arp: inTable(flows, TABLE_EXT_INGRESS).some((f) => f.match.some((o) => o.field === 'arp_tpa' && o.value === FIP_IP)),
+      out: inTable(flows, TABLE_EXT_EGRESS).some((f) => f.match.some((o) => o.field === 'ipv4_src' && o.value === '10.0.0.33')),
+      inside: inTable(flows, TABLE_EXT_TO_INSIDE).filter((f) => f.match.some((o) => o.field === 'ipv4_dst' && o.value === '10.0.0.33')),
+    });
+    const v = fold(withFip);
+    const hv1 = natOn(desiredFlows(v, 'hv1'));
+    expect(hv1.arp && hv1.out).toBe(true);
+    // translated replies go inside by next hop (63), which tunnels to the VM's host: the VM is not here
+    expect(hv1.inside).toHaveLength(1);
+    expect(text(hv1.inside[0])).toContain(`"tableId":${TABLE_NEXT_HOP}`);
+    expect(natOn(desiredFlows(v, 'hv3'))).toMatchObject({ arp: false, out: false });
+    const p = new FlowProjection();
+    for (const e of withFip) p.apply(e);
+    p.apply(scheduled('hv2', 'host_unavailable'));
+    const moved = fold([...withFip, scheduled('hv2', 'host_unavailable')]);
+    expect(natOn(desiredFlows(moved, 'hv1'))).toMatchObject({ arp: false, out: false });
+    expect(natOn(desiredFlows(moved, 'hv2'))).toMatchObject({ arp: true, out: true });
+    for (const h of ['hv1', 'hv2', 'hv3']) expect([...p.desired(h).keys()].sort()).toEqual([...desiredFlows(moved, h).keys()].sort());
   });
 });

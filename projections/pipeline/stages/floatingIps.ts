@@ -1,9 +1,10 @@
-// Stage "floating IPs" (tables 30-32 in, 64-66 out): 1:1 conntrack NAT of one floating IP on the host that does it (DVR: the VM's host).
+// Stage "floating IPs" (tables 30-32 in, 64-66 out): 1:1 conntrack NAT of one floating IP on the host that does it (DVR: the VM's host; else the gateway host).
 //
 // In: ARP for the floating IP is answered with the floating IP port's MAC; IPv4 to it is looked up in
 // the router's NAT zone (30); a new connection is committed with nat(dst=fixed IP), established
-// traffic is already translated (31); then it is routed inside: TTL-1, router leg MAC, VM MAC, VM
-// network, local delivery so ingress security groups still apply (32).
+// traffic is already translated (31); then it is routed inside: TTL-1, router leg MAC, VM network,
+// next hop (63) = the VM's MAC and local delivery so ingress security groups still apply, or the
+// tunnel to the VM's host when the NAT is centralized on the router's gateway host (32).
 // Out: routing's default route (62) sends the VM's traffic to 64: looked up in the same zone; a new
 // connection is committed with nat(src=floating IP), established traffic is already translated (65);
 // then it gets the floating IP's MAC, the next hop (destination when on-link, else the external
@@ -13,12 +14,12 @@ import type { Action, KnownOxm } from '../../../openflow/messages/types.ts';
 import { floatingIpCookie } from '../cookie.ts';
 import { ETH_TYPE_IPV4, IPV4_BITS, applyActions, flow, gotoTable, m, move, setField, writeMetadata, type DesiredFlow } from '../flow.ts';
 import {
-  TABLE_EXT_DNAT, TABLE_EXT_EGRESS, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR, TABLE_EXT_OUT, TABLE_EXT_SNAT, TABLE_EXT_TO_INSIDE, TABLE_LOCAL_DELIVERY,
+  TABLE_EXT_DNAT, TABLE_EXT_EGRESS, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR, TABLE_EXT_OUT, TABLE_EXT_SNAT, TABLE_EXT_TO_INSIDE, TABLE_NEXT_HOP,
 } from '../tables.ts';
 import { networkMetadata } from './classification.ts';
 import { REG_EXT_NEXT_HOP, buildExternalArpAnswer, ipv4Number, providerMetadata, type PhysicalSegment } from './external.ts';
 import { CT_EST, CT_NEW, CT_REL, CT_TRK } from './securityGroups.ts';
-import { cidrMatch } from './routing.ts';
+import { REG_NEXT_HOP, cidrMatch } from './routing.ts';
 
 /** Above SNAT's flows (engineer B) in 64/65, which match every source of a network. */
 export const PRIORITY_FIP = 100;
@@ -63,9 +64,10 @@ function inbound(f: FloatingIpNat, c: bigint): DesiredFlow[] {
       [applyActions([ct(f.zone, TABLE_EXT_TO_INSIDE, true, [nat('dst', f.fixedIp)])])], c),
     flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_EST)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
     flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_REL)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
+    // by next hop (63): local delivery on the VM's host (DVR), over the tunnel to it from the gateway host (centralized)
     flow(TABLE_EXT_TO_INSIDE, PRIORITY_FIP, toInside,
-      [applyActions([{ type: 'dec_nw_ttl' }, setField('eth_src', f.legMac), setField('eth_dst', f.vmMac)]),
-        writeMetadata(networkMetadata(f.vni)), gotoTable(TABLE_LOCAL_DELIVERY)], c),
+      [applyActions([{ type: 'dec_nw_ttl' }, setField('eth_src', f.legMac), move('ipv4_dst', REG_NEXT_HOP, IPV4_BITS)]),
+        writeMetadata(networkMetadata(f.vni)), gotoTable(TABLE_NEXT_HOP)], c),
   ];
 }
 
