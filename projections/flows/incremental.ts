@@ -26,8 +26,8 @@ export type FlowChanges = Map<string, HostFlowChanges>;
 interface HostTable {
   /** unit -> the flows it wants here */
   units: Map<UnitKey, Map<string, DesiredFlow>>;
-  /** key -> units that want it (the smallest wins) */
-  owners: Map<string, Set<UnitKey>>;
+  /** key -> units that want it (the smallest wins); almost every key has one, held without a Set */
+  owners: Map<string, Owners>;
   /** the desired table */
   table: Map<string, DesiredFlow>;
 }
@@ -110,6 +110,28 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
     default:
       return;
   }
+}
+
+/**
+ * The units wanting one flow key. A Set per key cost ~10 MB at 65k flows (5000 ports) while nearly
+ * every key has a single owner, so one owner is held as its key and a Set only for two or more.
+ */
+type Owners = UnitKey | Set<UnitKey>;
+
+function withOwner(o: Owners | undefined, unit: UnitKey): Owners {
+  if (o === undefined) return unit;
+  if (typeof o === 'string') return o === unit ? o : new Set([o, unit]);
+  o.add(unit);
+  return o;
+}
+
+function withoutOwner(o: Owners | undefined, unit: UnitKey): Owners | undefined {
+  if (o === undefined || o === unit) return undefined;
+  if (typeof o === 'string') return o;
+  o.delete(unit);
+  if (o.size > 1) return o;
+  const [only] = o;
+  return only;
 }
 
 export class FlowProjection {
@@ -207,16 +229,14 @@ export class FlowProjection {
     const keys = new Set([...(old?.keys() ?? []), ...flows.keys()]);
     for (const k of keys) {
       if (!seen.has(k)) seen.set(k, t.table.get(k));
-      const owners = t.owners.get(k) ?? new Set<UnitKey>();
-      if (flows.has(k)) owners.add(unit);
-      else owners.delete(unit);
-      if (owners.size === 0) {
+      const owners = flows.has(k) ? withOwner(t.owners.get(k), unit) : withoutOwner(t.owners.get(k), unit);
+      if (owners === undefined) {
         t.owners.delete(k);
         t.table.delete(k);
         continue;
       }
       t.owners.set(k, owners);
-      const winner = [...owners].sort()[0];
+      const winner = typeof owners === 'string' ? owners : [...owners].sort()[0];
       const f = winner === unit ? flows.get(k) : t.units.get(winner)?.get(k);
       if (f) t.table.set(k, f);
     }
