@@ -1,17 +1,16 @@
 // Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
 // Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT] [--no-reference]
 //      [--esdn-node-options=--max-semi-space-size=64] (NODE_OPTIONS for the esdn processes it starts, e.g. V8 heap flags)
+//      [--compare /path/to/other/checkout/bin/esdn.js] (A/B in one run: that esdn beside this one, runs alternating)
 // Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures.
 // (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
 import { Agent, request } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startEsdn } from '../test/cli/esdnProcess.ts';
 
 /** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
 const SUBNET_PREFIX_LENGTH = 16;
@@ -226,38 +225,105 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
   console.log(row.join(' '));
 }
 
+/** One esdn under test: this checkout's bin/esdn.js, or another checkout's for --compare. */
+interface Target {
+  label: string;
+  bin: string;
+}
+
+interface Started {
+  apiUrl: string;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Readiness: esdn logs one JSON line with msg "esdn ready" and its API URL. */
+const READY_MSG = 'esdn ready';
+const READY_TIMEOUT_MS = 60_000;
+
+/** Starts `node BIN serve ARGS` and resolves once it logged readiness; killed with the bench if the bench dies. */
+function startServe(bin: string, args: string[], env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [bin, 'serve', ...args, '--openflow-listen', '127.0.0.1:0'], {
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${bin} not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`${bin} exited before it was ready`));
+    });
+    let buffered = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        let entry: { msg?: string; api?: string } | undefined;
+        try {
+          entry = JSON.parse(line) as { msg?: string; api?: string };
+        } catch {
+          continue;
+        }
+        if (entry.msg !== READY_MSG || entry.api === undefined) continue;
+        clearTimeout(timer);
+        resolve({ apiUrl: entry.api, pid: child.pid, stop: async () => {
+          child.kill('SIGTERM');
+          await exited;
+          process.off('exit', killOnExit);
+        } });
+      }
+    });
+  });
+}
+
+/** Each target gets its own esdn and store for this client count; runs alternate between targets. */
+async function benchTargets(targets: Target[], clients: number, options: { seconds: number; runs: number }, env: Record<string, string>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
+  const started: Started[] = [];
+  try {
+    for (const [i, target] of targets.entries()) {
+      started.push(await startServe(target.bin, ['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, `events-${i}.db`)}`], env));
+    }
+    const results: RunResult[][] = targets.map(() => []);
+    for (let run = 0; run < options.runs; run += 1) {
+      for (const [i, esdn] of started.entries()) results[i].push(await oneRun(new URL(esdn.apiUrl), clients, options.seconds, run, esdn.pid));
+    }
+    for (const [i, target] of targets.entries()) printRow(target.label, clients, results[i]);
+  } finally {
+    for (const esdn of started) await esdn.stop();
+    removeDir();
+    process.off('exit', removeDir);
+  }
+}
+
 async function runs(url: string, clients: number, options: { seconds: number; runs: number }, pid?: number): Promise<RunResult[]> {
   const results: RunResult[] = [];
   for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options.seconds, run, pid));
   return results;
 }
 
+const THIS_ESDN = fileURLToPath(new URL('../bin/esdn.js', import.meta.url));
+
 export async function runIntentsBench(options: {
-  seconds: number; runs: number; clients: number[]; url?: string; reference: boolean; esdnNodeOptions?: string;
+  seconds: number; runs: number; clients: number[]; url?: string; reference: boolean; esdnNodeOptions?: string; compare?: string;
 }): Promise<void> {
   const nodeOptions = options.esdnNodeOptions ?? '';
   console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)${nodeOptions === '' ? '' : `, esdn NODE_OPTIONS=${nodeOptions}`}`);
+  if (options.compare !== undefined) console.log(`compared: ${options.compare} (runs alternate with this checkout's)`);
   console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=  cpu us  main us   (runs: intents/s)');
+  const targets: Target[] = [{ label: 'esdn (SQLite)', bin: THIS_ESDN }];
+  if (options.compare !== undefined) targets.push({ label: 'compared', bin: options.compare });
   for (const clients of options.clients) {
     if (options.url) {
       printRow('given --url', clients, await runs(options.url, clients, options));
       continue;
     }
-    const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
-    const removeDir = () => rmSync(dir, { recursive: true, force: true });
-    process.once('exit', removeDir);
-    const esdn = await startEsdn(['--api-listen', '127.0.0.1:0', '--store', `sqlite:${join(dir, 'events.db')}`], nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions })
-      .catch(async (error: unknown) => {
-        rmSync(dir, { recursive: true, force: true });
-        throw error;
-      });
-    try {
-      printRow('esdn (SQLite)', clients, await runs(esdn.apiUrl, clients, options, esdn.child.pid));
-    } finally {
-      await esdn.stop('SIGTERM');
-      removeDir();
-      process.off('exit', removeDir);
-    }
+    await benchTargets(targets, clients, options, nodeOptions === '' ? {} : { NODE_OPTIONS: nodeOptions });
     if (!options.reference) continue;
     const ceiling = await startHttpCeiling();
     try {
@@ -277,8 +343,9 @@ if (isMain) {
   process.once('SIGINT', () => process.exit(EXIT_ON_SIGINT));
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
-      url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false }, 'esdn-node-options': { type: 'string' } },
+      url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false }, 'esdn-node-options': { type: 'string' },
+      compare: { type: 'string' } },
   });
   await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url,
-    reference: !values['no-reference'], esdnNodeOptions: values['esdn-node-options'] });
+    reference: !values['no-reference'], esdnNodeOptions: values['esdn-node-options'], compare: values.compare });
 }
