@@ -2,7 +2,7 @@
 // Run: node bin/run-ts.js bench/audit.bench.ts [--events 1000000] [--runs 3] [--log /tmp/esdn-audit-1m.db] [--checkpoint-every 10000]
 // The log is generated once (real API for the topology, then synthetic updates) and reused while the file exists.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createNeutronApi } from '../src/api/createApp.ts';
 import { AuditService } from '../src/audit/auditService.ts';
@@ -164,7 +164,37 @@ async function main(): Promise<void> {
     console.log(`| state at | ${label} | ${median(state).toFixed(0)} | ${state.map((x) => x.toFixed(0)).join(', ')} (${sizes}) |`);
     console.log(`| flows at hv1 | ${label} | ${median(flows).toFixed(0)} | ${flows.map((x) => x.toFixed(0)).join(', ')} |`);
   }
+  await persisted(store, head);
   await store.close();
+}
+
+/**
+ * Persisted checkpoints (a sidecar file): one process replays and writes them; "a second process"
+ * (a fresh AuditService on the same files: nothing shared in memory) then answers from the file.
+ */
+async function persisted(store: EventStore, head: bigint): Promise<void> {
+  const file = `${args.log}.bench-audit.db`;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+  const first = new AuditService(store, { checkpointEvery: CHECKPOINT_EVERY, checkpointFile: file });
+  const [, tw] = await timed(() => first.index.sync());
+  first.close();
+  const size = [file, `${file}-wal`].filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
+  console.log(`\npersisted checkpoints: first process replayed and wrote them in ${(tw / MS_PER_S).toFixed(1)} s (${fmt(first.index.eventCount / tw * MS_PER_S)} events/s with the writes); file ${fmt(size / 2 ** 20)} MB`);
+  console.log('\n| a new process (fresh AuditService on the file) | ms (median) | events replayed | runs |\n|---|---:|---:|---|');
+  const halfway = BigInt(Math.floor(Number(head) / 2) + 50_000);
+  for (const [label, at] of [['state at head', String(head)], ['state at head - 5,000', String(head - 5_000n)], [`state at ${halfway} (halfway between persisted states)`, String(halfway)], ['flows at hv1 at head', undefined]] as const) {
+    const ms: number[] = [];
+    let replayed = 0;
+    for (let r = 0; r < RUNS; r++) {
+      const a = new AuditService(store, { checkpointEvery: CHECKPOINT_EVERY, checkpointFile: file });
+      const [, t] = await timed<unknown>(() => (at === undefined ? a.flows('hv1') : a.state(at)));
+      ms.push(t);
+      replayed = a.index.stats.replayed;
+      a.close();
+    }
+    console.log(`| ${label} | ${median(ms).toFixed(0)} | ${fmt(replayed)} | ${ms.map((x) => x.toFixed(0)).join(', ')} |`);
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
 }
 
 await main();
