@@ -31,9 +31,13 @@ export function gratuitousArp(view: TopologyView, fipId: string, host: string): 
   return nat ? { frame: buildArpRequest(nat.mac, nat.address, nat.address), actions: onWire(nat.segment, nat.segment.ofport) } : undefined;
 }
 
-/** The status each floating IP should have after a confirmed sync of `host` (only those that change). */
+/**
+ * The status each floating IP should have after a confirmed sync of `host` (only those that change).
+ * `activeOn` (floating IP -> host that made it ACTIVE) is updated for floating IPs that stay ACTIVE
+ * here, so a restarted controller, which finds them ACTIVE in the log, still knows whose they are.
+ */
 export function floatingIpStatusChanges(
-  view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, activeOn: ReadonlyMap<string, string>,
+  view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, activeOn: Map<string, string>,
 ): { id: string; status: FloatingIpStatus }[] {
   const out: { id: string; status: FloatingIpStatus }[] = [];
   for (const fip of externalOf(view).floatingIps.values()) {
@@ -44,6 +48,7 @@ export function floatingIpStatusChanges(
       // an ACTIVE one is only rechecked for having lost its flows (cheap), not flow by flow on every sync
       if (status === 'ACTIVE') {
         if (floatingIpNat(view, fip, host) === undefined) out.push({ id: fip.id, status: 'DOWN' });
+        else activeOn.set(fip.id, host);
         continue;
       }
       const flows = unitFlows(view, floatingIpUnit(fip.id), host);

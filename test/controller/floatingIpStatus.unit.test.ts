@@ -38,7 +38,10 @@ describe('floating IP status', () => {
     expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'DOWN', new Map())).toEqual([{ id: FIP, status: 'ACTIVE' }]);
     expect(floatingIpStatusChanges(world(), 'hv1', (k) => !k.startsWith('31/'), () => 'DOWN', new Map())).toEqual([]);
     expect(floatingIpStatusChanges(world(), 'hv2', all, () => 'DOWN', new Map())).toEqual([]);
-    expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'ACTIVE', new Map())).toEqual([]);
+    // already ACTIVE (a restarted controller reading the log): no change, but now it knows the host
+    const activeOn = new Map<string, string>();
+    expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'ACTIVE', activeOn)).toEqual([]);
+    expect(activeOn.get(FIP)).toBe('hv1');
   });
 
   it('goes DOWN when disassociated, or when its VM moves to another host', () => {

@@ -219,4 +219,12 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     }
     expect(await askOutside(fipAddress)).toBe('B1');
   }, 60_000);
+
+  it("the floating IP goes DOWN when its host's switch disconnects, and ACTIVE again when it is back", async () => {
+    await bed.cutRelay('B');
+    await waitFip(fipId, 'DOWN');
+    await bed.connect('B');
+    await waitFip(fipId, 'ACTIVE');
+    await waitFor('TCP through the floating IP again', async () => ((await askOutside(fipAddress)) === 'B1' ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+  }, 60_000);
 });
