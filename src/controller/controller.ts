@@ -56,6 +56,8 @@ export class Controller {
   private stopping = false;
   /** floating IP status after barriers (issue 5) */
   private readonly floatingIps: FloatingIpStatusTracker;
+  /** external neighbors just recorded, shared by every switch's handler (one observation per broadcast ARP) */
+  private readonly neighborsLearned = new Map<string, { at: number; mac?: string }>();
   /** gratuitous ARP for a router's gateway address from its (new) gateway host */
   private readonly gatewayAnnouncer: GatewayAnnouncer;
 
@@ -147,7 +149,7 @@ export class Controller {
     });
     // external neighbors (issue 5): ARP from physical networks is recorded, neighbor misses are asked for
     attachNeighborHandler(sw, {
-      host: () => host, view: () => this.feed.projection.view, record: (e) => this.observations.append(host, [e]),
+      host: () => host, view: () => this.feed.projection.view, record: (e) => this.observations.append(host, [e]), learned: this.neighborsLearned,
       onDecision: (d) => this.opts.log.debug({ host, neighbor: d.kind, detail: d.kind === 'learn' ? `${d.ip} ${d.mac}` : d.kind === 'ask' ? d.targetIp : d.reason }, 'external neighbor'),
     });
     void sw.whenClosed().then((info) => {

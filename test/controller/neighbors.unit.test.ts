@@ -109,3 +109,32 @@ describe('neighbor decisions', () => {
       }), { numRuns: 2000 });
   });
 });
+
+describe('neighbor handler', () => {
+  it('records a neighbor once across switches sharing the memory, and asks at most once per interval', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { attachNeighborHandler, ASK_INTERVAL_MS } = await import('../../src/controller/neighbors/handler.ts');
+    const learned = new Map<string, { at: number; mac?: string }>();
+    const recorded: string[] = [];
+    const sent: unknown[] = [];
+    let t = 0;
+    const switches = [0, 1].map(() => {
+      const sw = Object.assign(new EventEmitter(), { send: async (m: unknown) => { sent.push(m); } });
+      attachNeighborHandler(sw as never, { host: () => 'hv1', view: () => view(), record: async (e) => { recorded.push(e.data.mac); }, learned, now: () => t });
+      return sw;
+    });
+    const reply = packetIn(30, arp(ARP_REPLY, '02:00:00:00:ee:01', '172.16.0.100', '172.16.0.11'), providerMetadata(EXT));
+    for (const sw of switches) sw.emit('packet_in', reply);
+    expect(recorded).toEqual(['02:00:00:00:ee:01']);
+    const target = ((172 << 24) | (16 << 16) | 100) >>> 0;
+    const miss = packetIn(67, ipv4From('02:fe:00:00:00:01', '172.16.0.11'), providerMetadata(EXT), target);
+    switches[0].emit('packet_in', miss);
+    switches[0].emit('packet_in', miss);
+    expect(sent).toHaveLength(1);
+    t += ASK_INTERVAL_MS;
+    switches[0].emit('packet_in', miss);
+    expect(sent).toHaveLength(2);
+    // garbage never throws out of the handler
+    switches[0].emit('packet_in', packetIn(67, Buffer.alloc(3), providerMetadata(EXT), target));
+  });
+});

@@ -25,6 +25,11 @@ export interface NeighborHandlerContext {
   /** told about every decision (logs, tests) */
   onDecision?: (d: NeighborDecision) => void;
   now?: () => number;
+  /**
+   * recently recorded neighbors, shared by the handlers of every switch: a broadcast ARP reaches every
+   * host of the physical network at once, and one observation is enough (own map when absent)
+   */
+  learned?: Map<string, { at: number; mac?: string }>;
 }
 
 function remember(m: Map<string, { at: number; mac?: string }>, key: string, value: { at: number; mac?: string }): void {
@@ -35,7 +40,7 @@ function remember(m: Map<string, { at: number; mac?: string }>, key: string, val
 /** Handles neighbor packet-ins on `sw` until the returned function is called. */
 export function attachNeighborHandler(sw: SwitchConnection, ctx: NeighborHandlerContext): () => void {
   const now = ctx.now ?? Date.now;
-  const learned = new Map<string, { at: number; mac?: string }>();
+  const learned = ctx.learned ?? new Map<string, { at: number; mac?: string }>();
   const asked = new Map<string, { at: number }>();
   const onPacketIn = (pi: PacketIn): void => {
     const host = ctx.host();
