@@ -72,6 +72,16 @@ describe('tags API', () => {
     expect((await alice.get(`/v2.0/networks/${id}`)).body.network).toMatchObject({ tags: ['audit'], revision_number: network.revision_number });
   });
 
+  it('lands every one of many concurrent single-tag adds (each is applied to the world at decision time)', async () => {
+    const id = owned.get('subnets') as string;
+    const CONCURRENT = 25;
+    const tags = Array.from({ length: CONCURRENT }, (_, i) => `c${String(i).padStart(2, '0')}`);
+    const answers = await Promise.all(tags.map((t) => alice.put(`/v2.0/subnets/${id}/tags/${t}`, undefined)));
+    expect(answers.map((a) => a.status)).toEqual(tags.map(() => 201));
+    expect((await alice.get(`/v2.0/subnets/${id}/tags`)).body.tags).toEqual(tags);
+    await alice.delete(`/v2.0/subnets/${id}/tags`);
+  });
+
   it('filters lists by tags (all), tags-any, not-tags and not-tags-any, comma-separated', async () => {
     const make = async (name: string, tags: string[]) => {
       const net = (await alice.post('/v2.0/networks', { network: { name, tags } })).body.network;
