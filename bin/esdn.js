@@ -3,11 +3,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { freshBuild } from './compiled.js';
 
-// esdn is a long-lived process whose live heap is small next to what it allocates in bursts (a bring-up
-// of thousands of ports): V8's default heap growth left RSS at 2-3x the live heap. This flag is read
-// at run time by V8's heap sizing (smaller young generation, slower old-generation growth).
-// ESDN_V8_SPEED=1 keeps V8's defaults.
-if (process.env.ESDN_V8_SPEED !== '1') setFlagsFromString('--optimize-for-size');
+// ESDN_V8_OPTIMIZE_FOR_SIZE=1 trades CPU for memory: V8 reads this flag at run time in its heap sizing
+// (smaller young generation, slower old-generation growth). At 1000 ports it cut RSS after a bring-up
+// from 185-276 to 148-155 MB, but it costs the intent API +40 % main-thread CPU per intent and doubles
+// its p99 (BENCHMARKS.md, Intent API), and GC took 27 s of CPU in a 5000-port bring-up: off by default.
+if (process.env.ESDN_V8_OPTIMIZE_FOR_SIZE === '1') setFlagsFromString('--optimize-for-size');
 
 if (process.env.ESDN_CPU_PROFILE) (await import('./cpuProfile.js')).startCpuProfile(process.env.ESDN_CPU_PROFILE);
 const compiled = freshBuild();
