@@ -129,6 +129,15 @@ describeWithOvs('SNAT e2e: a VM without floating IP reaches the outside through 
     expect(first.data).toMatchObject({ reason: 'gateway_set' });
     expect(['hv1', 'hv2']).toContain(first.data.host);
     expect(await waitSeen('a TCP connection from the VM to the outside')).toBe(gatewayIp);
+    // the SNAT flow on the gateway host explains itself back to the router, the scheduling decision included
+    const host = first.data.host!;
+    const snat = (await bed.desiredFlows(keyOf[host])).find((f) => f.flow.includes(`nat(src=${gatewayIp})`));
+    expect(snat).toBeDefined();
+    const why = await bed.api<{ stage: string; resources: { id: string; events: { type: string }[] }[] }>(
+      'GET', `/v1/audit/explain/${host}?cookie=${snat!.cookie}`);
+    expect(why.stage).toBe('snat');
+    const router = why.resources.find((r) => r.id === routerId);
+    expect(router?.events.map((e) => e.type)).toEqual(expect.arrayContaining(['RouterGatewaySet', 'RouterGatewayHostScheduled']));
   }, 120_000);
 
   it('a floating IP of a VM on a host without the physical network is NATed on the gateway host, both ways', async () => {
