@@ -148,9 +148,10 @@ export class AuditIndex {
   private async restore(): Promise<void> {
     const file = this.openFile();
     if (file === undefined || this.head.position !== START) return;
-    const hash = foldCodeHash();
-    let candidates: { position: bigint; eventId: string }[];
+    let hash: string;
+    let candidates: StateRef[];
     try {
+      hash = foldCodeHash();
       candidates = file.candidates(hash);
     } catch (error) {
       this.stats.checkpointError = `cannot read ${this.options.checkpointFile}: ${(error as Error).message}`;

@@ -1,6 +1,6 @@
 // A hash of the source of every fold a checkpoint holds the result of: a changed fold invalidates persisted checkpoints.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,6 +14,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FOLD_SOURCES = ['src/domain', 'projections/topology', 'src/audit/replayState.ts', 'src/audit/resources.ts', 'src/audit/auditIndex.ts', 'src/audit/stateCodec.ts', 'src/audit/persistedCheckpoints.ts'];
 
 function sourceFiles(path: string): string[] {
+  if (!existsSync(path)) return [];
   if (!statSync(path).isDirectory()) return [path];
   return (readdirSync(path, { recursive: true }) as string[]).map((f) => join(path, f)).filter((f) => f.endsWith('.ts') && statSync(f).isFile());
 }
@@ -24,7 +25,9 @@ let memo: string | undefined;
 export function foldCodeHash(): string {
   if (memo !== undefined) return memo;
   const hash = createHash('sha256');
-  const files = FOLD_SOURCES.flatMap((p) => sourceFiles(join(ROOT, p))).sort();
+  let files = FOLD_SOURCES.flatMap((p) => sourceFiles(join(ROOT, p))).sort();
+  // no sources beside us (an installed bundle): the running module's own text holds the folds
+  if (files.length === 0) files = [fileURLToPath(import.meta.url)];
   for (const f of files) hash.update(relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
   memo = hash.digest('hex');
   return memo;
