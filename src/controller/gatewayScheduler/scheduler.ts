@@ -145,7 +145,8 @@ export class GatewayScheduler {
       await this.opts.folded(r.position);
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        // someone else decided first: fold what they wrote, then decide again
+        // someone else decided first: fold what they wrote (not a tight retry on a stale view), then decide again
+        await this.opts.folded(await this.opts.store.headPosition()).catch(() => undefined);
         this.again = true;
         return;
       }
