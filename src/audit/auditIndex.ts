@@ -124,7 +124,7 @@ export class AuditIndex {
     } finally {
       progress.end();
     }
-    this.persist();
+    await this.persist();
   }
 
   // ---- persisted checkpoints (a cache: every failure only means replaying more) ----
@@ -179,7 +179,7 @@ export class AuditIndex {
   }
 
   /** Writes the head to the file when enough was folded since the last checkpoint there (or none exists yet). */
-  private persist(): void {
+  private async persist(): Promise<void> {
     const file = this.openFile();
     if (file === undefined || this.head.count === 0) return;
     if (this.persistedCount !== undefined && this.head.count - this.persistedCount < this.persistEvery) return;
@@ -187,6 +187,13 @@ export class AuditIndex {
       file.save(foldCodeHash(), { state: this.head, eventId: this.headEventId, positions: this.positions, maxTimes: this.maxTimes, byResource: this.byResource });
       this.persistedCount = this.head.count;
       this.stats.persistedAt = Number(this.head.position);
+      // and the newest in-memory checkpoint before the head: a new process then answers just
+      // before the head (the likeliest questions) from at most checkpointEvery events, not persistEvery
+      const last = this.checkpoints[this.checkpoints.length - 1];
+      if (last.count > 0 && last.position < this.head.position && last.count % this.persistEvery !== 0) {
+        const id = await this.eventIdAt(last.position);
+        if (id !== undefined) file.saveState(foldCodeHash(), last, id);
+      }
     } catch (error) {
       this.stats.checkpointError = `cannot write ${this.options.checkpointFile}: ${(error as Error).message}`;
     }

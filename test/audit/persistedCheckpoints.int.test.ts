@@ -32,7 +32,7 @@ async function answers(a: AuditService, head: number): Promise<string[]> {
 describe('persisted checkpoints', () => {
   it('a second index starts from the file (replays nothing), and after appends replays only the tail; answers equal a full replay', async () => {
     const file = join(h.dir, 'cp.audit.db');
-    const first = new AuditService(h.store, { checkpointFile: file, persistEvery: 1_000 });
+    const first = new AuditService(h.store, { checkpointFile: file, persistEvery: 1_000, checkpointEvery: 4 });
     await first.index.sync();
     const head = Number(await h.store.headPosition());
     expect(first.index.stats).toMatchObject({ replayed: head, restoredFrom: null, persistedAt: head, checkpointError: null });
@@ -41,6 +41,12 @@ describe('persisted checkpoints', () => {
     const second = new AuditService(h.store, { checkpointFile: file, persistEvery: 1_000 });
     await second.index.sync();
     expect(second.index.stats).toMatchObject({ replayed: 0, restoredFrom: head, persistedAt: null, checkpointError: null });
+    // the last in-memory checkpoint before the head (every 4 events) was written too: just before
+    // the head a new index replays fewer than 4 events, not the whole log
+    const near = new AuditService(h.store, { checkpointFile: file, persistEvery: 1_000 });
+    expect(projectionText(await near.stateAt(String(head - 1)))).toBe(projectionText(await new AuditService(h.store).stateAt(String(head - 1))));
+    expect(near.index.stats.replayed).toBe((head - 1) % 4);
+    near.close();
     const full = new AuditService(h.store, { checkpointEvery: 4 });
     // the answers replay between in-memory checkpoints; a restored index has only START and the file's
     expect(await answers(second, head)).toEqual(await answers(full, head));
