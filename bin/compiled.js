@@ -1,15 +1,16 @@
 // Where the compiled esdn lives, and whether it is at least as new as every source file it was built from.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = new URL('../', import.meta.url);
 export const BUILD_DIR = new URL('dist/cli/', ROOT);
 export const ENTRY = new URL('esdn.mjs', BUILD_DIR);
 /** Folders whose files go into the build. */
-const SOURCES = ['src', 'openflow', 'projections'];
+export const SOURCES = ['src', 'openflow', 'projections'];
 
 function newestMtime(dir) {
+  if (!existsSync(dir)) return 0;
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
@@ -19,13 +20,16 @@ function newestMtime(dir) {
   return newest;
 }
 
-/** The compiled entry point when it exists and no source file changed after it was built; otherwise undefined. */
+/** Whether `entry` exists and no file under root/dirs was modified after it. */
+export function isFresh(entry, root, dirs = SOURCES) {
+  if (!existsSync(entry)) return false;
+  const built = statSync(entry).mtimeMs;
+  return dirs.every((dir) => newestMtime(join(root, dir)) <= built);
+}
+
+/** The compiled entry point (a file URL) when it is up to date; otherwise undefined (run the sources through tsx). */
 export function freshBuild() {
   if (process.env.ESDN_NO_BUILD === '1') return undefined;
   const entry = fileURLToPath(ENTRY);
-  if (!existsSync(entry)) return undefined;
-  const built = statSync(entry).mtimeMs;
-  const root = fileURLToPath(ROOT);
-  for (const dir of SOURCES) if (newestMtime(join(root, dir)) > built) return undefined;
-  return ENTRY.href;
+  return isFresh(entry, fileURLToPath(ROOT)) ? pathToFileURL(entry).href : undefined;
 }
