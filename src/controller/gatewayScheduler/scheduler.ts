@@ -95,7 +95,7 @@ export class GatewayScheduler {
     const hosts = [...view.hosts.values()].map((h) => {
       const connected = this.opts.connected(h.name);
       const since = this.downSince.get(h.name) ?? this.startedAt ?? now;
-      return { name: h.name, physicalNetworks: Object.keys(h.bridgeMappings), connected, downForMs: connected ? 0 : Math.max(0, now - since) };
+      return { name: h.name, physicalNetworks: mappedPhysicalNetworks(h.bridgeMappings), connected, downForMs: connected ? 0 : Math.max(0, now - since) };
     });
     return { routers, hosts, failoverAfterMs: this.failoverAfterMs };
   }
@@ -169,6 +169,11 @@ export class GatewayScheduler {
     this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref();
   }
+}
+
+/** Physical networks a host maps to a named port (an empty port name maps nothing, as the flows read it). */
+function mappedPhysicalNetworks(mappings: Record<string, string>): string[] {
+  return Object.entries(mappings).filter(([, port]) => typeof port === 'string' && port !== '').map(([physnet]) => physnet);
 }
 
 function detailOf(d: GatewayDecision, input: SchedulingInput): string {
