@@ -189,8 +189,8 @@ export class AuditIndex {
       this.stats.persistedAt = Number(this.head.position);
       // and the newest in-memory checkpoint before the head: a new process then answers just
       // before the head (the likeliest questions) from at most checkpointEvery events, not persistEvery
-      const last = this.checkpoints[this.checkpoints.length - 1];
-      if (last.count > 0 && last.position < this.head.position && last.count % this.persistEvery !== 0) {
+      const last = this.checkpoints.findLast((c) => c.position < this.head.position);
+      if (last !== undefined && last.count > 0 && last.count % this.persistEvery !== 0) {
         const id = await this.eventIdAt(last.position);
         if (id !== undefined) file.saveState(foldCodeHash(), last, id);
       }

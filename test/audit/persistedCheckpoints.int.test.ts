@@ -47,6 +47,15 @@ describe('persisted checkpoints', () => {
     expect(projectionText(await near.stateAt(String(head - 1)))).toBe(projectionText(await new AuditService(h.store).stateAt(String(head - 1))));
     expect(near.index.stats.replayed).toBe((head - 1) % 4);
     near.close();
+    // also when the head itself is a checkpoint (the one before it is written, not the head twice)
+    const atCheckpoint = join(h.dir, 'at-checkpoint.audit.db');
+    const writer = new AuditService(h.store, { checkpointFile: atCheckpoint, persistEvery: 1_000, checkpointEvery: 1 });
+    await writer.index.sync();
+    writer.close();
+    const before = new AuditService(h.store, { checkpointFile: atCheckpoint, persistEvery: 1_000 });
+    await before.stateAt(String(head - 1));
+    expect(before.index.stats.replayed).toBe(0);
+    before.close();
     const full = new AuditService(h.store, { checkpointEvery: 4 });
     // the answers replay between in-memory checkpoints; a restored index has only START and the file's
     expect(await answers(second, head)).toEqual(await answers(full, head));
