@@ -14,6 +14,9 @@ import { overlayNetworkOf } from '../topology/queries.ts';
 import { routersOf } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 
+/** device_owner of router interface ports (src/domain/router/state.ts OWNER_ROUTER_INTERFACE). */
+const ROUTER_INTERFACE_OWNER = 'network:router_interface';
+
 export const providerUnit = (networkId: string): string => `x:${networkId}`;
 export const floatingIpUnit = (fipId: string): string => `f:${fipId}`;
 
@@ -122,9 +125,12 @@ const allProviders = (view: TopologyView): string[] => [...view.networks.keys()]
 /** Floating IPs whose flows read this port: the associated VM port, the floating IP port, or an interface of the router. */
 function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
   const out: string[] = [];
+  // only a router interface port can be a leg (touches run before and after the fold, so a port that
+  // is one on either side is seen); other ports skip the interface scan
+  const maybeLeg = view.ports.get(portId)?.deviceOwner === ROUTER_INTERFACE_OWNER;
   for (const fip of externalOf(view).floatingIps.values()) {
     const a = fip.association;
-    const viaRouter = a ? routersOf(view).get(a.routerId)?.interfaces.some((i) => i.portId === portId) : false;
+    const viaRouter = maybeLeg && a ? routersOf(view).get(a.routerId)?.interfaces.some((i) => i.portId === portId) : false;
     if (fip.portId === portId || a?.portId === portId || viaRouter) out.push(floatingIpUnit(fip.id));
   }
   return out;
