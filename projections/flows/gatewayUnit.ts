@@ -3,7 +3,6 @@
 // Lives on every host of the router (a port in one of its networks) plus the gateway host, which
 // comes only from RouterGatewayHostScheduled (projections/topology/gateways.ts): a rescheduled
 // gateway moves every flow here with one event.
-import { buildNextHopFlows } from '../pipeline/stages/routing.ts';
 import { buildGatewayHostFlows, buildToGatewayFlows, type GatewayLeg, type SnatSpec } from '../pipeline/stages/snat.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { natZoneOf } from '../topology/external.ts';
@@ -13,7 +12,7 @@ import { hostInNetwork, tunnelInterfaceOf, tunnelIpOf, tunnelOfport } from '../t
 import { routersOf, type RouterView } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 import { physicalSegmentOf } from './externalUnits.ts';
-import { hostsOfRouter, nextHopsOf } from './routerUnit.ts';
+import { hostsOfRouter } from './routerUnit.ts';
 
 export const gatewayUnit = (routerId: string): string => `g:${routerId}`;
 
@@ -43,7 +42,7 @@ export function snatSpecOf(view: TopologyView, g: RouterGatewayView, host: strin
 }
 
 /** The registered gateway host of a router with a gateway, or undefined. */
-function scheduledHost(view: TopologyView, routerId: string): string | undefined {
+export function scheduledHost(view: TopologyView, routerId: string): string | undefined {
   const h = gatewayHostOf(view, routerId);
   return h !== undefined && view.hosts.has(h) ? h : undefined;
 }
@@ -62,10 +61,8 @@ export function gatewayUnitFlows(view: TopologyView, routerId: string, host: str
   if (!r || !r.adminStateUp || !g || gw === undefined || !hostsOfGatewayUnit(view, routerId).includes(host)) return [];
   const legs = legsOf(view, r);
   if (host === gw) {
-    const flows = buildGatewayHostFlows({ routerId, legs, tunnelOfport: tunnelOfport(view, host), snat: snatSpecOf(view, g, host) });
-    // replies and centralized floating IPs are routed inside by next hop, whether or not a port of the router's networks is here
-    for (const p of nextHopsOf(view, r, host)) flows.push(...buildNextHopFlows(r, p));
-    return flows;
+    // replies and centralized floating IPs are then routed inside by next hop: those live in each port's unit 'q:<port>' (nextHopUnit.ts)
+    return buildGatewayHostFlows({ routerId, legs, tunnelOfport: tunnelOfport(view, host), snat: snatSpecOf(view, g, host) });
   }
   const gwTunnelIp = tunnelIpOf(view, gw);
   const tunnel = tunnelOfport(view, host);

@@ -7,10 +7,10 @@ import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
 import { hostsOfNetwork, networksOnHost, ofportOfPort, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
 import { addressSetHostTouches, securityGroupTouches } from '../topology/securityGroups.ts';
-import { routerTouches } from '../topology/routers.ts';
-import { routerUnit } from './routerUnit.ts';
+import { routerTouches, routersTouching } from '../topology/routers.ts';
+import { nextHopUnit, routerWideUnits } from './nextHopUnit.ts';
 import { externalTouches } from './externalUnits.ts';
-import { gatewayTouches, gatewayUnit } from './gatewayUnit.ts';
+import { gatewayTouches } from './gatewayUnit.ts';
 import { addressSetUnit, hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
@@ -45,6 +45,8 @@ interface Touch {
  */
 function portTouch(view: TopologyView, portId: string, t: Touch, flood: boolean): void {
   t.units.add(portUnit(portId));
+  // its next hops on the hosts of its network's routers (O(hosts), the router itself is not rebuilt)
+  t.units.add(nextHopUnit(portId));
   const p = view.ports.get(portId);
   if (!p) return;
   t.networks.add(p.networkId);
@@ -59,7 +61,15 @@ function hostTouch(view: TopologyView, host: string, t: Touch): void {
 function wholeNetwork(view: TopologyView, networkId: string, t: Touch): void {
   t.networks.add(networkId);
   t.units.add(networkUnit(networkId));
-  for (const pid of view.portsByNetwork.get(networkId) ?? []) t.units.add(portUnit(pid));
+  for (const pid of view.portsByNetwork.get(networkId) ?? []) {
+    t.units.add(portUnit(pid));
+    t.units.add(nextHopUnit(pid));
+  }
+}
+
+/** A router-level change: the router, its way out, and the next hops of every port of its networks. */
+function routerWide(view: TopologyView, routerId: string, t: Touch): void {
+  for (const u of routerWideUnits(view, routerId)) t.units.add(u);
 }
 
 /** Units and networks an event touches, read from the view as it is (called before and after folding). */
@@ -69,12 +79,10 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   for (const pid of sgPorts) t.units.add(portUnit(pid));
   for (const h of addressSetHostTouches(view, ev, sgPorts)) t.units.add(addressSetUnit(h));
   // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
-  for (const rid of routerTouches(view, ev, t.networks)) {
-    t.units.add(routerUnit(rid));
-    // the router's way out (SNAT, tunnel to its gateway host) reads the same legs and ports
-    t.units.add(gatewayUnit(rid));
-  }
-  for (const u of gatewayTouches(view, ev)) t.units.add(u);
+  // (the router's way out, SNAT and the tunnel to its gateway host, reads the same legs and ports)
+  for (const rid of routerTouches(view, ev, t.networks)) routerWide(view, rid, t);
+  // a gateway unit's host is also where the router's next hops are: a gateway change is router-wide
+  for (const u of gatewayTouches(view, ev)) routerWide(view, u.slice(2), t);
   // the external side (issue 5): provider networks and floating IPs
   for (const u of externalTouches(view, ev)) t.units.add(u);
   switch (ev.type) {
@@ -192,8 +200,11 @@ export class FlowProjection {
     applyTopologyEvent(this.view, ev);
     touched(this.view, ev, t);
     for (const n of t.networks) {
-      // a host joined or left the network: every port of it gains or loses flows on that host
-      if (hostsBefore.get(n) !== hostsOfNetwork(this.view, n).join(',')) wholeNetwork(this.view, n, t);
+      // a host joined or left the network: every port of it gains or loses flows on that host, and the
+      // routers on it (legs, routes, every next hop) gain or lose that host
+      if (hostsBefore.get(n) === hostsOfNetwork(this.view, n).join(',')) continue;
+      wholeNetwork(this.view, n, t);
+      for (const rid of routersTouching(this.view, new Set([n]))) routerWide(this.view, rid, t);
     }
   }
 

@@ -1,14 +1,12 @@
-// The flows of one router unit ('r:<router>') on one switch: its legs, routes and next hops, where the router's networks are.
-import { buildDefaultRouteFlows, buildNextHopFlows, buildRouteFlows, buildRouterLegFlows, type NextHopPort, type RouterLeg } from '../pipeline/stages/routing.ts';
+// The flows of one router unit ('r:<router>') on one switch: its legs and routes, where the router's networks are (next hops: nextHopUnit.ts).
+import { buildDefaultRouteFlows, buildRouteFlows, buildRouterLegFlows, type RouterLeg } from '../pipeline/stages/routing.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
-import { hostInNetwork, hostsOfNetwork, ofportOfPort, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
+import { hostInNetwork, hostsOfNetwork } from '../topology/queries.ts';
 import { routerGatewayOf } from '../topology/gateways.ts';
 import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 
 export const routerUnit = (routerId: string): string => `r:${routerId}`;
-/** Ports the L3 service owns (router interfaces, gateways, floating IPs, DHCP) are never next hops. */
-const SERVICE_OWNER_PREFIX = 'network:';
 
 /** The router's IPv4 legs: interface port MAC and address on a subnet of an overlay network. */
 function legsOf(view: TopologyView, r: RouterView): RouterLeg[] {
@@ -23,32 +21,6 @@ function legsOf(view: TopologyView, r: RouterView): RouterLeg[] {
     legs.push({ vni, mac: port.macAddress, ip, cidr: subnet.cidr });
   }
   return legs;
-}
-
-/** VM ports of the router's subnets as seen from `host`. */
-export function nextHopsOf(view: TopologyView, r: RouterView, host: string): NextHopPort[] {
-  const out: NextHopPort[] = [];
-  const subnets = new Set(r.interfaces.map((i) => i.subnetId));
-  for (const nid of networksOfRouter(view, r)) {
-    const vni = view.networks.get(nid)?.vni;
-    if (vni == null) continue;
-    for (const pid of [...(view.portsByNetwork.get(nid) ?? [])].sort()) {
-      const p = view.ports.get(pid);
-      if (!p || p.hostId === '' || !view.hosts.has(p.hostId) || !p.adminStateUp || p.deviceOwner.startsWith(SERVICE_OWNER_PREFIX)) continue;
-      for (const f of p.fixedIps) {
-        if (!subnets.has(f.subnetId)) continue;
-        if (p.hostId === host) {
-          const ofport = ofportOfPort(view, p);
-          if (ofport !== undefined) out.push({ vni, mac: p.macAddress, ip: f.ipAddress, localOfport: ofport });
-        } else {
-          const tunnelIp = tunnelIpOf(view, p.hostId);
-          const tunnel = tunnelOfport(view, host);
-          if (tunnelIp !== undefined && tunnel !== undefined) out.push({ vni, mac: p.macAddress, ip: f.ipAddress, remote: { tunnelIp, tunnelOfport: tunnel } });
-        }
-      }
-    }
-  }
-  return out;
 }
 
 /** Hosts that hold the router: those with ports in any of its networks. */
@@ -70,7 +42,7 @@ export function routerFlows(view: TopologyView, routerId: string, host: string):
     // a gateway: the rest leaves by table 64 (floating IPs here, SNAT or the tunnel to the gateway host)
     if (routerGatewayOf(view, r.id)) flows.push(...buildDefaultRouteFlows(r, leg));
   }
-  for (const p of nextHopsOf(view, r, host)) flows.push(...buildNextHopFlows(r, p));
+  // one next hop per routed VM port: in the port's own unit 'q:<port>' (nextHopUnit.ts), so a VM event does not rebuild the router
   return flows;
 }
 

@@ -2,8 +2,8 @@
 //
 // Every desired flow of a switch belongs to exactly one unit: 'h:<host>' (pipeline defaults),
 // 'n:<network>' (tunnel classification and flooding), 'p:<port>' (the port's own flows on its host,
-// and its MAC/ARP entries on other hosts of its network). Incremental updates recompute only the
-// units an event touches; a full recompute is the union of all units. When two units want the same
+// and its MAC/ARP entries on other hosts of its network), 'q:<port>' (its routed next hops), and the
+// L3 units 'r:', 'g:', 'x:', 'f:'. Incremental updates recompute only the units an event touches; a full recompute is the union of all units. When two units want the same
 // key (e.g. two ports claiming one IP), the smallest unit key wins, in both modes.
 import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
 import { buildPortClassifyFlows, buildTunnelClassifyFlows } from '../pipeline/stages/classification.ts';
@@ -16,6 +16,7 @@ import { buildDhcpHostFlows } from '../pipeline/stages/dhcp.ts';
 import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
 import { externalUnitFlows, externalUnitsOfHost, hostsOfExternalUnit } from './externalUnits.ts';
 import { gatewayUnitFlows, gatewayUnitsOfHost, hostsOfGatewayUnit } from './gatewayUnit.ts';
+import { hostsOfNextHopUnit, nextHopUnitFlows, nextHopUnitsOfHost } from './nextHopUnit.ts';
 import { buildAddressSetFlows } from '../pipeline/stages/remoteGroups.ts';
 import { remoteRulesOnHost } from '../topology/securityGroups.ts';
 
@@ -99,6 +100,7 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   else if (unit.startsWith('n:')) return networkFlows(view, id, host);
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   else if (unit.startsWith('r:')) flows = routerFlows(view, id, host);
+  else if (unit.startsWith('q:')) flows = nextHopUnitFlows(view, id, host);
   else if (unit.startsWith('a:')) flows = id === host && view.hosts.has(host) ? buildAddressSetFlows(host, remoteRulesOnHost(view, host)) : [];
   else if (unit.startsWith('g:')) flows = gatewayUnitFlows(view, id, host);
   else flows = externalUnitFlows(view, unit, host) ?? [];
@@ -116,6 +118,7 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   if (unit.startsWith('h:')) return view.hosts.has(id) ? [id] : [];
   if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
   if (unit.startsWith('r:')) return hostsOfRouter(view, id);
+  if (unit.startsWith('q:')) return hostsOfNextHopUnit(view, id);
   if (unit.startsWith('a:')) return view.hosts.has(id) ? [id] : [];
   if (unit.startsWith('g:')) return hostsOfGatewayUnit(view, id);
   const external = hostsOfExternalUnit(view, unit);
@@ -132,6 +135,6 @@ export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
     units.push(networkUnit(nid));
     for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
   }
-  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host), ...externalUnitsOfHost(view, host), ...gatewayUnitsOfHost(view, host));
+  units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host), ...externalUnitsOfHost(view, host), ...gatewayUnitsOfHost(view, host), ...nextHopUnitsOfHost(view, host));
   return units.sort();
 }

@@ -1,5 +1,6 @@
 // Routers in the topology view: their interfaces (port + subnet) and static routes, and which routers touch a network.
 import type { RouterInterfaceInput, TopologyEvent } from './inputs.ts';
+import { tunnelInterfaceOf } from './queries.ts';
 import type { TopologyView } from './view.ts';
 
 export interface RouterView {
@@ -78,7 +79,10 @@ export function routersTouching(view: TopologyView, networks: ReadonlySet<string
   return out;
 }
 
-/** Router units an event touches beyond the networks it names: the router itself, or routers on a changed subnet. */
+/**
+ * Routers an event changes router-wide (legs, routes, gateway, every next hop): the router itself, routers on a
+ * changed subnet, or on the networks the event names (hosts, tunnel ports, networks). Not plain VM port events.
+ */
 export function routerTouches(view: TopologyView, ev: TopologyEvent, networks: ReadonlySet<string>): string[] {
   switch (ev.type) {
     case 'RouterCreated': case 'RouterUpdated': case 'RouterInterfaceAdded': case 'RouterInterfaceRemoved': case 'RouterDeleted':
@@ -88,9 +92,12 @@ export function routerTouches(view: TopologyView, ev: TopologyEvent, networks: R
     case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost': {
       // an interface port's MAC and address are the router's, whatever network the port says it is in
       const id = ev.data.id;
-      const named = [...routersOf(view).values()].filter((r) => r.interfaces.some((i) => i.portId === id)).map((r) => r.id);
-      return [...named, ...routersTouching(view, networks)];
+      // a VM port's next hops are its own unit ('q:<port>'); a network gaining or losing a host is router-wide (the projection checks)
+      return [...routersOf(view).values()].filter((r) => r.interfaces.some((i) => i.portId === id)).map((r) => r.id);
     }
+    case 'SwitchPortObserved': case 'SwitchPortRemoved':
+      // only the tunnel port matters to a router (every next hop over it); a VM's OpenFlow port is its own next hop's
+      return ev.data.name === tunnelInterfaceOf(view, ev.data.host) ? routersTouching(view, networks) : [];
     default:
       return routersTouching(view, networks);
   }

@@ -70,6 +70,12 @@ const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
   w(2, fc.tuple(pick(VMS), pick(HOSTS)).map(([v, h]) => portBound(v.id, h))),
   w(1, fc.tuple(pick(VMS), pick(HOSTS), fc.integer({ min: 1, max: 4 })).map(([v, h, o]) => switchPort(h, `tap${v.id.slice(0, 11)}`, o))),
   w(1, pick([...GW_PORTS, RPORTS.a, VMS[0].id]).map((id): TopologyEvent => ({ type: 'PortUpdated', data: { id, changes: { macAddress: '02:00:00:00:aa:aa' } } }))),
+  // VM events recompute only the VM's own next hops ('q:<port>'), on the router's hosts and its gateway host
+  w(1, fc.tuple(pick(VMS), fc.boolean(), pick(['10.0.0.44', '10.1.0.44', null])).map(([v, adminStateUp, ip]): TopologyEvent =>
+    ({ type: 'PortUpdated', data: { id: v.id, changes: { adminStateUp, ...(ip ? { fixedIps: [{ subnetId: ip.startsWith('10.0.') ? 'sa' : 'sb', ipAddress: ip }] } : {}) } } }))),
+  w(1, pick(VMS).map((v): TopologyEvent => ({ type: 'PortUnboundFromHost', data: { id: v.id, profile: {} } }))),
+  w(1, pick(VMS).map((v): TopologyEvent => ({ type: 'PortDeleted', data: { id: v.id, networkId: v.net } }))),
+  w(1, pick(VMS).map((v) => servicePort(v.id, v.net, v.mac, v.ip, v.subnet, 'compute:nova'))),
   w(1, pick(['172.16.0.1', '172.16.0.254']).map((gatewayIp): TopologyEvent => ({ type: 'SubnetUpdated', data: { id: 'se', changes: { gatewayIp } } }))),
   w(1, fc.tuple(pick(ROUTERS), pick([['a', 'sa'], ['b', 'sb']] as const)).map(([id, [p, s]]): TopologyEvent =>
     ({ type: 'RouterInterfaceAdded', data: { id, portId: RPORTS[p], subnetId: s } }))),
