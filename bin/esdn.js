@@ -8,6 +8,8 @@ import { freshBuild } from './compiled.js';
 // from 185-276 to 148-155 MB, but it costs the intent API +40 % main-thread CPU per intent and doubles
 // its p99 (BENCHMARKS.md, Intent API), and GC took 27 s of CPU in a 5000-port bring-up: off by default.
 if (process.env.ESDN_V8_OPTIMIZE_FOR_SIZE === '1') setFlagsFromString('--optimize-for-size');
+// ESDN_V8_FLAGS: further V8 flags read at run time (e.g. --heap-growing-percent=25), space-separated.
+for (const flag of (process.env.ESDN_V8_FLAGS ?? '').split(/\s+/).filter(Boolean)) setFlagsFromString(flag);
 
 if (process.env.ESDN_CPU_PROFILE) (await import('./cpuProfile.js')).startCpuProfile(process.env.ESDN_CPU_PROFILE);
 const compiled = freshBuild();
