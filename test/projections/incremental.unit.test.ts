@@ -17,7 +17,7 @@ const MACS = ['02:00:00:00:00:01', '02:00:00:00:00:02', '02:00:00:00:00:03', '02
 const IPS = ['10.0.0.1', '10.0.0.2', '10.0.0.3', 'fd00::3'];
 const TUNNEL_IPS = ['192.0.2.1', '192.0.2.2', '192.0.2.3'];
 const TUNNEL_NAMES = ['vxlan0', 'vx1'];
-const IFACES = [...PORTS.map((p) => `tap${p.slice(0, 11)}`), 'vxlan0', 'vx1', 'custom1'];
+const IFACES = [...PORTS.map((p) => `tap${p.slice(0, 11)}`), 'vxlan0', 'vx1', 'custom1', 'ex-public'];
 
 const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
 
@@ -73,6 +73,15 @@ const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
   w(1, fc.tuple(pick(HOSTS), pick(IFACES)).map(([h, n]) => switchPortRemoved(h, n))),
   w(1, fc.tuple(pick(PORTS), pick(['ACTIVE', 'DOWN'])).map(([id, status]): TopologyEvent => ({ type: 'PortStatusChanged', data: { id, status } }))),
   w(1, pick(HOSTS).map((host): TopologyEvent => ({ type: 'SwitchDisconnected', data: { host, at: 't' } }))),
+  // the external side (issue 5): NETS[2] is a flat network on physnet 'public'; floating IPs on it, neighbors, mappings
+  w(1, fc.tuple(pick(HOSTS), pick<Record<string, string>>([{}, { public: 'ex-public' }])).map(([name, bridgeMappings]): TopologyEvent =>
+    ({ type: 'HostUpdated', data: { name, changes: { bridgeMappings } } }))),
+  w(1, fc.tuple(pick(['fip-1', 'fip-2']), pick(PORTS)).map(([id, portId]): TopologyEvent =>
+    ({ type: 'FloatingIpCreated', data: { id, floatingNetworkId: NETS[2], subnetId: 's', floatingIpAddress: '10.0.0.3', floatingPortId: portId } }))),
+  w(1, fc.tuple(pick(['fip-1', 'fip-2']), pick(PORTS), pick(IPS)).map(([id, portId, fixedIpAddress]): TopologyEvent =>
+    ({ type: 'FloatingIpAssociated', data: { id, portId, fixedIpAddress, routerId: 'router-1' } }))),
+  w(1, fc.tuple(pick(HOSTS), pick(IPS), pick(MACS)).map(([host, ip, mac]): TopologyEvent =>
+    ({ type: 'ExternalNeighborObserved', data: { host, networkId: NETS[2], ip, mac, at: 't' } }))),
 );
 
 /** Security-group histories: VMs with groups placed on switches first (shuffled), then mostly rule and membership changes. */
