@@ -240,6 +240,8 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     const tTaps = performance.now();
     await waitAllActive(bed, n);
     const tActive = performance.now();
+    // before the bench's own flow reports (65k flows as text at 5000 ports), which grow the heap too
+    const rssAtActive = rssMb(bed);
     const report = await bed.desiredFlows(hostKey(0));
     let flows = 0;
     for (let h = 0; h < HOSTS; h++) flows += h === 0 ? report.length : (await bed.desiredFlows(hostKey(h))).length;
@@ -248,7 +250,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
     const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
-    memoryLines.push(`${n} ports after bring-up: RSS ${rssAfterBringUp.toFixed(0)} MB, ${await heapMb(bed)} MB (idle before: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle} MB)`);
+    memoryLines.push(`${n} ports: RSS ${rssAtActive.toFixed(0)} MB when all ACTIVE; after the flow reports RSS ${rssAfterBringUp.toFixed(0)} MB, ${await heapMb(bed)} MB (idle before: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle} MB)`);
     if (HEAP_SNAPSHOT) {
       bed.esdn!.child.kill('SIGUSR2');
       // the snapshot is written on esdn's main thread: the first answer after the signal means it is done
@@ -284,7 +286,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       rest: `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap; bare OVS tap alone ${ONE_MORE_BARE}) ` +
       `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
-      `| ${rssIdle.toFixed(0)} MB / ${rssAfterBringUp.toFixed(0)} MB / ${rssCold.toFixed(0)} MB |`,
+      `| ${rssIdle.toFixed(0)} MB / ${rssAtActive.toFixed(0)} MB (${rssAfterBringUp.toFixed(0)} MB after the flow reports) / ${rssCold.toFixed(0)} MB |`,
     };
   } catch (error) {
     console.log(`FAILED at ${n} ports: ${error instanceof Error ? error.message : String(error)}\n${bed.postMortem()}`);
