@@ -10,7 +10,8 @@ import { addressSetHostTouches, securityGroupTouches } from '../topology/securit
 import { routerTouches, routersTouching } from '../topology/routers.ts';
 import { nextHopUnit, routerWideUnits } from './nextHopUnit.ts';
 import { externalTouches } from './externalUnits.ts';
-import { gatewayTouches } from './gatewayUnit.ts';
+import { gatewayTouches, gatewayUnit } from './gatewayUnit.ts';
+import { routerUnit } from './routerUnit.ts';
 import { addressSetUnit, hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
@@ -80,7 +81,12 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   for (const h of addressSetHostTouches(view, ev, sgPorts)) t.units.add(addressSetUnit(h));
   // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
   // (the router's way out, SNAT and the tunnel to its gateway host, reads the same legs and ports)
-  for (const rid of routerTouches(view, ev, t.networks)) routerWide(view, rid, t);
+  // static routes alone are the router unit's (next hops read only the router's subnets and admin state)
+  const routesOnly = ev.type === 'RouterUpdated' && ev.data.changes.adminStateUp === undefined;
+  for (const rid of routerTouches(view, ev, t.networks)) {
+    if (!routesOnly) routerWide(view, rid, t);
+    else t.units.add(routerUnit(rid)).add(gatewayUnit(rid));
+  }
   // a gateway unit's host is also where the router's next hops are: a gateway change is router-wide
   for (const u of gatewayTouches(view, ev)) routerWide(view, u.slice(2), t);
   // the external side (issue 5): provider networks and floating IPs
