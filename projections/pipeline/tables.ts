@@ -1,8 +1,9 @@
 // The br-int pipeline declared as data: every table esdn uses, what it is for and where packets go next.
 //
-// Gaps are left on purpose for the L3 issue: 30-39 routing (DVR) and floating IPs, 40-49 egress
-// security groups (conntrack), 50-59 ingress security groups, 15 DHCP to the controller. A new stage
-// is added by inserting its table here and changing one `next`; the default flows follow.
+// Layout: 0 classify, 10-20 port security and ARP, 30-32 from a physical network (floating IPs, SNAT
+// replies), 40-59 security groups (conntrack), 60-63 L2 lookup and routing (DVR), 64-67 towards a
+// physical network, 70-80 delivery and flooding; 15 and 33-39 stay free. A new stage is added by
+// inserting its table here and changing one `next`; the default flows follow.
 
 export interface PipelineTable {
   id: number;
