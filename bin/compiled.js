@@ -9,11 +9,12 @@ export const ENTRY = new URL('esdn.mjs', BUILD_DIR);
 /** Folders whose files go into the build. */
 export const SOURCES = ['src', 'openflow', 'projections'];
 
+/** Newest modification under dir: files, and folders too (a deleted or renamed file changes its folder's time). */
 function newestMtime(dir) {
   if (!existsSync(dir)) return 0;
-  let newest = 0;
+  let newest = statSync(dir).mtimeMs;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() && !entry.isDirectory()) continue;
     const m = statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs;
     if (m > newest) newest = m;
   }

@@ -23,6 +23,7 @@ function tree(ageS: number): { root: string; entry: string; source: string } {
   writeFileSync(entry, '// built\n');
   const t = Date.now() / 1000;
   utimesSync(source, t, t);
+  for (const d of [join(root, 'src'), join(root, 'src', 'deep')]) utimesSync(d, t, t);
   utimesSync(entry, t + ageS, t + ageS);
   return { root, entry, source };
 }
@@ -35,6 +36,14 @@ describe('isFresh (bin/compiled.js)', () => {
 
   it('refuses a build older than a source file, however deep', () => {
     const { root, entry } = tree(-10);
+    expect(isFresh(entry, root, ['src'])).toBe(false);
+  });
+
+  it('refuses a build older than a folder change (a source file deleted after the build)', () => {
+    const { root, entry, source } = tree(10);
+    rmSync(source);
+    const later = Date.now() / 1000 + 20;
+    utimesSync(join(root, 'src', 'deep'), later, later);
     expect(isFresh(entry, root, ['src'])).toBe(false);
   });
 
