@@ -151,4 +151,14 @@ describe('port security switches', () => {
     const garp = arpRequest(A1, '10.0.0.100', { arp_spa: '10.0.0.100' });
     expect(sendPacket(hv1, garp).outputs.map((o) => o.port)).toEqual([A2.ofport, TUNNEL_OFPORT]);
   });
+
+  it('an allowed address pair 0.0.0.0/0 admits any source from its MAC, with no all-zero mask in the flows (OVS would drop it)', () => {
+    const events = scenarioEvents();
+    events.push({ type: 'PortUpdated', data: { id: A1.id, changes: { allowedAddressPairs: [{ ipAddress: '0.0.0.0/0', macAddress: '02:00:00:00:bb:bb' }] } } });
+    const hv1 = flowsOf(events, 'hv1');
+    expect(sendPacket(hv1, ipv4(A1, A2, { ipv4_src: '10.9.9.9', eth_src: '02:00:00:00:bb:bb' })).outputs.map((o) => o.port)).toEqual([A2.ofport]);
+    expect(sendPacket(hv1, ipv4(A1, A2, { ipv4_src: '10.9.9.9', eth_src: '02:00:00:00:66:66' })).outputs).toEqual([]);
+    const zeroMasks = hv1.flatMap((f) => f.match.filter((o) => 'mask' in o && o.mask === '0.0.0.0'));
+    expect(zeroMasks).toEqual([]);
+  });
 });

@@ -5,12 +5,11 @@
 // address detection from ::. Anything else from the port misses and is dropped by the table default.
 // port_security_enabled=false lets everything from the port through.
 import type { PortView } from '../../topology/view.ts';
-import { ipMatch } from '../addresses.ts';
+import { addressMatch, ipMatch, linkLocalOf } from '../addresses.ts';
 import { portCookie } from '../cookie.ts';
 import {
   ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, flow, gotoTable, m, type DesiredFlow,
 } from '../flow.ts';
-import { linkLocalOf } from '../addresses.ts';
 import { TABLE_ARP_RESPONDER, TABLE_PORT_SECURITY } from '../tables.ts';
 import type { KnownOxm } from '../../../openflow/messages/types.ts';
 
@@ -40,10 +39,10 @@ function pairFlows(port: PortView, inPort: KnownOxm, mac: string, ip: string): D
   const a = ipMatch(ip);
   if (!a) return [];
   const src = m('eth_src', mac);
-  if (a.version === 6) return [allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV6), m('ipv6_src', a.value, a.mask)])];
+  if (a.version === 6) return [allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV6), ...addressMatch('ipv6_src', a)])];
   return [
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV4), m('ipv4_src', a.value, a.mask)]),
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), m('arp_spa', a.value, a.mask)]),
+    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV4), ...addressMatch('ipv4_src', a)]),
+    allow(port, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), ...addressMatch('arp_spa', a)]),
   ];
 }
 

@@ -10,7 +10,7 @@ import type { SecurityGroupRuleInput } from '../../topology/inputs.ts';
 import type { ResolvedRule } from '../../topology/securityGroups.ts';
 import type { PortView } from '../../topology/view.ts';
 import type { Action } from '../../../openflow/messages/types.ts';
-import { ipMatch } from '../addresses.ts';
+import { addressMatch, ipMatch } from '../addresses.ts';
 import { hostCookie, portCookie } from '../cookie.ts';
 import { ETH_TYPE_IPV4, ETH_TYPE_IPV6, applyActions, flow, flowKey, gotoTable, m, type DesiredFlow } from '../flow.ts';
 import { TABLE_EGRESS_RULES, TABLE_INGRESS_RULES, TABLE_L2_LOOKUP } from '../tables.ts';
@@ -91,7 +91,7 @@ export function buildAddressSetFlows(host: string, rules: readonly HostRemoteRul
       const a = ipMatch(text);
       if (!a || a.version !== (v6 ? 6 : 4)) continue;
       merge(byKey, flow(table, PRIORITY_REMOTE_GROUP, [m('ct_state', NEW_TRACKED, NEW_TRACKED), eth,
-        a.mask === undefined ? m(field, a.value) : m(field, a.value, a.mask)], [applyActions([conj(id, 1)])], c));
+        ...addressMatch(field, a)], [applyActions([conj(id, 1)])], c));
     }
   }
   return [...out, ...byKey.values()];

@@ -14,7 +14,7 @@ import type { ResolvedRule } from '../../topology/securityGroups.ts';
 import type { PortView } from '../../topology/view.ts';
 import type { Action, KnownOxm } from '../../../openflow/messages/types.ts';
 import { IP_PROTOCOL_NUMBERS } from '../../../src/domain/securityGroup/protocols.ts';
-import { ipMatch } from '../addresses.ts';
+import { addressMatch, ipMatch } from '../addresses.ts';
 import { hostCookie, portCookie } from '../cookie.ts';
 import {
   ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, applyActions, flow, gotoTable, m, output, setField,
@@ -122,7 +122,7 @@ function remoteMatches(r: ResolvedRule): KnownOxm[][] {
   for (const text of addrs) {
     const a = ipMatch(text);
     if (!a || a.version !== (v6 ? 6 : 4)) continue;
-    out.push([a.mask === undefined ? m(field, a.value) : m(field, a.value, a.mask)]);
+    out.push(addressMatch(field, a));
   }
   return out;
 }
