@@ -10,7 +10,7 @@
 import { buildNextHopFlows, type NextHopPort } from '../pipeline/stages/routing.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { routerGatewayOf } from '../topology/gateways.ts';
-import { ofportOfPort, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
+import { hostInNetwork, ofportOfPort, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
 import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
 import type { PortView, TopologyView } from '../topology/view.ts';
 import { gatewayUnit, scheduledHost } from './gatewayUnit.ts';
@@ -44,6 +44,13 @@ function nextHopHostsOfRouter(view: TopologyView, r: RouterView): string[] {
   return gw === undefined || hosts.includes(gw) ? hosts : [...hosts, gw].sort();
 }
 
+/** Whether a router holds next hops on `host`: the cheap form of nextHopHostsOfRouter(...).includes(host), asked per unit and host. */
+function routerHoldsNextHopsOn(view: TopologyView, r: RouterView, host: string): boolean {
+  if (!r.adminStateUp || !view.hosts.has(host)) return false;
+  if (r.interfaces.some((i) => { const s = view.subnets.get(i.subnetId); return s !== undefined && hostInNetwork(view, s.networkId, host); })) return true;
+  return routerGatewayOf(view, r.id) !== undefined && scheduledHost(view, r.id) === host;
+}
+
 /** The hosts where a port's next-hop unit may have flows. */
 export function hostsOfNextHopUnit(view: TopologyView, portId: string): string[] {
   const p = routablePort(view, portId);
@@ -60,7 +67,7 @@ export function nextHopUnitFlows(view: TopologyView, portId: string, host: strin
   if (!p || vni == null) return [];
   const flows: DesiredFlow[] = [];
   for (const r of routersOfNetwork(view, p.networkId)) {
-    if (!nextHopHostsOfRouter(view, r).includes(host)) continue;
+    if (!routerHoldsNextHopsOn(view, r, host)) continue;
     const subnets = new Set(r.interfaces.map((i) => i.subnetId));
     for (const f of p.fixedIps) {
       if (!subnets.has(f.subnetId)) continue;
@@ -86,7 +93,7 @@ function nextHopOn(view: TopologyView, p: PortView, vni: number, ip: string, hos
 export function nextHopUnitsOfHost(view: TopologyView, host: string): string[] {
   const out = new Set<string>();
   for (const r of routersOf(view).values()) {
-    if (!nextHopHostsOfRouter(view, r).includes(host)) continue;
+    if (!routerHoldsNextHopsOn(view, r, host)) continue;
     for (const nid of networksOfRouter(view, r)) for (const pid of view.portsByNetwork.get(nid) ?? []) out.add(nextHopUnit(pid));
   }
   return [...out];
