@@ -14,7 +14,7 @@ import { hostInNetwork, ofportOfPort, tunnelIpOf, tunnelOfport } from '../topolo
 import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
 import type { PortView, TopologyView } from '../topology/view.ts';
 import { gatewayUnit, scheduledHost } from './gatewayUnit.ts';
-import { hostsOfRouter, routerUnit } from './routerUnit.ts';
+import { routerUnit } from './routerUnit.ts';
 
 export const nextHopUnit = (portId: string): string => `q:${portId}`;
 /** Ports the L3 service owns (router interfaces, gateways, floating IPs, DHCP) are never next hops. */
@@ -36,15 +36,7 @@ function routersOfNetwork(view: TopologyView, networkId: string): RouterView[] {
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Hosts where a router holds next hops: its hosts, and its scheduled gateway host when it has a gateway. */
-function nextHopHostsOfRouter(view: TopologyView, r: RouterView): string[] {
-  if (!r.adminStateUp) return [];
-  const hosts = hostsOfRouter(view, r.id);
-  const gw = routerGatewayOf(view, r.id) ? scheduledHost(view, r.id) : undefined;
-  return gw === undefined || hosts.includes(gw) ? hosts : [...hosts, gw].sort();
-}
-
-/** Whether a router holds next hops on `host`: the cheap form of nextHopHostsOfRouter(...).includes(host), asked per unit and host. */
+/** Whether a router holds next hops on `host`: its hosts (a port in one of its networks) and its scheduled gateway host; asked per unit and host, so lookups only. */
 function routerHoldsNextHopsOn(view: TopologyView, r: RouterView, host: string): boolean {
   if (!r.adminStateUp || !view.hosts.has(host)) return false;
   if (r.interfaces.some((i) => { const s = view.subnets.get(i.subnetId); return s !== undefined && hostInNetwork(view, s.networkId, host); })) return true;
@@ -55,8 +47,14 @@ function routerHoldsNextHopsOn(view: TopologyView, r: RouterView, host: string):
 export function hostsOfNextHopUnit(view: TopologyView, portId: string): string[] {
   const p = routablePort(view, portId);
   if (!p) return [];
+  // asked once per unit and recompute: the hosts of the routers' networks straight from the index, sorted once
   const hosts = new Set<string>();
-  for (const r of routersOfNetwork(view, p.networkId)) for (const h of nextHopHostsOfRouter(view, r)) hosts.add(h);
+  for (const r of routersOfNetwork(view, p.networkId)) {
+    if (!r.adminStateUp) continue;
+    for (const nid of networksOfRouter(view, r)) for (const h of view.networkHosts.get(nid)?.keys() ?? []) if (view.hosts.has(h)) hosts.add(h);
+    const gw = routerGatewayOf(view, r.id) ? scheduledHost(view, r.id) : undefined;
+    if (gw !== undefined) hosts.add(gw);
+  }
   return [...hosts].sort();
 }
 
