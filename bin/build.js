@@ -25,8 +25,10 @@ try {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  // the SQLite writer thread is started from its own file, next to the module that starts it
-  copyFileSync(fileURLToPath(new URL('src/eventStore/sqlite/writerWorker.mjs', ROOT)), `${OUT}/writerWorker.mjs`);
+  // the SQLite writer thread is started from its own file (and the batch writer it imports), next to the module that starts it
+  for (const file of ['writerWorker.mjs', 'batchWriter.mjs']) {
+    copyFileSync(fileURLToPath(new URL(`src/eventStore/sqlite/${file}`, ROOT)), `${OUT}/${file}`);
+  }
 } catch (error) {
   rmSync(OUT, { recursive: true, force: true });
   console.warn(`esdn build skipped (esdn will run through tsx): ${error instanceof Error ? error.message : String(error)}`);

@@ -1,19 +1,10 @@
-// Writes a batch of appends in one SQLite transaction (one fsync), each append in its own savepoint.
-import type Database from 'better-sqlite3';
-import {
-  StoreUnavailableError,
-  WrongExpectedVersionError,
-  type AppendResult,
-  type ExpectedRevision,
-} from '../types.ts';
+// Settles a committed batch for both committers: each caller's results or typed error, the stats, the live subscribers.
+import { StoreUnavailableError, WrongExpectedVersionError, type AppendResult, type RecordedEvent } from '../types.ts';
 import type { SerializedEvent } from '../validate.ts';
-import type { Statements } from './schema.ts';
+import type { BatchOutcome, PendingUnit, WrittenPart } from './batchWriter.mjs';
+import { decodeWritten } from './rows.ts';
 
-export interface PendingAppend {
-  stream: string;
-  events: SerializedEvent[];
-  expected: ExpectedRevision;
-}
+export type { PendingAppend, PendingUnit } from './batchWriter.mjs';
 
 /** Where each written event landed, for live subscribers. */
 export interface WrittenEvent {
@@ -23,83 +14,69 @@ export interface WrittenEvent {
   event: SerializedEvent;
 }
 
-/** An appendMany: its parts are written together or not at all. */
-export type PendingUnit = PendingAppend[];
-
-export type AppendOutcome =
-  | { ok: true; results: AppendResult[]; written: WrittenEvent[] }
-  | { ok: false; error: Error };
-
-function checkExpected(stream: string, expected: ExpectedRevision, current: bigint | undefined): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current === undefined) ||
-    (expected === 'stream_exists' && current !== undefined) ||
-    (typeof expected === 'bigint' && current === expected);
-  if (!ok) throw new WrongExpectedVersionError(stream, expected, current ?? 'no_stream');
+export interface CommitStats {
+  /** Transactions committed (or attempted): each is one WAL fsync under synchronous=FULL. */
+  transactions: number;
+  /** Appends handled, successful or not. */
+  appends: number;
+  /** Largest number of appends that shared one transaction. */
+  largestBatch: number;
 }
 
-function writePart(statements: Statements, append: PendingAppend, written: WrittenEvent[]): AppendResult {
-  const current = statements.lastRevision.get(append.stream)?.revision;
-  checkExpected(append.stream, append.expected, current);
-  let revision = current ?? -1n;
-  let position = 0n;
-  for (const event of append.events) {
-    revision += 1n;
-    const info = statements.insert.run(append.stream, revision, event.id, event.type, event.data, event.metadata);
-    position = BigInt(info.lastInsertRowid);
-    written.push({ stream: append.stream, revision, position, event });
-  }
-  return { nextExpectedRevision: revision, position };
+/** An outcome as the writer thread posts it: a failure travels as its message (writerWorker.mjs). */
+export type PostedOutcome = Exclude<BatchOutcome, { failure: unknown }> | { ok: false; message?: string };
+
+export interface Queued {
+  unit: PendingUnit;
+  resolve(results: AppendResult[]): void;
+  reject(error: Error): void;
 }
 
-function writeUnit(statements: Statements, unit: PendingUnit): AppendOutcome {
-  const written: WrittenEvent[] = [];
-  const results = unit.map((part) => writePart(statements, part, written));
-  return { ok: true, results, written };
-}
+export type CommitListener = (events: RecordedEvent[]) => void;
 
-export function toUnavailable(error: unknown): StoreUnavailableError {
+function toUnavailable(error: unknown): StoreUnavailableError {
   if (error instanceof StoreUnavailableError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new StoreUnavailableError(`event store write failed: ${message}`, error);
 }
 
-/** One unit inside its savepoint: a wrong revision or a failed insert undoes only this unit. */
-function attempt(db: Database.Database, statements: Statements, unit: PendingUnit): AppendOutcome {
-  statements.savepoint.run();
-  try {
-    const outcome = writeUnit(statements, unit);
-    statements.release.run();
-    return outcome;
-  } catch (error) {
-    // SQLite rolls back the whole transaction itself after some I/O errors; then the batch is lost.
-    if (!db.inTransaction) throw error;
-    statements.rollbackToSavepoint.run();
-    statements.release.run();
-    return { ok: false, error: error instanceof WrongExpectedVersionError ? error : toUnavailable(error) };
+/** failures: one error per thrown value, so a failed transaction gives every caller the same error. */
+function outcomeError(outcome: Exclude<BatchOutcome | PostedOutcome, { ok: true }>, failures: Map<unknown, StoreUnavailableError>): Error {
+  if ('wrong' in outcome) return new WrongExpectedVersionError(outcome.wrong.stream, outcome.wrong.expected, outcome.wrong.actual);
+  if ('failure' in outcome) {
+    let error = failures.get(outcome.failure);
+    if (!error) failures.set(outcome.failure, (error = toUnavailable(outcome.failure)));
+    return error;
   }
+  return new StoreUnavailableError(outcome.message ?? 'event store write failed');
 }
 
-/**
- * Commits the batch: every append gets its own outcome. If the transaction itself fails (disk full,
- * I/O error), nothing of the batch is written and every append gets a StoreUnavailableError.
- */
-export function commitBatch(db: Database.Database, statements: Statements, batch: PendingUnit[]): AppendOutcome[] {
-  try {
-    db.exec('BEGIN IMMEDIATE');
-    const outcomes = batch.map((unit) => attempt(db, statements, unit));
-    db.exec('COMMIT');
-    return outcomes;
-  } catch (error) {
-    if (db.inTransaction) {
-      try {
-        db.exec('ROLLBACK');
-      } catch {
-        // the connection is already broken; the error below tells every caller
-      }
-    }
-    const unavailable = toUnavailable(error);
-    return batch.map(() => ({ ok: false, error: unavailable }));
-  }
+function results(unit: PendingUnit, parts: WrittenPart[], written: WrittenEvent[]): AppendResult[] {
+  return unit.map((part, i) => {
+    const { firstRevision, positions } = parts[i];
+    part.events.forEach((event, j) => written.push({ stream: part.stream, revision: firstRevision + BigInt(j), position: positions[j], event }));
+    return { nextExpectedRevision: firstRevision + BigInt(positions.length) - 1n, position: positions.at(-1) ?? 0n };
+  });
+}
+
+/** Resolves or rejects every caller of the batch (outcomes in batch order) and counts it; returns what was written. */
+export function settleBatch(batch: readonly Queued[], outcomes: readonly (BatchOutcome | PostedOutcome)[], stats: CommitStats): WrittenEvent[] {
+  stats.transactions += 1;
+  stats.appends += batch.length;
+  stats.largestBatch = Math.max(stats.largestBatch, batch.length);
+  const written: WrittenEvent[] = [];
+  const failures = new Map<unknown, StoreUnavailableError>();
+  batch.forEach((queued, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) queued.resolve(results(queued.unit, outcome.parts, written));
+    else queued.reject(outcomeError(outcome, failures));
+  });
+  return written;
+}
+
+/** Tells live subscribers about the events of one commit, decoded once for all of them. */
+export function notifyCommit(listeners: ReadonlySet<CommitListener>, written: WrittenEvent[]): void {
+  if (written.length === 0 || listeners.size === 0) return;
+  const events = written.map(decodeWritten);
+  for (const listener of listeners) listener(events);
 }

@@ -1,29 +1,14 @@
 // Group commit: appends queued during one turn of the event loop share one transaction and one fsync.
 import type Database from 'better-sqlite3';
-import { StoreUnavailableError, type AppendResult, type RecordedEvent } from '../types.ts';
-import { commitBatch, type PendingUnit, type WrittenEvent } from './commitBatch.ts';
-import { decodeWritten } from './rows.ts';
+import { StoreUnavailableError, type AppendResult } from '../types.ts';
+import { writeBatch, type PendingUnit } from './batchWriter.mjs';
+import { notifyCommit, settleBatch, type CommitListener, type CommitStats, type Queued } from './commitBatch.ts';
 import type { Statements } from './schema.ts';
+
+export type { CommitStats } from './commitBatch.ts';
 
 /** Bounds one transaction, so a burst cannot hold the write lock (and the event loop) for long. */
 export const DEFAULT_MAX_BATCH = 1_000;
-
-export interface CommitStats {
-  /** Transactions committed (or attempted): each is one WAL fsync under synchronous=FULL. */
-  transactions: number;
-  /** Appends handled, successful or not. */
-  appends: number;
-  /** Largest number of appends that shared one transaction. */
-  largestBatch: number;
-}
-
-interface Queued {
-  unit: PendingUnit;
-  resolve(results: AppendResult[]): void;
-  reject(error: Error): void;
-}
-
-type CommitListener = (events: RecordedEvent[]) => void;
 
 /**
  * better-sqlite3 is synchronous: while a commit (and its fsync) runs, no JavaScript runs, so the
@@ -84,25 +69,7 @@ export class GroupCommitter {
 
   private commitSome(): void {
     const batch = this.queue.splice(0, this.maxBatch);
-    const outcomes = commitBatch(this.db, this.statements, batch.map((queued) => queued.unit));
-    this.stats.transactions += 1;
-    this.stats.appends += batch.length;
-    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    const written: WrittenEvent[] = [];
-    outcomes.forEach((outcome, index) => {
-      if (outcome.ok) {
-        written.push(...outcome.written);
-        batch[index].resolve(outcome.results);
-      } else {
-        batch[index].reject(outcome.error);
-      }
-    });
-    this.notify(written);
-  }
-
-  private notify(written: WrittenEvent[]): void {
-    if (written.length === 0 || this.listeners.size === 0) return;
-    const events = written.map(decodeWritten);
-    for (const listener of this.listeners) listener(events);
+    const outcomes = writeBatch(this.db, this.statements, batch.map((queued) => queued.unit));
+    notifyCommit(this.listeners, settleBatch(batch, outcomes, this.stats));
   }
 }

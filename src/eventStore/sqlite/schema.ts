@@ -1,5 +1,6 @@
 // The SQLite event table, its pragmas and prepared statements, in one place.
 import type Database from 'better-sqlite3';
+import { prepareWriteStatements } from './batchWriter.mjs';
 
 /**
  * WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL on every commit, so an
@@ -42,12 +43,6 @@ export interface EventRow {
 
 export function prepareStatements(db: Database.Database) {
   const statements = {
-    lastRevision: db.prepare<[string], { revision: bigint }>(
-      'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
-    ),
-    insert: db.prepare<[string, bigint, string, string, string, string]>(
-      'INSERT INTO events (stream, revision, id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
     readStream: db.prepare<[string, bigint, number], EventRow>(
       `SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`,
     ),
@@ -55,17 +50,13 @@ export function prepareStatements(db: Database.Database) {
       `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
     ),
     head: db.prepare<[], { head: bigint | null }>('SELECT max(position) AS head FROM events'),
-    // Prepared once: exec()-ing them per append showed up as 8-15% of a loaded server's CPU.
-    savepoint: db.prepare('SAVEPOINT append'),
-    release: db.prepare('RELEASE append'),
-    rollbackToSavepoint: db.prepare('ROLLBACK TO append'),
   };
   for (const statement of Object.values(statements)) statement.safeIntegers(true);
   // rows as arrays, not objects, and only what a replay reads: it reads a million of them (rows.ts decodeReplayRows)
   const readReplayPage = db.prepare<[bigint, bigint, number], unknown[]>(
     'SELECT position, id, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?',
   ).safeIntegers(true).raw(true);
-  return { ...statements, readReplayPage };
+  return { ...statements, ...prepareWriteStatements(db), readReplayPage };
 }
 
 export type Statements = ReturnType<typeof prepareStatements>;

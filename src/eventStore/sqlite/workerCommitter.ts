@@ -1,31 +1,12 @@
 // Group commit through the writer thread: the fsync no longer blocks the event loop.
 import { Worker } from 'node:worker_threads';
-import {
-  StoreUnavailableError,
-  WrongExpectedVersionError,
-  type AppendResult,
-  type ExpectedRevision,
-  type RecordedEvent,
-} from '../types.ts';
-import type { PendingUnit, WrittenEvent } from './commitBatch.ts';
-import type { CommitStats } from './groupCommitter.ts';
+import { StoreUnavailableError, type AppendResult } from '../types.ts';
+import type { PendingUnit } from './batchWriter.mjs';
+import { notifyCommit, settleBatch, type CommitListener, type CommitStats, type PostedOutcome, type Queued } from './commitBatch.ts';
 import { DEFAULT_MAX_BATCH } from './groupCommitter.ts';
-import { decodeWritten } from './rows.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS } from './schema.ts';
 
 const WORKER_URL = new URL('./writerWorker.mjs', import.meta.url);
-
-interface Queued {
-  unit: PendingUnit;
-  resolve(results: AppendResult[]): void;
-  reject(error: Error): void;
-}
-
-type WorkerOutcome =
-  | { ok: true; parts: { firstRevision: bigint; positions: bigint[] }[] }
-  | { ok: false; wrong?: { stream: string; expected: ExpectedRevision; actual: bigint | 'no_stream' }; message?: string };
-
-type CommitListener = (events: RecordedEvent[]) => void;
 
 /**
  * One batch is in the writer at a time: appends arriving during its commit (and fsync) queue up
@@ -55,7 +36,7 @@ export class WorkerCommitter {
     });
     // Idle, the writer must not keep the process alive; busy, it must (someone awaits the commit).
     this.worker.unref();
-    this.worker.on('message', (msg: { outcomes: WorkerOutcome[] }) => this.settle(msg.outcomes));
+    this.worker.on('message', (msg: { outcomes: PostedOutcome[] }) => this.settle(msg.outcomes));
     this.worker.on('error', (error) => this.fail(new StoreUnavailableError(`SQLite writer failed: ${error.message}`, error)));
     this.worker.on('exit', () => this.fail(new StoreUnavailableError('SQLite writer exited')));
   }
@@ -100,30 +81,12 @@ export class WorkerCommitter {
     this.worker.postMessage({ type: 'batch', id: this.nextId++, units: batch.map((q) => q.unit) });
   }
 
-  private settle(outcomes: WorkerOutcome[]): void {
+  private settle(outcomes: PostedOutcome[]): void {
     const batch = this.inFlight ?? [];
     this.inFlight = undefined;
-    this.stats.transactions += 1;
-    this.stats.appends += batch.length;
-    this.stats.largestBatch = Math.max(this.stats.largestBatch, batch.length);
-    const written: WrittenEvent[] = [];
-    batch.forEach((queued, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) queued.resolve(this.results(queued.unit, outcome.parts, written));
-      else if (outcome.wrong) queued.reject(new WrongExpectedVersionError(outcome.wrong.stream, outcome.wrong.expected, outcome.wrong.actual));
-      else queued.reject(new StoreUnavailableError(outcome.message ?? 'event store write failed'));
-    });
-    this.notify(written);
+    notifyCommit(this.listeners, settleBatch(batch, outcomes, this.stats));
     if (this.queue.length > 0) this.send();
     else this.idle();
-  }
-
-  private results(unit: PendingUnit, parts: { firstRevision: bigint; positions: bigint[] }[], written: WrittenEvent[]): AppendResult[] {
-    return unit.map((part, i) => {
-      const { firstRevision, positions } = parts[i];
-      part.events.forEach((event, j) => written.push({ stream: part.stream, revision: firstRevision + BigInt(j), position: positions[j], event }));
-      return { nextExpectedRevision: firstRevision + BigInt(positions.length) - 1n, position: positions.at(-1) ?? 0n };
-    });
   }
 
   private idle(): void {
@@ -136,11 +99,5 @@ export class WorkerCommitter {
     for (const queued of [...(this.inFlight ?? []), ...this.queue.splice(0)]) queued.reject(error);
     this.inFlight = undefined;
     this.idle();
-  }
-
-  private notify(written: WrittenEvent[]): void {
-    if (written.length === 0 || this.listeners.size === 0) return;
-    const events = written.map(decodeWritten);
-    for (const listener of this.listeners) listener(events);
   }
 }
