@@ -41,7 +41,7 @@ function slices(world: World): Record<Collection, Slice> {
   return {
     networks: s(world.networks, (n) => toNeutronNetwork(n, AUDITOR)),
     subnets: s(world.subnets, (x) => toNeutronSubnet(x)),
-    ports: s(world.ports, (p) => toNeutronPort(p, AUDITOR)),
+    ports: s(world.ports, (p) => toNeutronPort(p, AUDITOR, world)),
     routers: s(world.routers, (r) => toNeutronRouter(r, AUDITOR)),
     floatingips: s(world.floatingIps, (f) => toNeutronFloatingIp(f, world)),
     security_groups: s(world.securityGroups, (g) => toNeutronSecurityGroup(g, world)),

@@ -73,7 +73,8 @@ describe('state at a point', () => {
 describe('diff', () => {
   it('lists created, changed field by field and deleted, with who did it', async () => {
     const from = h.steps.find((s) => s.name === 'bob creates net-b')!;
-    const d = await h.audit.diff(String(from.position), undefined);
+    const to = h.steps.find((s) => s.name === 'bob deletes net-b')!;
+    const d = await h.audit.diff(String(from.position), String(to.position));
     expect(d.deleted.map((x) => [x.collection, x.id])).toEqual([['networks', h.ids.netB]]);
     expect(d.by[h.ids.netB].map((e) => [e.type, e.actor.user_id])).toEqual([['NetworkDeleted', 'bob']]);
     const created = d.created.filter((x) => x.collection === 'ports');

@@ -99,6 +99,11 @@ export async function scriptedHistory(checkpointEvery = 4): Promise<Scripted> {
   await snapshot('alice attaches sub-a to r1', await alice.put(`/v2.0/routers/${routerA}/add_router_interface`, { subnet_id: subnetA }));
   await snapshot('alice renames vm1', await alice.put(`/v2.0/ports/${portA}`, { port: { name: 'vm1-web' } }));
   await snapshot('bob deletes net-b', await bob.delete(`/v2.0/networks/${netB}`));
+  // a port bound to a host nobody registered reads binding_failed until the host registers: derived, so the
+  // audit's past states must derive it from the hosts of that point too
+  r = await admin.post('/v2.0/ports', { port: { network_id: netA, name: 'vm2', 'binding:host_id': 'hv9' } });
+  await snapshot('admin creates vm2 bound to unregistered hv9', r);
+  await snapshot('register hv9', await admin.post('/v2.0/hosts', { host: { name: 'hv9', datapath_id: '00000000000000a9', tunnel_ip: '192.0.2.19' } }));
   return {
     dir, dbPath, store, service, audit, admin, steps, ids: { netA, netB, subnetA, portA, routerA },
     async cleanup() {

@@ -116,7 +116,7 @@ function views(world: World) {
   return {
     networks: [...world.networks.values()].map((n) => toNeutronNetwork(n, ADMIN)),
     subnets: [...world.subnets.values()].map(toNeutronSubnet),
-    ports: [...world.ports.values()].map((p) => toNeutronPort(p, ADMIN)),
+    ports: [...world.ports.values()].map((p) => toNeutronPort(p, ADMIN, world)),
   };
 }
 

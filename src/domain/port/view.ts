@@ -13,13 +13,13 @@ const VIF_DETAILS = { port_filter: true, ovs_hybrid_plug: false, datapath_type: 
  * time rather than recorded: registering or deregistering the host flips every port bound to it with
  * no event per port, and replay at any point in the log gives the same answer.
  */
-export function vifType(port: PortState, hosts: Pick<World, 'hosts'> | undefined): 'unbound' | 'binding_failed' | 'ovs' {
+export function vifType(port: PortState, world: Pick<World, 'hosts'>): 'unbound' | 'binding_failed' | 'ovs' {
   if (port.hostId === '') return 'unbound';
-  return hosts === undefined || hosts.hosts.has(port.hostId) ? 'ovs' : 'binding_failed';
+  return world.hosts.has(port.hostId) ? 'ovs' : 'binding_failed';
 }
 
-/** `world` gives the registered hosts for binding:vif_type; without it a bound port reads as "ovs". */
-export function toNeutronPort(port: PortState, principal: Principal, world?: Pick<World, 'hosts'>): NeutronJson {
+/** `world` gives the registered hosts for binding:vif_type. */
+export function toNeutronPort(port: PortState, principal: Principal, world: Pick<World, 'hosts'>): NeutronJson {
   const json: NeutronJson = {
     id: port.id,
     name: port.name,
