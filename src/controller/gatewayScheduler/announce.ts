@@ -6,6 +6,7 @@
 // replies and centralized floating IPs should not have to wait for it.
 import type { Action } from '../../../openflow/messages/types.ts';
 import { gatewayUnit, snatSpecOf } from '../../../projections/flows/gatewayUnit.ts';
+import { routerWideUnits } from '../../../projections/flows/nextHopUnit.ts';
 import { unitFlows } from '../../../projections/flows/units.ts';
 import type { DesiredFlow } from '../../../projections/pipeline/flow.ts';
 import { onWire } from '../../../projections/pipeline/stages/external.ts';
@@ -34,9 +35,11 @@ export class GatewayAnnouncer {
     for (const [rid, h] of [...this.announcedOn]) if (gatewayHostOf(view, rid) !== h) this.announcedOn.delete(rid);
     for (const rid of gatewaysOf(view).gateways.keys()) {
       if (gatewayHostOf(view, rid) !== host || this.announcedOn.get(rid) === host) continue;
-      const flows = unitFlows(view, gatewayUnit(rid), host);
       const a = gatewayAnnouncement(view, rid, host);
-      if (!a || flows.size === 0 || ![...flows].every(([k, f]) => holds(k, f))) continue;
+      if (!a || unitFlows(view, gatewayUnit(rid), host).size === 0) continue;
+      // the way back needs the next hops of the router's ports too (their own units since q:<port>)
+      const wanted = routerWideUnits(view, rid).flatMap((u) => [...unitFlows(view, u, host)]);
+      if (!wanted.every(([k, f]) => holds(k, f))) continue;
       this.announcedOn.set(rid, host);
       this.send(host, a.frame, a.actions);
     }
