@@ -7,7 +7,8 @@ import { START } from '../eventStore/types.ts';
 import { badRequest } from '../domain/errors.ts';
 import type { AuditIndex } from './auditIndex.ts';
 import { eventRef, type EventRef } from './eventJson.ts';
-import { compareLines, cookieExplainer, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
+import { compareLines, cookieExplainer, flowLine, type FlowLine } from './flowLines.ts';
+import { switchKey } from '../controller/flowDiff.ts';
 import { renderResource, type Json } from './render.ts';
 import type { ReplayState } from './replayState.ts';
 import { interfaceKey } from './resources.ts';
@@ -60,8 +61,8 @@ export async function explainFlow(index: AuditIndex, state: ReplayState, host: s
   let matches: boolean | undefined;
   if ('flow' in input) {
     const spec = parseLine(input.flow);
-    const key = switchFlowKey(spec);
-    const desired = [...desiredFlows(view, host).values()].find((f) => switchFlowKey(f) === key);
+    const key = switchKey(spec);
+    const desired = [...desiredFlows(view, host).values()].find((f) => switchKey(f) === key);
     cookie = spec.cookie !== 0n || desired === undefined ? spec.cookie : desired.cookie;
     flows = desired === undefined ? [] : [flowLine(desired, view)];
     matches = desired !== undefined && flowLine(desired, view).flow === flowLine({ ...spec, match: desired.match }, view).flow;

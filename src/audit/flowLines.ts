@@ -1,12 +1,12 @@
 // A switch's desired flow table at a point, as ovs-ofctl lines with the stage and resources each came from.
 import { formatFlowMod } from '../../openflow/text/format.ts';
-import { matchKey } from '../../openflow/oxm/normalize.ts';
 import type { FlowSpec } from '../../openflow/messages/types.ts';
 import { desiredFlows } from '../../projections/flows/desired.ts';
 import { explainCookie, resourceIdBits, type CookieExplanation, type CookieResource } from '../../projections/pipeline/cookie.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { pipelineTable } from '../../projections/pipeline/tables.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
+import { switchKey } from '../controller/flowDiff.ts';
 
 export interface FlowLine {
   /** ovs-ofctl syntax, as `ovs-ofctl -O OpenFlow13 dump-flows` prints it minus counters */
@@ -17,11 +17,6 @@ export interface FlowLine {
   cookie: string;
   stage: string;
   resources: CookieResource[];
-}
-
-/** The identity of a flow as the switch sees it: table, priority and the match's normalized wire bytes. */
-export function switchFlowKey(f: Pick<FlowSpec, 'tableId' | 'priority' | 'match'>): string {
-  return `${f.tableId}/${f.priority}/${matchKey(f.match)}`;
 }
 
 /** The cookie's resource id field (projections/pipeline/cookie.ts: the low 40 bits). */
@@ -88,10 +83,10 @@ export function compareLines(a: FlowLine, b: FlowLine): number {
   return a.table - b.table || b.priority - a.priority || (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : 0);
 }
 
-/** The desired table keyed as the switch sees flows (see switchFlowKey). */
+/** The desired table keyed as the switch sees flows (flowDiff.ts switchKey). */
 export function desiredBySwitchKey(view: TopologyView, host: string): Map<string, DesiredFlow> {
   const out = new Map<string, DesiredFlow>();
-  for (const f of desiredFlows(view, host).values()) out.set(switchFlowKey(f), f);
+  for (const f of desiredFlows(view, host).values()) out.set(switchKey(f), f);
   return out;
 }
 

@@ -3,7 +3,8 @@ import type { FlowSpec, FlowStats } from '../../openflow/messages/types.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
-import { compareLines, cookieExplainer, flowLine, switchFlowKey, type FlowLine } from './flowLines.ts';
+import { compareLines, cookieExplainer, flowLine, type FlowLine } from './flowLines.ts';
+import { switchKey } from '../controller/flowDiff.ts';
 
 export interface VerifyReport {
   host: string;
@@ -30,13 +31,13 @@ function asSpec(s: FlowStats): FlowSpec {
 
 export function compareFlows(host: string, view: TopologyView, desired: ReadonlyMap<string, DesiredFlow>, installed: readonly FlowStats[]): VerifyReport {
   const want = new Map<string, DesiredFlow>();
-  for (const f of desired.values()) want.set(switchFlowKey(f), f);
+  for (const f of desired.values()) want.set(switchKey(f), f);
   const explain = cookieExplainer(view);
   const line = (f: FlowSpec) => flowLine(f, view, explain);
   const report: VerifyReport = { host, in_sync: true, matching: 0, missing: [], extra: [], different: [] };
   for (const stats of installed) {
     const have = asSpec(stats);
-    const k = switchFlowKey(have);
+    const k = switchKey(have);
     const d = want.get(k);
     if (d === undefined) report.extra.push(line(have));
     else if (body(d) === body(have)) report.matching++;
