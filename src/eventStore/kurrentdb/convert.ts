@@ -38,14 +38,13 @@ export function toReadPosition(position: bigint): ReadPosition {
 }
 
 /** KurrentDB wants UUID event ids; anything else is refused here rather than by the server. */
-export function toEventData(event: NewEvent): EventData {
+function jsonEventWith(event: NewEvent, metadata: JSONType): EventData {
   if (!UUID.test(event.id)) throw new InvalidEventError(`event id ${event.id} is not a UUID (KurrentDB requires one)`);
-  return jsonEvent({
-    id: event.id,
-    type: event.type,
-    data: event.data as JSONType,
-    metadata: event.metadata as unknown as JSONType,
-  });
+  return jsonEvent({ id: event.id, type: event.type, data: event.data as JSONType, metadata });
+}
+
+export function toEventData(event: NewEvent): EventData {
+  return jsonEventWith(event, event.metadata as unknown as JSONType);
 }
 
 /**
@@ -55,13 +54,7 @@ export function toEventData(event: NewEvent): EventData {
 export const RECORD_METADATA_KEY = 'esdn-metadata';
 
 export function toRecordData(event: NewEvent): EventData {
-  if (!UUID.test(event.id)) throw new InvalidEventError(`event id ${event.id} is not a UUID (KurrentDB requires one)`);
-  return jsonEvent({
-    id: event.id,
-    type: event.type,
-    data: event.data as JSONType,
-    metadata: { [RECORD_METADATA_KEY]: JSON.stringify(event.metadata) } as JSONType,
-  });
+  return jsonEventWith(event, { [RECORD_METADATA_KEY]: JSON.stringify(event.metadata) } as JSONType);
 }
 
 /** Metadata as appendToStream wrote it (our object) or as appendRecords did (one JSON string). */
