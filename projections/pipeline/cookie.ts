@@ -68,6 +68,11 @@ const neighborName = (networkId: string, ip: string): string => `neighbor ${netw
 export const neighborCookie = (networkId: string, ip: string): bigint => makeCookie('external', 'neighbor', resourceIdBits(neighborName(networkId, ip)));
 export const pipelineCookie = (table = TABLE_CLASSIFY): bigint => makeCookie('default', 'pipeline', BigInt(table));
 
+/** The cookie's resource id field: what resourceIdBits gave for the resource that made the flow. */
+export function cookieIdBits(cookie: bigint): bigint {
+  return cookie & ID_MASK;
+}
+
 /** Whether esdn owns a flow with this cookie. */
 export function isEsdnCookie(cookie: bigint): boolean {
   return (cookie & COOKIE_MARKER_MASK) === COOKIE_MARKER;
@@ -89,7 +94,7 @@ export function explainCookie(cookie: bigint, view: TopologyView): CookieExplana
   if (!isEsdnCookie(cookie)) return { owner: 'foreign' };
   const stage = COOKIE_STAGES[Number((cookie >> STAGE_SHIFT) & NIBBLE)] ?? 'unknown';
   const kind = COOKIE_KINDS[Number((cookie >> KIND_SHIFT) & NIBBLE)] ?? 'unknown';
-  const idBits = cookie & ID_MASK;
+  const idBits = cookieIdBits(cookie);
   const resources: CookieResource[] = [];
   if (kind === 'port') {
     for (const id of view.ports.keys()) if (resourceIdBits(id) === idBits) resources.push({ kind, id, stream: `port-${id}` });

@@ -2,7 +2,7 @@
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import type { FlowSpec } from '../../openflow/messages/types.ts';
 import { desiredFlows } from '../../projections/flows/desired.ts';
-import { explainCookie, resourceIdBits, type CookieExplanation, type CookieResource } from '../../projections/pipeline/cookie.ts';
+import { cookieIdBits, explainCookie, resourceIdBits, type CookieExplanation, type CookieResource } from '../../projections/pipeline/cookie.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { pipelineTable } from '../../projections/pipeline/tables.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
@@ -18,9 +18,6 @@ export interface FlowLine {
   stage: string;
   resources: CookieResource[];
 }
-
-/** The cookie's resource id field (projections/pipeline/cookie.ts: the low 40 bits). */
-const COOKIE_ID_MASK = (1n << 40n) - 1n;
 
 export type CookieExplainer = (cookie: bigint) => CookieExplanation;
 
@@ -58,7 +55,7 @@ export function cookieExplainer(view: TopologyView): CookieExplainer {
   return (cookie) => {
     let why = cache.get(cookie);
     if (why === undefined) {
-      why = explainCookie(cookie, miniView(cookie & COOKIE_ID_MASK));
+      why = explainCookie(cookie, miniView(cookieIdBits(cookie)));
       cache.set(cookie, why);
     }
     return why;

@@ -11,7 +11,7 @@ import { OFPP_MAX } from '../../openflow/constants/ports.ts';
 import type { FlowStats, PortDesc, PortStatus } from '../../openflow/messages/types.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import { OpenFlowBatchError, OpenFlowBundleError, type BatchFailure } from '../../openflow/transport/errors.ts';
-import { resourceIdBits } from '../../projections/pipeline/cookie.ts';
+import { cookieIdBits, resourceIdBits } from '../../projections/pipeline/cookie.ts';
 import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { SwitchObservation } from '../../projections/topology/observations.ts';
 import {
@@ -298,9 +298,7 @@ const LOGGED_CHANGES = 5;
 /** Wait before a failed sync is tried again (the switch may be briefly overloaded). */
 const RETRY_DELAY_MS = 500;
 
-/** The 40-bit id field of a cookie (projections/pipeline/cookie.ts). */
-const COOKIE_ID_MASK = (1n << 40n) - 1n;
 /** Whether a cookie's id field names this port. */
 function cookieNamesPort(cookie: bigint, portId: string): boolean {
-  return (cookie & COOKIE_ID_MASK) === resourceIdBits(portId);
+  return cookieIdBits(cookie) === resourceIdBits(portId);
 }
