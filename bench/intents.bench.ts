@@ -1,5 +1,6 @@
 // Benchmark: sustained port-create intents/s and latency against a real esdn process on the embedded SQLite log.
 // Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT] [--no-reference]
+//      [--warmup 1] (seconds of load before each run is measured: a fresh esdn's first runs include JIT and heap growth)
 //      [--esdn-node-options=--max-semi-space-size=64] (NODE_OPTIONS for the esdn processes it starts, e.g. V8 heap flags)
 //      [--compare /path/to/other/checkout/bin/esdn.js] (A/B in one run: that esdn beside this one, runs alternating)
 // Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures.
@@ -14,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 
 /** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
 const SUBNET_PREFIX_LENGTH = 16;
-const WARMUP_MS = 1_000;
+const DEFAULT_WARMUP_SECONDS = 1;
 const HTTP_CREATED = 201;
 const NS_PER_MS = 1e6;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -162,7 +163,7 @@ const SERVER_HISTOGRAM = ['esdn_http_request_duration_seconds', 'route="/v2.0/po
 const APPEND_HISTOGRAM = ['esdn_event_append_duration_seconds', 'outcome="ok"'] as const;
 
 /** `clients` loops, each with one keep-alive connection, create ports back to back for `seconds`. */
-async function oneRun(base: URL, clients: number, seconds: number, runIndex: number, pid: number | undefined): Promise<RunResult> {
+async function oneRun(base: URL, clients: number, { seconds, warmup }: RunOptions, runIndex: number, pid: number | undefined): Promise<RunResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   try {
     const { network } = await createOrFail(agent, base, '/v2.0/networks', { network: { name: `bench-${clients}-${runIndex}` } });
@@ -184,7 +185,7 @@ async function oneRun(base: URL, clients: number, seconds: number, runIndex: num
       }
     };
     const loops = Array.from({ length: clients }, loop);
-    await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+    await new Promise((resolve) => setTimeout(resolve, warmup * 1_000));
     const serverBefore = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
     const appendBefore = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
     const cpuBefore = serverCpu(pid);
@@ -220,7 +221,7 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
     median(results.map((r) => r.appendP99)).toFixed(1).padStart(12),
     median(results.map((r) => r.cpuPerIntent)).toFixed(0).padStart(8),
     median(results.map((r) => r.mainCpuPerIntent)).toFixed(0).padStart(8),
-    `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')})`,
+    `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')}; p99 ms ${results.map((r) => r.p99.toFixed(1)).join(', ')})`,
   ];
   console.log(row.join(' '));
 }
@@ -280,7 +281,7 @@ function startServe(bin: string, args: string[], env: Record<string, string>): P
 }
 
 /** Each target gets its own esdn and store for this client count; runs alternate between targets. */
-async function benchTargets(targets: Target[], clients: number, options: { seconds: number; runs: number }, env: Record<string, string>): Promise<void> {
+async function benchTargets(targets: Target[], clients: number, options: RunOptions, env: Record<string, string>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'esdn-bench-'));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   process.once('exit', removeDir);
@@ -291,7 +292,7 @@ async function benchTargets(targets: Target[], clients: number, options: { secon
     }
     const results: RunResult[][] = targets.map(() => []);
     for (let run = 0; run < options.runs; run += 1) {
-      for (const [i, esdn] of started.entries()) results[i].push(await oneRun(new URL(esdn.apiUrl), clients, options.seconds, run, esdn.pid));
+      for (const [i, esdn] of started.entries()) results[i].push(await oneRun(new URL(esdn.apiUrl), clients, options, run, esdn.pid));
     }
     for (const [i, target] of targets.entries()) printRow(target.label, clients, results[i]);
   } finally {
@@ -301,19 +302,26 @@ async function benchTargets(targets: Target[], clients: number, options: { secon
   }
 }
 
-async function runs(url: string, clients: number, options: { seconds: number; runs: number }, pid?: number): Promise<RunResult[]> {
+async function runs(url: string, clients: number, options: RunOptions, pid?: number): Promise<RunResult[]> {
   const results: RunResult[] = [];
-  for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options.seconds, run, pid));
+  for (let run = 0; run < options.runs; run += 1) results.push(await oneRun(new URL(url), clients, options, run, pid));
   return results;
 }
 
 const THIS_ESDN = fileURLToPath(new URL('../bin/esdn.js', import.meta.url));
 
-export async function runIntentsBench(options: {
-  seconds: number; runs: number; clients: number[]; url?: string; reference: boolean; esdnNodeOptions?: string; compare?: string;
+/** How long each run measures, after how much unmeasured load, and how many runs per target. */
+interface RunOptions {
+  seconds: number;
+  warmup: number;
+  runs: number;
+}
+
+export async function runIntentsBench(options: RunOptions & {
+  clients: number[]; url?: string; reference: boolean; esdnNodeOptions?: string; compare?: string;
 }): Promise<void> {
   const nodeOptions = options.esdnNodeOptions ?? '';
-  console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s, medians)${nodeOptions === '' ? '' : `, esdn NODE_OPTIONS=${nodeOptions}`}`);
+  console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s after ${options.warmup} s of warm-up, medians)${nodeOptions === '' ? '' : `, esdn NODE_OPTIONS=${nodeOptions}`}`);
   if (options.compare !== undefined) console.log(`compared: ${options.compare} (runs alternate with this checkout's)`);
   console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=  cpu us  main us   (runs: intents/s)');
   const targets: Target[] = [{ label: 'esdn (SQLite)', bin: THIS_ESDN }];
@@ -342,10 +350,10 @@ if (isMain) {
   process.once('SIGTERM', () => process.exit(EXIT_ON_SIGTERM));
   process.once('SIGINT', () => process.exit(EXIT_ON_SIGINT));
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
+    options: { seconds: { type: 'string', default: '5' }, warmup: { type: 'string', default: String(DEFAULT_WARMUP_SECONDS) }, runs: { type: 'string', default: '3' }, clients: { type: 'string', default: '1,10,100' },
       url: { type: 'string' }, 'no-reference': { type: 'boolean', default: false }, 'esdn-node-options': { type: 'string' },
       compare: { type: 'string' } },
   });
-  await runIntentsBench({ seconds: Number(values.seconds), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url,
+  await runIntentsBench({ seconds: Number(values.seconds), warmup: Number(values.warmup), runs: Number(values.runs), clients: values.clients.split(',').map(Number), url: values.url,
     reference: !values['no-reference'], esdnNodeOptions: values['esdn-node-options'], compare: values.compare });
 }
