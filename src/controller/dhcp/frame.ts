@@ -1,5 +1,6 @@
 // Ethernet II + IPv4 + UDP framing for DHCP packets: parse a packet-in frame, build a reply frame with correct checksums.
-import { ipv4FromBytes, ipv4ToBytes, macFromBytes, macToBytes } from './message.ts';
+import { getIpv4, getMac } from '../../../openflow/wire/addr.ts';
+import { ipv4ToBytes, macToBytes } from './message.ts';
 
 const ETH_HEADER_LEN = 14;
 const ETH_TYPE_IPV4 = 0x0800;
@@ -45,7 +46,7 @@ export function parseUdpFrame(b: Buffer): { ok: true; value: UdpFrame } | { ok: 
   return {
     ok: true,
     value: {
-      ethDst: macFromBytes(b, 0), ethSrc: macFromBytes(b, 6), ipSrc: ipv4FromBytes(b, ip + 12), ipDst: ipv4FromBytes(b, ip + 16),
+      ethDst: getMac(b, 0), ethSrc: getMac(b, 6), ipSrc: getIpv4(b, ip + 12), ipDst: getIpv4(b, ip + 16),
       srcPort: b.readUInt16BE(udp), dstPort: b.readUInt16BE(udp + 2), payload: Buffer.from(b.subarray(udp + UDP_HEADER_LEN, udp + udpLen)),
     },
   };

@@ -1,4 +1,5 @@
 // DHCPv4 messages (RFC 2131 section 2, options RFC 2132 / RFC 3442): encode, decode, encodingLength; decode never throws.
+import { getIpv4, getMac } from '../../../openflow/wire/addr.ts';
 import { decodeOptions, encodeOptions, optionsLength, type DhcpOptions } from './options.ts';
 
 /** BOOTP op codes (RFC 2131 section 2). */
@@ -43,14 +44,6 @@ export function ipv4ToBytes(ip: string, out: Buffer, at: number): void {
   for (let i = 0; i < 4; i++) out[at + i] = parts[i] ?? 0;
 }
 
-export function ipv4FromBytes(b: Buffer, at: number): string {
-  return `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
-}
-
-export function macFromBytes(b: Buffer, at: number): string {
-  return [...b.subarray(at, at + ETHERNET_HLEN)].map((x) => x.toString(16).padStart(2, '0')).join(':');
-}
-
 export function macToBytes(mac: string, out: Buffer, at: number): void {
   mac.split(':').forEach((h, i) => { out[at + i] = Number.parseInt(h, 16); });
 }
@@ -88,8 +81,8 @@ export function decode(b: Buffer): DhcpDecodeResult {
     ok: true,
     value: {
       op: b[0], xid: b.readUInt32BE(4), secs: b.readUInt16BE(8), flags: b.readUInt16BE(10),
-      ciaddr: ipv4FromBytes(b, 12), yiaddr: ipv4FromBytes(b, 16), siaddr: ipv4FromBytes(b, 20), giaddr: ipv4FromBytes(b, 24),
-      chaddr: macFromBytes(b, CHADDR_AT), options: opts.value,
+      ciaddr: getIpv4(b, 12), yiaddr: getIpv4(b, 16), siaddr: getIpv4(b, 20), giaddr: getIpv4(b, 24),
+      chaddr: getMac(b, CHADDR_AT), options: opts.value,
     },
   };
 }

@@ -1,5 +1,6 @@
 // DHCP options (RFC 2132, classless static routes RFC 3442, long options RFC 3396): typed record <-> TLV bytes.
-import { ipv4FromBytes, ipv4ToBytes } from './message.ts';
+import { getIpv4 } from '../../../openflow/wire/addr.ts';
+import { ipv4ToBytes } from './message.ts';
 
 /** Option codes (RFC 2132 sections 3-9, RFC 3442). */
 export const OPT_PAD = 0;
@@ -96,7 +97,7 @@ function parseRoutes(b: Buffer): ClasslessRoute[] | undefined {
     if (i + 1 + sig + IPV4_LEN > b.length) return undefined;
     const dst = Buffer.alloc(IPV4_LEN);
     b.copy(dst, 0, i + 1, i + 1 + sig);
-    out.push({ destination: `${ipv4FromBytes(dst, 0)}/${width}`, nexthop: ipv4FromBytes(b, i + 1 + sig) });
+    out.push({ destination: `${getIpv4(dst, 0)}/${width}`, nexthop: getIpv4(b, i + 1 + sig) });
     i += 1 + sig + IPV4_LEN;
   }
   return out;
@@ -166,14 +167,14 @@ function rawOptions(b: Buffer): { ok: true; value: Map<number, Buffer> } | { ok:
 }
 
 const ips = (d: Buffer): string[] | undefined => d.length === 0 || d.length % IPV4_LEN !== 0 ? undefined
-  : Array.from({ length: d.length / IPV4_LEN }, (_, k) => ipv4FromBytes(d, k * IPV4_LEN));
+  : Array.from({ length: d.length / IPV4_LEN }, (_, k) => getIpv4(d, k * IPV4_LEN));
 
 export function decodeOptions(b: Buffer): { ok: true; value: DhcpOptions } | { ok: false; error: string } {
   const r = rawOptions(b);
   if (!r.ok) return r;
   const o: DhcpOptions = {};
   const other: { code: number; data: Buffer }[] = [];
-  const one = (d: Buffer): string | undefined => (d.length === IPV4_LEN ? ipv4FromBytes(d, 0) : undefined);
+  const one = (d: Buffer): string | undefined => (d.length === IPV4_LEN ? getIpv4(d, 0) : undefined);
   for (const [code, d] of [...r.value].sort((x, y) => x[0] - y[0])) {
     let known = true;
     switch (code) {

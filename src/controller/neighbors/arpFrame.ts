@@ -1,5 +1,6 @@
 // ARP over Ethernet (RFC 826): parse what a packet-in carries (tagged or not), build a broadcast request; the IPv4 source of an IPv4 frame.
-import { ipv4FromBytes, ipv4ToBytes, macFromBytes, macToBytes } from '../dhcp/message.ts';
+import { getIpv4, getMac } from '../../../openflow/wire/addr.ts';
+import { ipv4ToBytes, macToBytes } from '../dhcp/message.ts';
 
 const ETH_HEADER_LEN = 14;
 const ETH_TYPE_OFFSET = 12;
@@ -54,7 +55,7 @@ export function parseArp(b: Buffer): Parsed<ArpPacket> {
   }
   return {
     ok: true,
-    value: { op: b.readUInt16BE(a + 6), senderMac: macFromBytes(b, a + 8), senderIp: ipv4FromBytes(b, a + 14), targetMac: macFromBytes(b, a + 18), targetIp: ipv4FromBytes(b, a + 24) },
+    value: { op: b.readUInt16BE(a + 6), senderMac: getMac(b, a + 8), senderIp: getIpv4(b, a + 14), targetMac: getMac(b, a + 18), targetIp: getIpv4(b, a + 24) },
   };
 }
 
@@ -63,7 +64,7 @@ export function parseIpv4Source(b: Buffer): Parsed<{ mac: string; ip: string }> 
   const p = payloadOf(b);
   if (!p || b.length < p.at + IPV4_MIN_HEADER_LEN) return { ok: false, error: { kind: 'truncated', detail: `${b.length} bytes` } };
   if (p.type !== ETH_TYPE_IPV4 || b[p.at] >> 4 !== IPV4_VERSION) return { ok: false, error: { kind: 'not_ipv4', detail: `ethertype 0x${p.type.toString(16)}` } };
-  return { ok: true, value: { mac: macFromBytes(b, 6), ip: ipv4FromBytes(b, p.at + IPV4_SRC_OFFSET) } };
+  return { ok: true, value: { mac: getMac(b, 6), ip: getIpv4(b, p.at + IPV4_SRC_OFFSET) } };
 }
 
 /** A broadcast "who has targetIp, tell senderIp" from senderMac, untagged (the packet-out adds a VLAN tag where needed). */
