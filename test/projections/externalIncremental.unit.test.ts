@@ -1,14 +1,11 @@
 // Incremental desired flows equal a full recompute after every event of external histories: provider networks, gateways, floating IPs, neighbors (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredFlows } from '../../projections/flows/desired.ts';
-import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
-import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
-import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import {
   floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, neighborObserved, providerNetworkCreated, servicePort, subnet,
 } from './support/externalFixtures.ts';
+import { checkHistory } from './support/incrementalCheck.ts';
 import { networkCreated, portBound, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
 
 const HOSTS = ['hv1', 'hv2', 'hv3'];
@@ -82,44 +79,12 @@ const historyArb = fc.tuple(fc.shuffledSubarray(SETUP, { minLength: SETUP.length
 /** A full recompute after every event is slow on a loaded shared machine (7 s alone, 25 s beside the whole unit tier). */
 const PROPERTY_BUDGET_MS = 120_000;
 
-type Table = Map<string, DesiredFlow>;
-const normal = (t: ReadonlyMap<string, DesiredFlow>) => [...t].map(([k, f]) => `${k} ${flowBody(f)}`).sort();
-
-function fullRecompute(log: TopologyEvent[], host: string): Table {
-  const v = emptyView();
-  for (const e of log) applyTopologyEvent(v, e);
-  return desiredFlows(v, host);
-}
-
-function applyChanges(tables: Map<string, Table>, changes: FlowChanges): void {
-  for (const [host, c] of changes) {
-    const t = tables.get(host) ?? new Map<string, DesiredFlow>();
-    for (const k of c.deletes) {
-      if (!t.has(k)) throw new Error(`delete of a key the switch does not hold: ${host} ${k}`);
-      t.delete(k);
-    }
-    for (const [k, f] of c.upserts) t.set(k, f);
-    tables.set(host, t);
-  }
-}
-
 describe('incremental desired flows, external side', () => {
   it('equal a full recompute after every event of floating IP / provider network / neighbor histories', () => {
     let fipFlows = 0;
     let neighborFlows = 0;
     fc.assert(fc.property(historyArb, (events) => {
-      const proj = new FlowProjection();
-      const switches = new Map<string, Table>();
-      const log: TopologyEvent[] = [];
-      for (const e of events) {
-        log.push(e);
-        applyChanges(switches, proj.apply(e));
-        for (const h of HOSTS) {
-          const full = fullRecompute(log, h);
-          expect(normal(proj.desired(h))).toEqual(normal(full));
-          expect(normal(switches.get(h) ?? new Map())).toEqual(normal(full));
-        }
-      }
+      const proj = checkHistory(events, HOSTS);
       for (const h of HOSTS) {
         const flows = [...proj.desired(h).values()];
         fipFlows += flows.filter((f) => f.tableId === 31).length;

@@ -1,15 +1,12 @@
 // Incremental desired flows equal a full recompute after every event of gateway histories: scheduling, failover, enable_snat, hosts, tunnel and physical ports (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { desiredFlows } from '../../projections/flows/desired.ts';
-import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
-import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { PRIORITY_SNAT } from '../../projections/pipeline/stages/snat.ts';
 import { TABLE_EXT_EGRESS, TABLE_EXT_SNAT } from '../../projections/pipeline/tables.ts';
 import { GATEWAY_SCHEDULE_REASONS } from '../../projections/topology/gatewayEvents.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
-import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import { floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
+import { checkHistory } from './support/incrementalCheck.ts';
 import { networkCreated, portBound, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
 
 const HOSTS = ['hv1', 'hv2', 'hv3'];
@@ -91,27 +88,6 @@ const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
 const historyArb = fc.tuple(fc.shuffledSubarray(SETUP, { minLength: SETUP.length - 3 }), fc.array(eventArb, { minLength: 10, maxLength: 40 }))
   .map(([a, b]) => [...a, ...b]);
 
-type Table = Map<string, DesiredFlow>;
-const normal = (t: ReadonlyMap<string, DesiredFlow>) => [...t].map(([k, f]) => `${k} ${flowBody(f)}`).sort();
-
-function fullRecompute(log: TopologyEvent[], host: string): Table {
-  const v = emptyView();
-  for (const e of log) applyTopologyEvent(v, e);
-  return desiredFlows(v, host);
-}
-
-function applyChanges(tables: Map<string, Table>, changes: FlowChanges): void {
-  for (const [host, c] of changes) {
-    const t = tables.get(host) ?? new Map<string, DesiredFlow>();
-    for (const k of c.deletes) {
-      if (!t.has(k)) throw new Error(`delete of a key the switch does not hold: ${host} ${k}`);
-      t.delete(k);
-    }
-    for (const [k, f] of c.upserts) t.set(k, f);
-    tables.set(host, t);
-  }
-}
-
 /** Histories per run: each checks three full recomputes per event, ~0.1 s per history on these machines. */
 const PROPERTY_RUNS = 100;
 const TIMEOUT_MS = 90_000;
@@ -121,22 +97,12 @@ describe('incremental desired flows, gateway side', () => {
     let snatFlows = 0;
     let tunnelFlows = 0;
     fc.assert(fc.property(historyArb, (events) => {
-      const proj = new FlowProjection();
-      const switches = new Map<string, Table>();
-      const log: TopologyEvent[] = [];
-      for (const e of events) {
-        log.push(e);
-        applyChanges(switches, proj.apply(e));
-        for (const h of HOSTS) {
-          const full = fullRecompute(log, h);
-          expect(normal(proj.desired(h))).toEqual(normal(full));
-          expect(normal(switches.get(h) ?? new Map())).toEqual(normal(full));
-          const flows = [...full.values()];
-          snatFlows += flows.filter((f) => f.tableId === TABLE_EXT_SNAT && f.priority === PRIORITY_SNAT).length;
-          tunnelFlows += flows.filter((f) => f.tableId === TABLE_EXT_EGRESS && f.priority === PRIORITY_SNAT
-            && f.instructions.some((i) => i.type === 'apply_actions' && i.actions.some((a) => a.type === 'output'))).length;
-        }
-      }
+      checkHistory(events, HOSTS, (_host, full) => {
+        const flows = [...full.values()];
+        snatFlows += flows.filter((f) => f.tableId === TABLE_EXT_SNAT && f.priority === PRIORITY_SNAT).length;
+        tunnelFlows += flows.filter((f) => f.tableId === TABLE_EXT_EGRESS && f.priority === PRIORITY_SNAT
+          && f.instructions.some((i) => i.type === 'apply_actions' && i.actions.some((a) => a.type === 'output'))).length;
+      });
     }), { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? PROPERTY_RUNS) });
     // the histories really exercise SNAT on gateway hosts and the tunnel to them (counted over every step)
     expect(snatFlows).toBeGreaterThan(200);

@@ -2,12 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { desiredFlows } from '../../projections/flows/desired.ts';
-import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
-import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
+import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
 import { A1, NET1, scenarioEvents } from './support/scenario.ts';
+import { applyChanges, checkHistory, fullRecompute, normal, type Table } from './support/incrementalCheck.ts';
 
 const NETS = ['aaaaaaaa-0000-4000-8000-00000000000a', 'bbbbbbbb-0000-4000-8000-00000000000b', 'cccccccc-0000-4000-8000-00000000000c'];
 const HOSTS = ['hv1', 'hv2', 'hv3'];
@@ -126,47 +126,12 @@ const routerHistoryArb = fc.tuple(fc.shuffledSubarray([...SETUP, ...SG_START], {
 /** Random histories: part of the coherent start, shuffled, then random events. */
 const historyArb = fc.tuple(fc.shuffledSubarray(SETUP), fc.array(eventArb, { minLength: 20, maxLength: 60 })).map(([a, b]) => [...a, ...b]);
 
-type Table = Map<string, DesiredFlow>;
-const normal = (t: ReadonlyMap<string, DesiredFlow>) => [...t].map(([k, f]) => `${k} ${flowBody(f)}`).sort();
-
-function fullRecompute(log: TopologyEvent[], host: string): Table {
-  const v = emptyView();
-  for (const e of log) applyTopologyEvent(v, e);
-  return desiredFlows(v, host);
-}
-
-function applyChanges(tables: Map<string, Table>, changes: FlowChanges): void {
-  for (const [host, c] of changes) {
-    const t = tables.get(host) ?? new Map<string, DesiredFlow>();
-    for (const k of c.deletes) {
-      if (!t.has(k)) throw new Error(`delete of a key the switch does not hold: ${host} ${k}`);
-      t.delete(k);
-    }
-    for (const [k, f] of c.upserts) t.set(k, f);
-    tables.set(host, t);
-  }
-}
-
-function checkHistory(events: TopologyEvent[]): void {
-  const proj = new FlowProjection();
-  const switches = new Map<string, Table>();
-  const log: TopologyEvent[] = [];
-  for (const e of events) {
-    log.push(e);
-    applyChanges(switches, proj.apply(e));
-    for (const h of HOSTS) {
-      const full = normal(fullRecompute(log, h));
-      expect(normal(proj.desired(h))).toEqual(full);
-      expect(normal(switches.get(h) ?? new Map())).toEqual(full);
-    }
-  }
-}
 
 describe('incremental desired flows', () => {
   it('equal a full recompute after every event of security-group histories (rules, memberships, remote groups)', () => {
     let ruleFlows = 0;
     fc.assert(fc.property(sgHistoryArb, (events) => {
-      checkHistory(events);
+      checkHistory(events, HOSTS);
       const v = emptyView();
       for (const e of events) applyTopologyEvent(v, e);
       for (const h of HOSTS) ruleFlows += [...desiredFlows(v, h).values()].filter((f) => f.tableId === 41 || f.tableId === 51).length;
@@ -178,7 +143,7 @@ describe('incremental desired flows', () => {
   it('equal a full recompute after every event of router histories (interfaces, subnets, routes, next hops)', () => {
     let routed = 0;
     fc.assert(fc.property(routerHistoryArb, (events) => {
-      checkHistory(events);
+      checkHistory(events, HOSTS);
       const v = emptyView();
       for (const e of events) applyTopologyEvent(v, e);
       for (const h of HOSTS) routed += [...desiredFlows(v, h).values()].filter((f) => f.tableId === 62 || f.tableId === 63).length;
@@ -190,18 +155,7 @@ describe('incremental desired flows', () => {
   it('equal a full recompute after every event of random histories, and the change stream rebuilds the same tables', () => {
     fc.assert(
       fc.property(historyArb, (events) => {
-        const proj = new FlowProjection();
-        const switches = new Map<string, Table>();
-        const log: TopologyEvent[] = [];
-        for (const e of events) {
-          log.push(e);
-          applyChanges(switches, proj.apply(e));
-          for (const h of HOSTS) {
-            const full = normal(fullRecompute(log, h));
-            expect(normal(proj.desired(h))).toEqual(full);
-            expect(normal(switches.get(h) ?? new Map())).toEqual(full);
-          }
-        }
+        checkHistory(events, HOSTS);
       }),
       { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? 200) },
     );
