@@ -297,6 +297,15 @@ export function runEventStoreContract(adapter: string, open: () => Promise<Event
         expect((await iterator.next()).done).toBe(true);
       });
 
+      it('is closed by a break out of for await', async () => {
+        const base = await store.headPosition();
+        const stream = uniqueStream();
+        await store.append(stream, events(2), 'no_stream');
+        const subscription = store.subscribe(base);
+        for await (const _ of subscription) break;
+        expect(await subscription[Symbol.asyncIterator]().next()).toEqual({ value: undefined, done: true });
+      });
+
       it('subscribes from START by default', async () => {
         const stream = uniqueStream();
         await store.append(stream, events(2), 'no_stream');

@@ -3,6 +3,7 @@ import { excludeSystemEvents, type AllStreamResolvedEvent, type AllStreamSubscri
 import type { RecordedEvent, Subscription } from '../types.ts';
 import { fromResolved, isSystemEvent } from './convert.ts';
 import { mapKurrentError } from './errors.ts';
+import { subscriptionIterator } from '../subscriptionIterator.ts';
 
 /**
  * KurrentDB does the catch-up-then-live switch server-side; we only map events, drop system ones,
@@ -56,12 +57,6 @@ export class KurrentSubscription implements Subscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    return {
-      next: () => this.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
+    return subscriptionIterator(this);
   }
 }

@@ -1,5 +1,6 @@
 // Catch-up subscription over a synchronous page reader plus in-process commit notifications.
 import { StoreUnavailableError, type RecordedEvent, type Subscription } from '../types.ts';
+import { subscriptionIterator } from '../subscriptionIterator.ts';
 
 /** What the subscription needs from the store. Reads are synchronous, which is what makes it gapless. */
 export interface CatchUpSource {
@@ -142,12 +143,6 @@ export class CatchUpSubscription implements Subscription {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<RecordedEvent> {
-    return {
-      next: () => this.next(),
-      return: async () => {
-        await this.close();
-        return { value: undefined, done: true };
-      },
-    };
+    return subscriptionIterator(this);
   }
 }
