@@ -8,14 +8,12 @@ import type { Action } from '../../../openflow/messages/types.ts';
 import { gatewayUnit, snatSpecOf } from '../../../projections/flows/gatewayUnit.ts';
 import { routerWideUnits } from '../../../projections/flows/nextHopUnit.ts';
 import { unitFlows } from '../../../projections/flows/units.ts';
-import type { DesiredFlow } from '../../../projections/pipeline/flow.ts';
 import { onWire } from '../../../projections/pipeline/stages/external.ts';
 import { gatewayHostOf, gatewaysOf } from '../../../projections/topology/gateways.ts';
 import type { TopologyView } from '../../../projections/topology/view.ts';
+import type { HoldsFlow, SendFrame } from '../floatingIpStatus.ts';
 import { buildArpRequest } from '../neighbors/arpFrame.ts';
 
-export type HoldsFlow = (key: string, flow: DesiredFlow) => boolean;
-export type SendFrame = (host: string, frame: Buffer, actions: Action[]) => void;
 
 /** The gratuitous ARP (request, sender = target = the gateway IP, from the gateway port's MAC) out the host's physical port. */
 export function gatewayAnnouncement(view: TopologyView, routerId: string, host: string): { frame: Buffer; actions: Action[] } | undefined {
