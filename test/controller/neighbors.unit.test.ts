@@ -137,4 +137,28 @@ describe('neighbor handler', () => {
     // garbage never throws out of the handler
     switches[0].emit('packet_in', packetIn(67, Buffer.alloc(3), providerMetadata(EXT), target));
   });
+
+  it('an ARP storm from the physical network appends a bounded number of observations, and a flapping MAC waits', async () => {
+    const { EventEmitter } = await import('node:events');
+    const { attachNeighborHandler, MAX_RECORDS_PER_SECOND } = await import('../../src/controller/neighbors/handler.ts');
+    const recorded: string[] = [];
+    let t = 10_000;
+    const sw = Object.assign(new EventEmitter(), { send: async () => undefined });
+    attachNeighborHandler(sw as never, { host: () => 'hv1', view: () => view(), record: async (e) => { recorded.push(`${e.data.ip} ${e.data.mac}`); }, now: () => t });
+    for (let i = 1; i < 250; i += 1) {
+      const mac = `02:00:00:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 0xff).toString(16).padStart(2, '0')}`;
+      sw.emit('packet_in', packetIn(30, arp(ARP_REPLY, mac, `172.16.0.${i}`, '172.16.0.1'), providerMetadata(EXT)));
+    }
+    expect(recorded).toHaveLength(MAX_RECORDS_PER_SECOND);
+    // next second: a known address whose MAC flips is recorded once, then held for a while
+    t += 1000;
+    recorded.length = 0;
+    const flip = (mac: string) => sw.emit('packet_in', packetIn(30, arp(ARP_REPLY, mac, '172.16.0.1', '172.16.0.2'), providerMetadata(EXT)));
+    flip('02:00:00:00:aa:01');
+    flip('02:00:00:00:aa:02');
+    expect(recorded).toEqual(['172.16.0.1 02:00:00:00:aa:01']);
+    t += 1000;
+    flip('02:00:00:00:aa:02');
+    expect(recorded).toEqual(['172.16.0.1 02:00:00:00:aa:01', '172.16.0.1 02:00:00:00:aa:02']);
+  });
 });

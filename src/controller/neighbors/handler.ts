@@ -1,8 +1,11 @@
 // Wires neighbor learning to one switch: ARP seen on a physical network -> ExternalNeighborObserved; neighbor miss -> ARP request out the physical port.
 //
 // Both are rate-limited per (network, address): a neighbor is recorded once per MAC (the log holds
-// changes, not every ARP), and asked for at most once per ASK_INTERVAL_MS while the miss persists
-// (the packet that missed is dropped; its sender retries, like a Linux neighbor table).
+// changes, not every ARP), a MAC that changes again within MOVE_HOLD_MS waits for a later ARP, and a
+// miss is asked for at most once per ASK_INTERVAL_MS while it persists (the packet that missed is
+// dropped; its sender retries, like a Linux neighbor table). Anyone on the physical network can send
+// ARP, so the records one switch may append are also capped per second: an ARP storm of made-up
+// addresses or a flapping MAC costs the log a bounded trickle, not one event per frame.
 import type { SwitchConnection } from '../../../openflow/connection.ts';
 import { OFPP_CONTROLLER, OFP_NO_BUFFER } from '../../../openflow/constants/ports.ts';
 import type { PacketIn } from '../../../openflow/messages/types.ts';
@@ -14,6 +17,10 @@ import { decideNeighbor, type NeighborDecision } from './decide.ts';
 export const ASK_INTERVAL_MS = 1000;
 /** A recorded MAC is not recorded again for this long, while the log catches up with the append. */
 const LEARN_HOLD_MS = 5000;
+/** A MAC recorded for an address is not replaced by another one sooner than this (flapping senders). */
+const MOVE_HOLD_MS = 1000;
+/** Observations one switch's handler may append per second, whatever arrives. */
+export const MAX_RECORDS_PER_SECOND = 20;
 /** Bound on the rate-limit tables: a flood of distinct addresses clears them instead of growing memory. */
 const MAX_ENTRIES = 4096;
 
@@ -42,6 +49,14 @@ export function attachNeighborHandler(sw: SwitchConnection, ctx: NeighborHandler
   const now = ctx.now ?? Date.now;
   const learned = ctx.learned ?? new Map<string, { at: number; mac?: string }>();
   const asked = new Map<string, { at: number }>();
+  let budget = { second: -1, left: 0 };
+  const spend = (t: number): boolean => {
+    const second = Math.floor(t / 1000);
+    if (second !== budget.second) budget = { second, left: MAX_RECORDS_PER_SECOND };
+    if (budget.left === 0) return false;
+    budget.left -= 1;
+    return true;
+  };
   const onPacketIn = (pi: PacketIn): void => {
     const host = ctx.host();
     if (host === undefined) return;
@@ -57,6 +72,8 @@ export function attachNeighborHandler(sw: SwitchConnection, ctx: NeighborHandler
       const key = `${d.networkId} ${d.ip}`;
       const prev = learned.get(key);
       if (prev && prev.mac === d.mac && t - prev.at < LEARN_HOLD_MS) return;
+      if (prev && prev.mac !== d.mac && t - prev.at < MOVE_HOLD_MS) return;
+      if (!spend(t)) return;
       remember(learned, key, { at: t, mac: d.mac });
       ctx.onDecision?.(d);
       ctx.record({ type: 'ExternalNeighborObserved', data: { host, networkId: d.networkId, ip: d.ip, mac: d.mac, at: new Date(t).toISOString() } })
