@@ -1,18 +1,19 @@
-# esdn container image: the controller on Node 20, run straight from TypeScript through tsx (no build step).
-# Build stage: compilers are only needed if better-sqlite3 has no prebuilt binary for the platform.
+# esdn container image: the controller on Node 20, from the compiled build npm's prepare script makes (bin/build.js).
+# Build stage: compilers are only needed if better-sqlite3 has no prebuilt binary for the platform. The sources
+# come in before `npm ci`, because its prepare script compiles them into dist/ (esbuild is a runtime dependency).
 FROM node:20-bookworm-slim AS deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+COPY . .
+RUN npm ci --omit=dev --no-audit --no-fund && test -f dist/cli/esdn.mjs
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY . .
+# the build is newer than every source file it was made from, so bin/esdn.js runs it rather than tsx
+COPY --from=deps /app ./
 # The embedded SQLite log lives here unless --store points elsewhere; the image runs as the unprivileged node user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
