@@ -121,7 +121,7 @@ export const PIPELINE: readonly PipelineTable[] = [
 
 /** Tables reserved for later stages (L3 issue), so their ids are not taken. */
 export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
-  { from: 15, to: 15, for: 'DHCP answered by the controller (packet-in)' },
+  { from: 15, to: 15, for: 'free: DHCP goes to the controller from egress_ct (40), not a table of its own' },
   { from: 33, to: 39, for: 'floating IPs and SNAT: more stages' },
   { from: 42, to: 50, for: 'security groups (conntrack), egress then ingress: more stages' },
   { from: 52, to: 59, for: 'security groups (conntrack), egress then ingress: more stages' },
