@@ -119,7 +119,7 @@ export const PIPELINE: readonly PipelineTable[] = [
   },
 ];
 
-/** Tables reserved for later stages (L3 issue), so their ids are not taken. */
+/** Table ids kept free for later stages, so no stage takes them by accident. */
 export const RESERVED_TABLES: readonly { from: number; to: number; for: string }[] = [
   { from: 15, to: 15, for: 'free: DHCP goes to the controller from egress_ct (40), not a table of its own' },
   { from: 33, to: 39, for: 'floating IPs and SNAT: more stages' },
