@@ -47,6 +47,11 @@ function validate(o: HostSetupOptions): HostSetupError | undefined {
   return bad === undefined ? undefined : { code: 'bad_name', message: `not a valid OVS port or bridge name: ${bad}` };
 }
 
+/** Packet-ins per second the switch sends esdn (OVS queues and drops beyond it, fairly across ports). */
+export const PACKET_IN_RATE_LIMIT = 1000;
+/** Packet-ins the switch may send at once above the rate (a burst of DHCP at VM boot). */
+export const PACKET_IN_BURST_LIMIT = 250;
+
 /** Quotes one argument for a POSIX shell when it needs it. */
 function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=@,+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
@@ -63,6 +68,9 @@ export function hostSetupCommands(o: HostSetupOptions): HostSetupResult {
   const argv: string[][] = [
     ['ovs-vsctl', '--may-exist', 'add-br', br, '--', 'set', 'bridge', br, ...bridgeSettings],
     ['ovs-vsctl', 'set-controller', br, o.controller],
+    // packet-ins (DHCP, ARP from physical networks, neighbor misses) are capped in the switch, so a
+    // broadcast storm on a provider network cannot flood the controller from every host at once
+    ['ovs-vsctl', 'set', 'controller', br, `controller_rate_limit=${PACKET_IN_RATE_LIMIT}`, `controller_burst_limit=${PACKET_IN_BURST_LIMIT}`],
     ['ovs-vsctl', '--may-exist', 'add-port', br, tun, '--', 'set', 'interface', tun, 'type=vxlan',
       'options:remote_ip=flow', 'options:key=flow', `options:local_ip=${o.tunnelIp}`],
   ];

@@ -1,7 +1,7 @@
 // host-setup against a real ovs-vsctl: the lines build br-int and vxlan0 as DESIGN.md says, and running them twice changes nothing.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { hostSetupCommands } from '../../src/cli/hostSetup.ts';
+import { hostSetupCommands, PACKET_IN_BURST_LIMIT, PACKET_IN_RATE_LIMIT } from '../../src/cli/hostSetup.ts';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { OvsTestbed, type OvsHost } from '../support/ovsTestbed.ts';
 
@@ -32,6 +32,9 @@ describeWithOvs('esdn host-setup on a real Open vSwitch', () => {
     expect(await get('bridge', 'br-int', 'fail_mode')).toBe('secure');
     expect(await get('bridge', 'br-int', 'datapath_id')).toBe('"00000000000000b1"');
     expect((await host.vsctl('get-controller', 'br-int')).trim()).toBe(`unix:${join(host.dir, 'esdn-of.sock')}`);
+    // packet-ins are capped in the switch
+    expect((await host.vsctl('get', 'controller', 'br-int', 'controller_rate_limit')).trim()).toBe(String(PACKET_IN_RATE_LIMIT));
+    expect((await host.vsctl('get', 'controller', 'br-int', 'controller_burst_limit')).trim()).toBe(String(PACKET_IN_BURST_LIMIT));
   });
 
   it('adds one flow-based VXLAN port vxlan0 with the local tunnel IP, visible to OpenFlow', async () => {

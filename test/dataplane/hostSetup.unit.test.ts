@@ -12,6 +12,7 @@ describe('hostSetupCommands', () => {
     expect(r.lines).toEqual([
       'ovs-vsctl --may-exist add-br br-int -- set bridge br-int protocols=OpenFlow13 fail_mode=secure other_config:datapath-id=00000000000000a1',
       'ovs-vsctl set-controller br-int tcp:192.0.2.1:6653',
+      'ovs-vsctl set controller br-int controller_rate_limit=1000 controller_burst_limit=250',
       'ovs-vsctl --may-exist add-port br-int vxlan0 -- set interface vxlan0 type=vxlan options:remote_ip=flow options:key=flow options:local_ip=192.0.2.11',
     ]);
   });
@@ -20,9 +21,9 @@ describe('hostSetupCommands', () => {
     const r = hostSetupCommands({ ...OK, tunnelInterface: 'tun0', bridgeMappings: { public: 'ex-public' }, datapathType: 'netdev' });
     if (!r.ok) throw new Error(r.error.message);
     expect(r.lines[0]).toContain('datapath_type=netdev');
-    expect(r.lines[2]).toContain('add-port br-int tun0 -- set interface tun0 type=vxlan');
-    expect(r.lines[3]).toBe('ovs-vsctl --may-exist add-port br-int ex-public');
-    expect(r.argv[3]).toEqual(['ovs-vsctl', '--may-exist', 'add-port', 'br-int', 'ex-public']);
+    expect(r.lines[3]).toContain('add-port br-int tun0 -- set interface tun0 type=vxlan');
+    expect(r.lines[4]).toBe('ovs-vsctl --may-exist add-port br-int ex-public');
+    expect(r.argv[4]).toEqual(['ovs-vsctl', '--may-exist', 'add-port', 'br-int', 'ex-public']);
   });
 
   it('accepts IPv6 endpoints and unix controller sockets', () => {
