@@ -19,6 +19,12 @@ export class StateCodecError extends Error {
   override readonly name = 'StateCodecError';
 }
 
+/** Sets an own property, also for the key "__proto__" (a plain assignment would change the prototype instead). */
+function setOwn(o: Record<string, unknown>, k: string, value: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value, enumerable: true, writable: true, configurable: true });
+  else o[k] = value;
+}
+
 function isPlain(v: object): boolean {
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
@@ -30,7 +36,8 @@ function encodeValue(v: unknown): unknown {
     case 'boolean':
       return v;
     case 'number':
-      // NaN and the infinities have no JSON form
+      // NaN and the infinities have no JSON form, and JSON writes -0 as 0
+      if (Object.is(v, -0)) return { [NUM]: '-0' };
       return Number.isFinite(v) ? v : { [NUM]: String(v) };
     case 'bigint':
       return { [BIG]: v.toString() };
@@ -45,7 +52,7 @@ function encodeValue(v: unknown): unknown {
       if (!isPlain(v)) throw new StateCodecError(`cannot persist a ${v.constructor?.name ?? 'foreign'} object`);
       const o: Record<string, unknown> = {};
       const keys = Object.keys(v);
-      for (const k of keys) o[k] = encodeValue((v as Record<string, unknown>)[k]);
+      for (const k of keys) setOwn(o, k, encodeValue((v as Record<string, unknown>)[k]));
       return keys.length === 1 && TAGS.has(keys[0]) ? { [OBJ]: o } : o;
     }
     default:
@@ -75,7 +82,7 @@ function decodeValue(v: unknown): unknown {
 
 function decodeObject(o: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o)) out[k] = decodeValue(o[k]);
+  for (const k of Object.keys(o)) setOwn(out, k, decodeValue(o[k]));
   return out;
 }
 

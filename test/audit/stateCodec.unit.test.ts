@@ -25,6 +25,21 @@ describe('stateCodec', () => {
     expect(back.tricky).toEqual({ $map: 'not a map' });
   });
 
+  it('numbers JSON cannot write keep their value: -0, NaN and the infinities', () => {
+    const back = decodeState<number[]>(encodeState([-0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0]));
+    expect(Object.is(back[0], -0)).toBe(true);
+    expect(back.slice(1)).toEqual([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0]);
+    expect(Object.is(back[4], 0)).toBe(true);
+  });
+
+  it('a "__proto__" key stays an own key, in both directions', () => {
+    const v = JSON.parse('{"a": {"__proto__": {"x": 1}}}') as { a: Record<string, unknown> };
+    const back = decodeState<typeof v>(encodeState(v));
+    expect(Object.keys(back.a)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(back.a)).toBe(Object.prototype);
+    expect(JSON.stringify(back)).toBe(JSON.stringify(v));
+  });
+
   it('any JSON-like value round-trips', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => {
       expect(decodeState(encodeState(v))).toEqual(v);
