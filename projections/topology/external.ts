@@ -1,12 +1,12 @@
 // The external side of L3 in the topology view: floating IPs, learned external neighbors and routers' NAT zones.
 //
-// Router gateways and their hosts are engineer B's ./gateways.ts (routerGatewayOf, gatewayHostOf).
+// Router gateways and their hosts are folded in ./gateways.ts (routerGatewayOf, gatewayHostOf).
 //
 // Folded in place like the rest of the view (./view.ts). NAT conntrack zones are allocated here, in
 // log order, so a replay gives every router the same zone: the lowest free number of the NAT range,
 // kept until the router is deleted. Port zones are OpenFlow port numbers (stages/securityGroups.ts),
 // which OVS hands out upward from 1: the NAT range sits at the top of the 16-bit zone space.
-import { parseCidr, parseIp } from '../../src/domain/ip/address.ts';
+import { parseIp } from '../../src/domain/ip/address.ts';
 import type { TopologyEvent } from './inputs.ts';
 import type { TopologyView } from './view.ts';
 
@@ -105,15 +105,6 @@ export function applyExternalEvent(x: ExternalIndex, ev: TopologyEvent): void {
     default:
       return;
   }
-}
-
-/** Whether an IPv4 address lies in a CIDR. */
-export function inCidr(ip: string, cidr: string): boolean {
-  const a = parseIp(ip);
-  const c = parseCidr(cidr);
-  if (!a || !c || a.version !== 4 || c.version !== 4) return false;
-  const shift = BigInt(32 - c.prefixLength);
-  return a.value >> shift === c.network >> shift;
 }
 
 /** A router's NAT conntrack zone (SNAT and floating IPs share it); undefined before its gateway or first floating IP. */

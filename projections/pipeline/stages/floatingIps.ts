@@ -21,7 +21,7 @@ import { REG_EXT_NEXT_HOP, buildExternalArpAnswer, ipv4Number, providerMetadata,
 import { CT_EST, CT_NEW, CT_REL, CT_TRK } from './securityGroups.ts';
 import { REG_NEXT_HOP, cidrMatch } from './routing.ts';
 
-/** Above SNAT's flows (engineer B) in 64/65, which match every source of a network. */
+/** Above SNAT's flows (./snat.ts) in 64/65, which match every source of a network. */
 export const PRIORITY_FIP = 100;
 export const PRIORITY_FIP_TRACKED = 90;
 /** On-link destinations in the external subnet go straight to them, above the default via the subnet's gateway. */

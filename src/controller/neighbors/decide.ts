@@ -5,7 +5,8 @@ import type { Action, PacketIn } from '../../../openflow/messages/types.ts';
 import { physicalSegmentOf, providerOf } from '../../../projections/flows/externalUnits.ts';
 import { onWire, providerMetadata } from '../../../projections/pipeline/stages/external.ts';
 import { TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR } from '../../../projections/pipeline/tables.ts';
-import { externalOf, inCidr } from '../../../projections/topology/external.ts';
+import { externalOf } from '../../../projections/topology/external.ts';
+import { cidrContains, parseCidr, parseIp } from '../../domain/ip/address.ts';
 import type { TopologyView } from '../../../projections/topology/view.ts';
 import { buildArpRequest, parseArp, parseIpv4Source } from './arpFrame.ts';
 
@@ -35,8 +36,15 @@ const ipNumberText = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) 
 
 /** Whether the address belongs on the network: inside one of its IPv4 subnets (a network without subnets takes any). */
 function onNetwork(view: TopologyView, networkId: string, ip: string): boolean {
-  const cidrs = [...view.subnets.values()].filter((s) => s.networkId === networkId && s.ipVersion === 4).map((s) => s.cidr);
-  return cidrs.length === 0 || cidrs.some((c) => inCidr(ip, c));
+  const address = parseIp(ip);
+  let subnets = 0;
+  for (const s of view.subnets.values()) {
+    if (s.networkId !== networkId || s.ipVersion !== 4) continue;
+    subnets += 1;
+    const cidr = parseCidr(s.cidr);
+    if (address && cidr && cidrContains(cidr, address)) return true;
+  }
+  return subnets === 0;
 }
 
 function learn(view: TopologyView, networkId: string, data: Buffer): NeighborDecision {
