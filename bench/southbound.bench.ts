@@ -1,5 +1,5 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR] [--heap-snapshot=DIR]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR] [--heap-snapshot=DIR] [--settle-ms=20000] [--memory-only]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
@@ -141,23 +141,33 @@ async function waitAllActive(bed: E2eBed, n: number): Promise<void> {
   }
 }
 
-/** Heap used / heap total / external (MB) from esdn's own /metrics (prom-client's default process metrics). */
-async function heapMb(bed: E2eBed): Promise<string> {
+/** process.memoryUsage() of esdn in MB, from its /metrics (src/observability/memoryGauge.ts). */
+async function memoryMb(bed: E2eBed): Promise<Record<string, number>> {
   const text = await (await fetch(`${bed.esdn!.apiUrl}/metrics`)).text();
-  const mb = (name: string): string => {
-    const values = [...text.matchAll(new RegExp(`^esdn_${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
-    return (values.reduce((a, b) => a + b, 0) / 2 ** 20).toFixed(0);
-  };
-  return `heap ${mb('nodejs_heap_size_used_bytes')} used of ${mb('nodejs_heap_size_total_bytes')}, external ${mb('nodejs_external_memory_bytes')}`;
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^esdn_process_memory_bytes\{kind="(\w+)"\} (\S+)$/gm)) out[m[1]] = Number(m[2]) / 2 ** 20;
+  return out;
 }
+
+/** Heap used / heap total / external (MB) from esdn's own /metrics. */
+async function heapMb(bed: E2eBed): Promise<string> {
+  const m = await memoryMb(bed);
+  return `heap ${m.heap_used?.toFixed(0)} used of ${m.heap_total?.toFixed(0)}, external ${m.external?.toFixed(0)} (array buffers ${m.array_buffers?.toFixed(0)})`;
+}
+
+/** V8's memory reducer shrinks the heap only once the mutator has been idle for a while: the steady figure is read this long after the last port is ACTIVE. */
+const SETTLE_MS = Number(arg('settle-ms', '20000'));
+/** --memory-only: stop after the memory figures (no flow reports, one more port, cold start or bare reference), to iterate on memory. */
+const MEMORY_ONLY = process.argv.includes('--memory-only');
 
 /** --heap-snapshot=DIR: after the bring-up esdn writes a heap snapshot there (node's --heapsnapshot-signal, SIGUSR2). */
 const HEAP_SNAPSHOT = arg('heap-snapshot', '');
 if (HEAP_SNAPSHOT) process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${HEAP_SNAPSHOT}`.trim();
 
-function rssMb(bed: E2eBed): number {
+/** VmRSS (now) and VmHWM (the peak since esdn started) in MB. */
+function rssMb(bed: E2eBed, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${bed.esdn!.child.pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)![1]) / 1024;
 }
 
 /** One more port: POST (bound) -> tap added -> ACTIVE; returns [total ms, ms after the tap was on br-int]. */
@@ -240,8 +250,20 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     const tTaps = performance.now();
     await waitAllActive(bed, n);
     const tActive = performance.now();
-    // before the bench's own flow reports (65k flows as text at 5000 ports), which grow the heap too
+    // before the bench's own flow reports (65k flows as text at 5000 ports), which grow the heap too:
+    // the peak of the bring-up (VmHWM), now, and after SETTLE_MS with esdn idle
+    const rssPeak = rssMb(bed, 'VmHWM');
     const rssAtActive = rssMb(bed);
+    const heapAtActive = await heapMb(bed);
+    await sleep(SETTLE_MS);
+    const rssSettled = rssMb(bed);
+    const heapSettled = await heapMb(bed);
+    memoryLines.push(`${n} ports: RSS peak during bring-up ${rssPeak.toFixed(0)} MB; when all ACTIVE ${rssAtActive.toFixed(0)} MB, ${heapAtActive}; ` +
+      `${SETTLE_MS / 1000} s later, idle, ${rssSettled.toFixed(0)} MB, ${heapSettled} (before any port: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle})`);
+    if (MEMORY_ONLY) {
+      console.log(`esdn at ${n}: ${((tActive - t0) / 1000).toFixed(2)} s; ${memoryLines.at(-1)}`);
+      return undefined;
+    }
     const report = await bed.desiredFlows(hostKey(0));
     let flows = 0;
     for (let h = 0; h < HOSTS; h++) flows += h === 0 ? report.length : (await bed.desiredFlows(hostKey(h))).length;
@@ -250,7 +272,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     stageLines.push(`${n} ports on ${HOSTS} host(s), first host: ${[...byStage].map(([k, v]) => `${k} ${(v / n).toFixed(2)}`).join(', ')} flows per port`);
     const converged = (await Promise.all(Array.from({ length: HOSTS }, (_, h) => bed.flowDifferences(hostKey(h))))).flat();
     const rssAfterBringUp = rssMb(bed);
-    memoryLines.push(`${n} ports: RSS ${rssAtActive.toFixed(0)} MB when all ACTIVE; after the flow reports RSS ${rssAfterBringUp.toFixed(0)} MB, ${await heapMb(bed)} MB (idle before: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle} MB)`);
+    memoryLines.push(`${n} ports: after the flow reports RSS ${rssAfterBringUp.toFixed(0)} MB, ${await heapMb(bed)}`);
     if (HEAP_SNAPSHOT) {
       bed.esdn!.child.kill('SIGUSR2');
       // the snapshot is written on esdn's main thread: the first answer after the signal means it is done
@@ -286,7 +308,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       rest: `| ${median(more.map((m) => m[0])).toFixed(1)} ms (${median(more.map((m) => m[1])).toFixed(1)} ms after the tap; bare OVS tap alone ${ONE_MORE_BARE}) ` +
       `| ${(flows / n).toFixed(2)} (${flows} flows${converged.length ? `, NOT converged: ${converged.length}` : ''}) ` +
       `| ${(cold.readyMs / 1000).toFixed(2)} s ready, ${(cold.inSyncMs / 1000).toFixed(2)} s in sync ` +
-      `| ${rssIdle.toFixed(0)} MB / ${rssAtActive.toFixed(0)} MB (${rssAfterBringUp.toFixed(0)} MB after the flow reports) / ${rssCold.toFixed(0)} MB |`,
+      `| ${rssIdle.toFixed(0)} MB / peak ${rssPeak.toFixed(0)}, all ACTIVE ${rssAtActive.toFixed(0)}, ${SETTLE_MS / 1000} s later ${rssSettled.toFixed(0)} MB (${rssAfterBringUp.toFixed(0)} MB after the flow reports) / ${rssCold.toFixed(0)} MB |`,
     };
   } catch (error) {
     console.log(`FAILED at ${n} ports: ${error instanceof Error ? error.message : String(error)}\n${bed.postMortem()}`);
@@ -303,7 +325,7 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log('| ports | esdn bring-up (all ACTIVE) | bare OVS: same taps + same flows (ovs-ofctl --bundle), no controller | esdn / bare taps, esdn / bare taps+flows | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up / after cold start |');
+  console.log('| ports | esdn bring-up (all ACTIVE) | bare OVS: same taps + same flows (ovs-ofctl --bundle), no controller | esdn / bare taps, esdn / bare taps+flows | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up (peak, all ACTIVE, settled) / after cold start |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
   console.log(`\nflows per port by pipeline stage:\n${stageLines.join('\n')}`);

@@ -1,5 +1,6 @@
 // The Prometheus registry and the metrics every part of esdn records into (HTTP, event log, Node).
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerMemoryGauge } from './memoryGauge.ts';
 
 /** Seconds; HTTP intents take about a millisecond when group commit is warm, tens under load. */
 const HTTP_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -31,7 +32,10 @@ export interface MetricsOptions {
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const prefix = options.prefix ?? 'esdn_';
   const registry = new Registry();
-  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
+  if (options.defaultMetrics ?? true) {
+    collectDefaultMetrics({ register: registry, prefix });
+    registerMemoryGauge(registry, prefix);
+  }
   const registers = [registry];
   return {
     registry,
