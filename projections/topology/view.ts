@@ -7,6 +7,7 @@ import type { AddressPairInput, FixedIpInput, HostInput, SubnetInput, TopologyEv
 import { applyExternalEvent, emptyExternalIndex, externalFor, type ExternalIndex } from './external.ts';
 import { applyRouterEvent, routersFor, type RouterView } from './routers.ts';
 import { applyGatewayEvent, gatewaysFor, type GatewayIndex } from './gateways.ts';
+import { indexNetwork, indexSubnet, networkIndexFor, emptyNetworkIndex, type NetworkIndex } from './networkIndex.ts';
 import { applySecurityGroupEvent, emptySecurityGroupIndex, indexPortGroups, sgIndexFor, type SecurityGroupIndex } from './securityGroups.ts';
 
 /** Nova's convention: the OVS interface of port <uuid> is tap + the first 11 characters of the uuid. */
@@ -81,13 +82,15 @@ export interface TopologyView {
   gateways?: GatewayIndex;
   /** floating IPs, external neighbors, NAT zones (./external.ts); optional likewise, read through externalOf() */
   external?: ExternalIndex;
+  /** provider networks and subnets by network (./networkIndex.ts); optional likewise, read through its queries */
+  networkIndex?: NetworkIndex;
 }
 
 export function emptyView(): TopologyView {
   return {
     networks: new Map(), subnets: new Map(), ports: new Map(), hosts: new Map(), switches: new Map(),
     portsByNetwork: new Map(), portsByHost: new Map(), networkHosts: new Map(), portsByIface: new Map(), floodPorts: new Map(), securityGroups: emptySecurityGroupIndex(),
-    external: emptyExternalIndex(),
+    external: emptyExternalIndex(), networkIndex: emptyNetworkIndex(),
   };
 }
 
@@ -198,18 +201,24 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'NetworkCreated': {
       const d = event.data;
       const vni = d.segment.networkType === 'vxlan' ? d.segment.segmentationId : null;
-      view.networks.set(d.id, { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni, mtu: d.mtu ?? null,
-        physicalNetwork: d.segment.physicalNetwork, segmentationId: d.segment.segmentationId });
+      const n: NetworkView = { id: d.id, projectId: d.projectId, networkType: d.segment.networkType, vni, mtu: d.mtu ?? null,
+        physicalNetwork: d.segment.physicalNetwork, segmentationId: d.segment.segmentationId };
+      view.networks.set(d.id, n);
+      indexNetwork(networkIndexFor(view), d.id, n);
       applyGatewayEvent(gatewaysFor(view), event);
       return view;
     }
     case 'NetworkDeleted':
       view.networks.delete(event.data.id);
+      indexNetwork(networkIndexFor(view), event.data.id, undefined);
       applyGatewayEvent(gatewaysFor(view), event);
       return view;
-    case 'SubnetCreated':
-      view.subnets.set(event.data.id, { ...event.data });
+    case 'SubnetCreated': {
+      const next = { ...event.data };
+      indexSubnet(networkIndexFor(view), view.subnets.get(next.id), next);
+      view.subnets.set(next.id, next);
       return view;
+    }
     case 'SubnetUpdated': {
       const s = view.subnets.get(event.data.id);
       const c = event.data.changes;
@@ -219,6 +228,7 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
       return view;
     }
     case 'SubnetDeleted':
+      indexSubnet(networkIndexFor(view), view.subnets.get(event.data.id), undefined);
       view.subnets.delete(event.data.id);
       return view;
     case 'PortCreated': {

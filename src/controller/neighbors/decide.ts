@@ -7,6 +7,7 @@ import { onWire, providerMetadata } from '../../../projections/pipeline/stages/e
 import { TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR } from '../../../projections/pipeline/tables.ts';
 import { externalOf } from '../../../projections/topology/external.ts';
 import { cidrContains, parseCidr, parseIp } from '../../domain/ip/address.ts';
+import { subnetsOfNetwork, type NetworkIndex } from '../../../projections/topology/networkIndex.ts';
 import type { TopologyView } from '../../../projections/topology/view.ts';
 import { buildArpRequest, parseArp, parseIpv4Source } from './arpFrame.ts';
 
@@ -26,20 +27,46 @@ function matchValue(pi: PacketIn, field: 'metadata' | 'reg5' | 'in_port'): bigin
   return o && o.field === field ? (o.value as bigint | number) : undefined;
 }
 
-/** The provider network a metadata value names on this host (one scan: provider networks are few). */
-export function providerByMetadata(view: TopologyView, metadata: bigint): string | undefined {
+/** The provider network a metadata value names, by scanning every network (views built without the network index). */
+export function providerByMetadataScan(view: TopologyView, metadata: bigint): string | undefined {
   for (const id of view.networks.keys()) if (providerOf(view, id) && providerMetadata(id) === metadata) return id;
   return undefined;
+}
+
+/** metadata -> provider network, derived from a view's network index at one version of it. */
+interface MetadataTable { index: NetworkIndex; version: number; byMetadata: Map<bigint, string> }
+const metadataTables = new WeakMap<TopologyView, MetadataTable>();
+
+function metadataTable(view: TopologyView, index: NetworkIndex): Map<bigint, string> {
+  const t = metadataTables.get(view);
+  if (t && t.index === index && t.version === index.providersVersion) return t.byMetadata;
+  const byMetadata = new Map<bigint, string>();
+  // metadata carries 32 bits of the id: on a collision the first network in view order wins, as in the scan
+  for (const id of index.providers) {
+    const m = providerMetadata(id);
+    if (!byMetadata.has(m)) byMetadata.set(m, id);
+  }
+  metadataTables.set(view, { index, version: index.providersVersion, byMetadata });
+  return byMetadata;
+}
+
+/**
+ * The provider network a metadata value names. O(1) per packet-in: the table is rebuilt only when the
+ * set of provider networks changed (a create or delete of one), not per frame.
+ */
+export function providerByMetadata(view: TopologyView, metadata: bigint): string | undefined {
+  const index = view.networkIndex;
+  return index ? metadataTable(view, index).get(metadata) : providerByMetadataScan(view, metadata);
 }
 
 const ipNumberText = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 0xff).join('.');
 
 /** Whether the address belongs on the network: inside one of its IPv4 subnets (a network without subnets takes any). */
-function onNetwork(view: TopologyView, networkId: string, ip: string): boolean {
+export function onNetwork(view: TopologyView, networkId: string, ip: string): boolean {
   const address = parseIp(ip);
   let subnets = 0;
-  for (const s of view.subnets.values()) {
-    if (s.networkId !== networkId || s.ipVersion !== 4) continue;
+  for (const s of subnetsOfNetwork(view, networkId)) {
+    if (s.ipVersion !== 4) continue;
     subnets += 1;
     const cidr = parseCidr(s.cidr);
     if (address && cidr && cidrContains(cidr, address)) return true;
