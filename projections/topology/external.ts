@@ -36,10 +36,40 @@ export interface ExternalIndex {
   neighbors: Map<string, Map<string, ExternalNeighbor>>;
   /** router id -> NAT conntrack zone */
   natZones: Map<string, number>;
+  /** associated VM port -> floating IPs associated with it (whose NAT host follows that port's host) */
+  floatingIpsByPort: Map<string, Set<string>>;
+  /** router id -> floating IPs associated through it (NATed on its gateway host when the VM's host cannot) */
+  floatingIpsByRouter: Map<string, Set<string>>;
 }
 
 export function emptyExternalIndex(): ExternalIndex {
-  return { floatingIps: new Map(), neighbors: new Map(), natZones: new Map() };
+  return { floatingIps: new Map(), neighbors: new Map(), natZones: new Map(), floatingIpsByPort: new Map(), floatingIpsByRouter: new Map() };
+}
+
+function addTo(m: Map<string, Set<string>>, key: string, id: string): void {
+  let set = m.get(key);
+  if (!set) m.set(key, (set = new Set()));
+  set.add(id);
+}
+
+function removeFrom(m: Map<string, Set<string>>, key: string, id: string): void {
+  const set = m.get(key);
+  set?.delete(id);
+  if (set?.size === 0) m.delete(key);
+}
+
+/** Keeps floatingIpsByPort/ByRouter in step with a floating IP's association (before: as it was; after: as it is now). */
+function reindexAssociation(x: ExternalIndex, id: string, before: FloatingIpView | undefined, after: FloatingIpView | undefined): void {
+  const a = before?.association;
+  if (a) {
+    removeFrom(x.floatingIpsByPort, a.portId, id);
+    removeFrom(x.floatingIpsByRouter, a.routerId, id);
+  }
+  const b = after?.association;
+  if (b) {
+    addTo(x.floatingIpsByPort, b.portId, id);
+    addTo(x.floatingIpsByRouter, b.routerId, id);
+  }
 }
 
 /** The view's external index for folding: created on first use when a view was built without it. */
@@ -76,22 +106,31 @@ export function applyExternalEvent(x: ExternalIndex, ev: TopologyEvent): void {
       return;
     case 'FloatingIpCreated': {
       const d = ev.data;
-      x.floatingIps.set(d.id, { id: d.id, networkId: d.floatingNetworkId, subnetId: d.subnetId, address: d.floatingIpAddress, portId: d.floatingPortId, association: null });
+      const next: FloatingIpView = { id: d.id, networkId: d.floatingNetworkId, subnetId: d.subnetId, address: d.floatingIpAddress, portId: d.floatingPortId, association: null };
+      reindexAssociation(x, d.id, x.floatingIps.get(d.id), next);
+      x.floatingIps.set(d.id, next);
       return;
     }
     case 'FloatingIpAssociated': {
       const f = x.floatingIps.get(ev.data.id);
       const d = ev.data;
-      if (f) x.floatingIps.set(f.id, { ...f, association: { portId: d.portId, fixedIpAddress: d.fixedIpAddress, routerId: d.routerId } });
-      if (f) allocateZone(x, d.routerId);
+      if (!f) return;
+      const next: FloatingIpView = { ...f, association: { portId: d.portId, fixedIpAddress: d.fixedIpAddress, routerId: d.routerId } };
+      reindexAssociation(x, f.id, f, next);
+      x.floatingIps.set(f.id, next);
+      allocateZone(x, d.routerId);
       return;
     }
     case 'FloatingIpDisassociated': {
       const f = x.floatingIps.get(ev.data.id);
-      if (f) x.floatingIps.set(f.id, { ...f, association: null });
+      if (!f) return;
+      const next: FloatingIpView = { ...f, association: null };
+      reindexAssociation(x, f.id, f, next);
+      x.floatingIps.set(f.id, next);
       return;
     }
     case 'FloatingIpDeleted':
+      reindexAssociation(x, ev.data.id, x.floatingIps.get(ev.data.id), undefined);
       x.floatingIps.delete(ev.data.id);
       return;
     case 'ExternalNeighborObserved': {

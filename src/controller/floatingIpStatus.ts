@@ -2,7 +2,9 @@
 //
 // Called after every confirmed sync or diff of a host (the reconciler's onSynced) and when a switch
 // disconnects. "Confirmed" = every flow of the floating IP's unit is in the reconciler's installed
-// table, which it only updates after the barrier reply.
+// table, which it only updates after the barrier reply. A sync of host H looks only at H's floating
+// IPs (those H may NAT, those H made ACTIVE, and ACTIVE ones no host has claimed since a restart),
+// not at every floating IP of the cloud: with 5000 ports a host syncs after every port change.
 import { randomUUID } from 'node:crypto';
 import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
 import type { FloatingIpStatus } from '../domain/floatingIp/state.ts';
@@ -14,6 +16,7 @@ import { buildArpRequest } from './neighbors/arpFrame.ts';
 import { unitFlows } from '../../projections/flows/units.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { externalOf } from '../../projections/topology/external.ts';
+import { gatewaysOf } from '../../projections/topology/gateways.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
 
 export type HoldsFlow = (key: string, flow: DesiredFlow) => boolean;
@@ -31,16 +34,102 @@ export function gratuitousArp(view: TopologyView, fipId: string, host: string): 
   return nat ? { frame: buildArpRequest(nat.mac, nat.address, nat.address), actions: onWire(nat.segment, nat.segment.ofport) } : undefined;
 }
 
+/** Which host made each floating IP ACTIVE, indexed both ways, and the ACTIVE ones no host has claimed yet. */
+export class ActiveFloatingIps {
+  private readonly hostOf = new Map<string, string>();
+  private readonly byHost = new Map<string, Set<string>>();
+  /**
+   * ACTIVE in the log but confirmed by no host since this controller started (a restart): looked at on
+   * every sync until claimed or DOWN. undefined until the first sync found them with one full pass.
+   */
+  unclaimed: Set<string> | undefined;
+
+  constructor(entries: Iterable<readonly [string, string]> = []) {
+    for (const [id, host] of entries) this.set(id, host);
+  }
+
+  get(id: string): string | undefined {
+    return this.hostOf.get(id);
+  }
+
+  set(id: string, host: string): void {
+    this.delete(id);
+    this.hostOf.set(id, host);
+    let set = this.byHost.get(host);
+    if (!set) this.byHost.set(host, (set = new Set()));
+    set.add(id);
+    this.unclaimed?.delete(id);
+  }
+
+  delete(id: string): void {
+    const host = this.hostOf.get(id);
+    if (host === undefined) return;
+    this.hostOf.delete(id);
+    const set = this.byHost.get(host);
+    set?.delete(id);
+    if (set?.size === 0) this.byHost.delete(host);
+  }
+
+  /** Floating IPs `host` made ACTIVE. */
+  onHost(host: string): readonly string[] {
+    return [...(this.byHost.get(host) ?? [])];
+  }
+}
+
 /**
- * The status each floating IP should have after a confirmed sync of `host` (only those that change).
- * `activeOn` (floating IP -> host that made it ACTIVE) is updated for floating IPs that stay ACTIVE
- * here, so a restarted controller, which finds them ACTIVE in the log, still knows whose they are.
+ * The floating IPs whose NAT `host` does (natHostOf), found through their VM port bound there (DVR) or
+ * their router's gateway scheduled there (centralized) instead of a pass over every floating IP.
+ */
+export function floatingIpsNattedBy(view: TopologyView, host: string): Set<string> {
+  const x = externalOf(view);
+  const out = new Set<string>();
+  const add = (ids: Iterable<string> | undefined) => {
+    for (const id of ids ?? []) {
+      const fip = x.floatingIps.get(id);
+      if (fip && natHostOf(view, fip) === host) out.add(id);
+    }
+  };
+  // whichever is smaller: the host's ports, or the associated ports of the cloud
+  const ports = view.portsByHost.get(host);
+  if (ports && ports.size <= x.floatingIpsByPort.size) for (const pid of ports) add(x.floatingIpsByPort.get(pid));
+  else if (ports) for (const [pid, ids] of x.floatingIpsByPort) if (view.ports.get(pid)?.hostId === host) add(ids);
+  const scheduled = gatewaysOf(view).hosts;
+  if (scheduled.size <= x.floatingIpsByRouter.size) {
+    for (const [rid, h] of scheduled) if (h === host) add(x.floatingIpsByRouter.get(rid));
+  } else {
+    for (const [rid, ids] of x.floatingIpsByRouter) if (scheduled.get(rid) === host) add(ids);
+  }
+  return out;
+}
+
+/** The floating IPs a sync of `host` may change; finds the unclaimed ACTIVE ones with one full pass the first time. */
+function candidates(view: TopologyView, host: string, current: (id: string) => FloatingIpStatus | undefined, active: ActiveFloatingIps): Set<string> {
+  const out = floatingIpsNattedBy(view, host);
+  for (const id of active.onHost(host)) out.add(id);
+  if (active.unclaimed === undefined) {
+    active.unclaimed = new Set();
+    for (const id of externalOf(view).floatingIps.keys()) if (current(id) === 'ACTIVE' && active.get(id) === undefined) active.unclaimed.add(id);
+  }
+  for (const id of [...active.unclaimed]) {
+    if (current(id) !== 'ACTIVE' || active.get(id) !== undefined || !externalOf(view).floatingIps.has(id)) active.unclaimed.delete(id);
+    else out.add(id);
+  }
+  return out;
+}
+
+/**
+ * The status each of `host`'s floating IPs should have after a confirmed sync of it (only those that
+ * change). `active` is updated for floating IPs that stay ACTIVE here, so a restarted controller,
+ * which finds them ACTIVE in the log, still knows whose they are.
  */
 export function floatingIpStatusChanges(
-  view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, activeOn: Map<string, string>,
+  view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, active: ActiveFloatingIps,
 ): { id: string; status: FloatingIpStatus }[] {
   const out: { id: string; status: FloatingIpStatus }[] = [];
-  for (const fip of externalOf(view).floatingIps.values()) {
+  const all = externalOf(view).floatingIps;
+  for (const id of candidates(view, host, current, active)) {
+    const fip = all.get(id);
+    if (fip === undefined) continue;
     const status = current(fip.id);
     if (status === undefined) continue;
     const natHost = natHostOf(view, fip);
@@ -48,12 +137,12 @@ export function floatingIpStatusChanges(
       // an ACTIVE one is only rechecked for having lost its flows (cheap), not flow by flow on every sync
       if (status === 'ACTIVE') {
         if (floatingIpNat(view, fip, host) === undefined) out.push({ id: fip.id, status: 'DOWN' });
-        else activeOn.set(fip.id, host);
+        else active.set(fip.id, host);
         continue;
       }
       const flows = unitFlows(view, floatingIpUnit(fip.id), host);
       if (flows.size > 0 && [...flows].every(([k, f]) => holds(k, f))) out.push({ id: fip.id, status: 'ACTIVE' });
-    } else if (status === 'ACTIVE' && (natHost === undefined || activeOn.get(fip.id) === host)) {
+    } else if (status === 'ACTIVE' && (natHost === undefined || active.get(fip.id) === host)) {
       // moved away from this host, or no host does its NAT any more
       out.push({ id: fip.id, status: 'DOWN' });
     }
@@ -63,7 +152,7 @@ export function floatingIpStatusChanges(
 
 export class FloatingIpStatusTracker {
   /** floating IP -> the host whose barrier made it ACTIVE */
-  private readonly activeOn = new Map<string, string>();
+  private readonly activeOn = new ActiveFloatingIps();
 
   constructor(private readonly service: NeutronService, private readonly onError: (e: unknown) => void, private readonly send?: SendFrame) {}
 
@@ -85,7 +174,7 @@ export class FloatingIpStatusTracker {
 
   /** The switch of `host` is gone: its floating IPs are DOWN. */
   async disconnected(host: string): Promise<void> {
-    const changes = [...this.activeOn].filter(([, h]) => h === host).map(([id]) => ({ id, status: 'DOWN' as const }));
+    const changes = this.activeOn.onHost(host).map((id) => ({ id, status: 'DOWN' as const }));
     for (const c of changes) this.activeOn.delete(c.id);
     await this.record(changes);
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
-import { floatingIpStatusChanges } from '../../src/controller/floatingIpStatus.ts';
+import { ActiveFloatingIps, floatingIpStatusChanges } from '../../src/controller/floatingIpStatus.ts';
 import {
   floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet,
 } from '../projections/support/externalFixtures.ts';
@@ -35,22 +35,22 @@ function world(extra: TopologyEvent[] = []) {
 describe('floating IP status', () => {
   it('is ACTIVE after a sync of its NAT host that holds every NAT flow, and not before', () => {
     const all = () => true;
-    expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'DOWN', new Map())).toEqual([{ id: FIP, status: 'ACTIVE' }]);
-    expect(floatingIpStatusChanges(world(), 'hv1', (k) => !k.startsWith('31/'), () => 'DOWN', new Map())).toEqual([]);
-    expect(floatingIpStatusChanges(world(), 'hv2', all, () => 'DOWN', new Map())).toEqual([]);
+    expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'DOWN', new ActiveFloatingIps())).toEqual([{ id: FIP, status: 'ACTIVE' }]);
+    expect(floatingIpStatusChanges(world(), 'hv1', (k) => !k.startsWith('31/'), () => 'DOWN', new ActiveFloatingIps())).toEqual([]);
+    expect(floatingIpStatusChanges(world(), 'hv2', all, () => 'DOWN', new ActiveFloatingIps())).toEqual([]);
     // already ACTIVE (a restarted controller reading the log): no change, but now it knows the host
-    const activeOn = new Map<string, string>();
+    const activeOn = new ActiveFloatingIps();
     expect(floatingIpStatusChanges(world(), 'hv1', all, () => 'ACTIVE', activeOn)).toEqual([]);
     expect(activeOn.get(FIP)).toBe('hv1');
   });
 
   it('goes DOWN when disassociated, or when its VM moves to another host', () => {
     const gone = world([{ type: 'FloatingIpDisassociated', data: { id: FIP } }]);
-    expect(floatingIpStatusChanges(gone, 'hv2', () => true, () => 'ACTIVE', new Map())).toEqual([{ id: FIP, status: 'DOWN' }]);
+    expect(floatingIpStatusChanges(gone, 'hv2', () => true, () => 'ACTIVE', new ActiveFloatingIps())).toEqual([{ id: FIP, status: 'DOWN' }]);
     const moved = world([portBound(VM, 'hv2')]);
-    expect(floatingIpStatusChanges(moved, 'hv1', () => true, () => 'ACTIVE', new Map([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
+    expect(floatingIpStatusChanges(moved, 'hv1', () => true, () => 'ACTIVE', new ActiveFloatingIps([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
     // still on its host, but its NAT flows are gone (the router is down)
     const down = world([{ type: 'RouterUpdated', data: { id: ROUTER, changes: { adminStateUp: false } } }]);
-    expect(floatingIpStatusChanges(down, 'hv1', () => true, () => 'ACTIVE', new Map([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
+    expect(floatingIpStatusChanges(down, 'hv1', () => true, () => 'ACTIVE', new ActiveFloatingIps([[FIP, 'hv1']]))).toEqual([{ id: FIP, status: 'DOWN' }]);
   });
 });
