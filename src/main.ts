@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { formatListen, type Config } from './config.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
+import { startIdleCompactor } from './observability/idleCompactor.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
 import { requestLog } from './observability/requestLog.ts';
@@ -128,8 +129,11 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   const apiUrl = `http://${formatListen({ host: address.address, port: address.port })}`;
   const openflowText = openflow.map((a) => ('port' in a ? `${a.host}:${a.port}` : a.path)).join(',');
   log.info({ api: apiUrl, openflow: openflowText, store: config.store.kind }, 'esdn ready');
+  // gives a burst's heap growth back once idle (src/observability/idleCompactor.ts); ESDN_IDLE_COMPACT=0 turns it off
+  const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({ log });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
+    compactor?.stop();
     log.info('shutting down: no new requests, finishing in-flight ones');
     await closeServer(server);
     await controller.stop();

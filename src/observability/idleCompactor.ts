@@ -1,0 +1,95 @@
+// Gives the memory of a burst back: once esdn is idle after its V8 heap grew, one compacting full GC.
+//
+// Why: a bring-up of 5000 ports allocates fast, so V8 grows the old generation to several times the
+// live heap (BENCHMARKS.md, Southbound, Memory), and its own memory reducer does not compact it back:
+// the live objects (desired flows) are spread over pages full of garbage made at the same time, so a
+// normal full GC frees the garbage but keeps nearly every page (a synthetic test: 107 MB live in a
+// 272 MB heap after gc(); 142 MB after a compacting one, RSS 326 -> 196 MB). The compaction is a pause
+// (~2 ms per MB live here), so it runs only when the event loop was nearly idle for a whole interval,
+// and only after the heap grew by MIN_GROWTH_BYTES since the last one: never while intents or a
+// bring-up keep esdn busy, at most once per burst.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { Logger } from './logger.ts';
+
+/** How often idleness and heap growth are looked at. */
+const CHECK_INTERVAL_MS = 5_000;
+/** Event-loop utilization below which the last interval counts as idle (a poll every few seconds is ~1 %). */
+const IDLE_UTILIZATION = 0.05;
+/** Heap growth since the last compaction (or start) worth a pause: below it the slack is V8's normal headroom. */
+const MIN_GROWTH_BYTES = 32 * 2 ** 20;
+
+export interface IdleCompactorOptions {
+  log?: Logger;
+  intervalMs?: number;
+  idleUtilization?: number;
+  minGrowthBytes?: number;
+}
+
+export interface IdleCompactor {
+  /** Compactions done so far. */
+  readonly compactions: number;
+  stop(): void;
+}
+
+type GcFunction = () => void;
+let gcFunction: GcFunction | undefined;
+
+/** V8's gc() without --expose-gc on the command line: the flag is read when a context is made. */
+function gcFn(): GcFunction {
+  if (!gcFunction) {
+    setFlagsFromString('--expose-gc');
+    gcFunction = runInNewContext('gc') as GcFunction;
+  }
+  return gcFunction;
+}
+
+/** One full GC that moves live objects out of sparse pages, so V8 can release them. */
+export function compactHeap(): void {
+  const gc = gcFn();
+  setFlagsFromString('--compact-on-every-full-gc');
+  try {
+    gc();
+  } finally {
+    setFlagsFromString('--no-compact-on-every-full-gc');
+  }
+}
+
+const MB = 2 ** 20;
+
+export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleCompactor {
+  const idle = options.idleUtilization ?? IDLE_UTILIZATION;
+  const minGrowth = options.minGrowthBytes ?? MIN_GROWTH_BYTES;
+  let baseline = getHeapStatistics().total_heap_size;
+  let last: EventLoopUtilization = performance.eventLoopUtilization();
+  let compactions = 0;
+  const timer = setInterval(() => {
+    const now = performance.eventLoopUtilization();
+    const utilization = performance.eventLoopUtilization(now, last).utilization;
+    last = now;
+    const before = getHeapStatistics();
+    // a heap that shrank on its own lowers the bar for the next burst too
+    baseline = Math.min(baseline, before.total_heap_size);
+    if (utilization >= idle || before.total_heap_size - baseline < minGrowth) return;
+    const t0 = performance.now();
+    compactHeap();
+    const after = getHeapStatistics();
+    baseline = after.total_heap_size;
+    compactions++;
+    options.log?.info({
+      heapTotalMb: [Math.round(before.total_heap_size / MB), Math.round(after.total_heap_size / MB)],
+      heapUsedMb: [Math.round(before.used_heap_size / MB), Math.round(after.used_heap_size / MB)],
+      pauseMs: Math.round(performance.now() - t0),
+    }, 'idle: heap compacted');
+    // the pause itself must not count as work in the next interval
+    last = performance.eventLoopUtilization();
+  }, options.intervalMs ?? CHECK_INTERVAL_MS);
+  timer.unref();
+  return {
+    get compactions() {
+      return compactions;
+    },
+    stop: () => clearInterval(timer),
+  };
+}

@@ -1,0 +1,57 @@
+// The idle compactor: after the heap grew by a burst, one compacting GC once the event loop is idle gives the pages back; never while busy.
+import { getHeapStatistics } from 'node:v8';
+import { describe, expect, test } from 'vitest';
+import { startIdleCompactor } from '../../src/observability/idleCompactor.ts';
+
+const INTERVAL_MS = 100;
+const MIN_GROWTH = 16 * 2 ** 20;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A burst like a bring-up: every fourth object kept, the rest garbage made beside it (sparse old-space pages). */
+function burst(objects: number): object[] {
+  const keep: object[] = [];
+  let junk: object[] = [];
+  for (let i = 0; i < objects; i++) {
+    const o = { a: i, b: [i, i + 1], s: `x${i}` };
+    if (i % 4 === 0) keep.push(o);
+    else junk.push(o);
+    if (junk.length > 100_000) junk = [];
+  }
+  return keep;
+}
+
+describe('idle compactor', () => {
+  test('compacts once the loop is idle after the heap grew, and the heap shrinks', async () => {
+    const compactor = startIdleCompactor({ intervalMs: INTERVAL_MS, minGrowthBytes: MIN_GROWTH });
+    try {
+      const kept = burst(1_500_000);
+      const grown = getHeapStatistics().total_heap_size;
+      for (let i = 0; i < 50 && compactor.compactions === 0; i++) await sleep(INTERVAL_MS);
+      expect(compactor.compactions).toBe(1);
+      expect(getHeapStatistics().total_heap_size).toBeLessThan(grown);
+      expect(kept.length).toBe(375_000);
+      // nothing grew since: no second pause
+      await sleep(5 * INTERVAL_MS);
+      expect(compactor.compactions).toBe(1);
+    } finally {
+      compactor.stop();
+    }
+  });
+
+  test('never compacts while the event loop is busy, however much the heap grew', async () => {
+    const compactor = startIdleCompactor({ intervalMs: INTERVAL_MS, minGrowthBytes: MIN_GROWTH });
+    try {
+      const kept: object[][] = [];
+      const until = Date.now() + 12 * INTERVAL_MS;
+      // busy turns with only a moment between them, as under a stream of intents
+      while (Date.now() < until) {
+        kept.push(burst(200_000));
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(kept.length).toBeGreaterThan(0);
+      expect(compactor.compactions).toBe(0);
+    } finally {
+      compactor.stop();
+    }
+  });
+});
