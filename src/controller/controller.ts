@@ -62,7 +62,7 @@ export class Controller {
   private readonly gatewayAnnouncer: GatewayAnnouncer;
 
   constructor(private readonly opts: ControllerOptions) {
-    this.observations = new ObservationLog(opts.store);
+    this.observations = new ObservationLog(opts.store, opts.log);
     this.floatingIps = new FloatingIpStatusTracker(opts.service, (e) => opts.log.warn({ err: e }, 'could not record a floating IP status'),
       (host, frame, actions) => void this.connection(host)?.send({ type: 'packet_out', bufferId: OFP_NO_BUFFER, inPort: OFPP_CONTROLLER, actions, data: frame })
         .catch(() => { /* the switch is going away: its floating IPs go DOWN anyway */ }));
@@ -73,7 +73,7 @@ export class Controller {
       store: opts.store, log: opts.log, view: () => this.feed.projection.view, folded: (p) => this.feed.until(p),
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
     });
-    this.feed = new LogFeed(opts.store, (e, c) => this.onEvents(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'));
+    this.feed = new LogFeed(opts.store, (e, c) => this.onEvents(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'), opts.log);
     this.server = createOpenFlowServer({
       listen: opts.listen, echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS,
       requestTimeoutMs: REQUEST_TIMEOUT_MS, maxReplyBytes: MAX_REPLY_BYTES,

@@ -9,6 +9,7 @@
 // once per event.
 import type { EventStore, RecordedEvent, Subscription } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
+import type { Logger } from '../observability/logger.ts';
 import { FlowProjection, type FlowChanges } from '../../projections/flows/incremental.ts';
 
 export interface FeedListener {
@@ -18,6 +19,11 @@ export interface FeedListener {
 
 /** At most this many events per fold, so a long catch-up still lets the event loop turn now and then. */
 const MAX_BATCH = 10_000;
+/** A traced fold names its events (type and stream) only when it has at most this many. */
+const TRACE_NAMED_EVENTS = 20;
+
+/** Wall-clock milliseconds with a fraction: trace lines of several components (and processes) line up. */
+export const epochMs = (): number => Math.round((performance.timeOrigin + performance.now()) * 100) / 100;
 
 export class LogFeed {
   readonly projection = new FlowProjection();
@@ -30,11 +36,15 @@ export class LogFeed {
   /** events delivered but not yet folded */
   private pending: RecordedEvent[] = [];
   private foldScheduled = false;
+  /** when the first pending event arrived (only while tracing) */
+  private receivedAt = 0;
 
   constructor(
     private readonly store: EventStore,
     private readonly onEvent: FeedListener,
     private readonly onError: (error: unknown) => void,
+    /** at debug level, one 'feed folded' line per batch: when it arrived (just after its commit) and when it was folded */
+    private readonly trace?: Logger,
   ) {}
 
   /** Starts folding; resolves once every event that was in the log when called has been folded. */
@@ -61,6 +71,7 @@ export class LogFeed {
   private async loop(sub: Subscription): Promise<void> {
     try {
       for await (const event of sub) {
+        if (this.pending.length === 0 && this.tracing()) this.receivedAt = epochMs();
         this.pending.push(event);
         if (this.pending.length >= MAX_BATCH) this.fold();
         else if (!this.foldScheduled) {
@@ -84,8 +95,22 @@ export class LogFeed {
     // a malformed event must not stop the controller: it is reported and changes nothing
     const changes = this.projection.applyBatch(events, (error) => this.onError(error));
     this.position = events[events.length - 1].position;
+    if (this.tracing()) this.traceFold(events);
     this.onEvent(events, changes);
     if (this.waiters.length > 0) this.release();
+  }
+
+  private tracing(): boolean {
+    return this.trace?.isLevelEnabled('debug') === true;
+  }
+
+  /** The latency timeline of one more port (bench/oneMorePort.bench.ts) reads these lines. */
+  private traceFold(events: readonly RecordedEvent[]): void {
+    this.trace?.debug({
+      count: events.length, from: String(events[0].position), to: String(events[events.length - 1].position),
+      receivedAt: this.receivedAt, foldedAt: epochMs(),
+      events: events.length <= TRACE_NAMED_EVENTS ? events.map((e) => `${e.type} ${e.stream}`) : undefined,
+    }, 'feed folded');
   }
 
   private release(): void {
