@@ -10,7 +10,7 @@ import type { SwitchConnection } from '../../openflow/connection.ts';
 import { OFPP_MAX } from '../../openflow/constants/ports.ts';
 import type { FlowStats, PortDesc, PortStatus } from '../../openflow/messages/types.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
-import { OpenFlowBatchError, OpenFlowBundleError, type BatchFailure } from '../../openflow/transport/errors.ts';
+import { OpenFlowBatchError, OpenFlowBundleError, RequestTimeoutError, type BatchFailure } from '../../openflow/transport/errors.ts';
 import { cookieIdBits, resourceIdBits } from '../../projections/pipeline/cookie.ts';
 import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { SwitchObservation } from '../../projections/topology/observations.ts';
@@ -193,12 +193,12 @@ export class SwitchReconciler {
     const rejected = new Set<number>();
     this.step({ type: 'CHANGES_SENT' });
     const sentAt = performance.now();
-    if (mods.length === 0) await this.sw.barrier();
+    if (mods.length === 0) await this.patiently(() => this.sw.barrier(), 0);
     // one barrier per slice (MAX_MODS_PER_BARRIER): the switch answers while it works through a big diff
     for (let start = 0; start < mods.length; start += MAX_MODS_PER_BARRIER) {
       const slice = mods.slice(start, start + MAX_MODS_PER_BARRIER);
       try {
-        await this.sw.apply(slice);
+        await this.patiently(() => this.sw.apply(slice), slice.length);
       } catch (error) {
         if (!(error instanceof OpenFlowBatchError)) throw error;
         this.logRejected(slice, error.failures);
@@ -221,6 +221,27 @@ export class SwitchReconciler {
       this.step({ type: 'BARRIER_REPLY' });
     }
     await this.confirm(wired, false);
+  }
+
+  /**
+   * One barrier-confirmed step of a diff, sent again when its barrier times out on a live connection:
+   * ovs-vswitchd busy for a minute (reconfiguring 5000 taps) is slow, not gone, and a full resync
+   * (dump + rebuild of every flow) would only add to its load. Sending the same slice again is safe:
+   * an add replaces an identical flow, a delete_strict of an absent flow does nothing, and the switch
+   * works in order, so the second barrier's reply covers both copies and reports the slice's
+   * rejected flow_mods again (the first copy's errors arrive with no one waiting). After
+   * MAX_BARRIER_ATTEMPTS, or any other failure, the error goes up and the session resyncs as before.
+   */
+  private async patiently(step: () => Promise<void>, mods: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await step();
+      } catch (error) {
+        const live = !this.closed && this.sw.state !== 'closed';
+        if (!(error instanceof RequestTimeoutError) || !live || attempt >= MAX_BARRIER_ATTEMPTS) throw error;
+        this.deps.log.warn({ host: this.host, attempt, mods, err: error.message }, 'barrier timed out, switch busy: sending the slice again');
+      }
+    }
   }
 
   /** After a barrier: PortWired for newly wired ports, switch in sync after a full sync, port statuses. */
@@ -291,6 +312,12 @@ export class SwitchReconciler {
  * every resync started over. A barrier per slice keeps replies coming every few seconds at worst.
  */
 const MAX_MODS_PER_BARRIER = 2_000;
+
+/**
+ * Times a diff slice is sent before its barrier timeout fails the diff (and the switch is resynced).
+ * With the controller's 60 s request timeout, a switch may stay busy for 3 minutes per slice.
+ */
+export const MAX_BARRIER_ATTEMPTS = 3;
 
 /** How many changed flows a resync names in its log line. */
 const LOGGED_CHANGES = 5;

@@ -1,0 +1,154 @@
+// A diff whose barrier times out while a real ovs-vswitchd is busy is sent again, not answered with a full resync (issue 4).
+//
+// "Busy" is made real and deterministic: ovs-vswitchd is stopped (SIGSTOP) while a diff is on the wire
+// and continued (SIGCONT) once its barrier timed out, as a switch reconfiguring 5000 taps stays silent
+// for a while and then works through its backlog. The reconciler runs on its own OpenFlow server with
+// a 2 s request timeout (the controller's is 60 s), so the test takes seconds.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Hono } from 'hono';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { SwitchConnection } from '../../openflow/connection.ts';
+import { createOpenFlowServer, type OpenFlowServer } from '../../openflow/server.ts';
+import type { FlowStats } from '../../openflow/messages/types.ts';
+import { createNeutronApi } from '../../src/api/createApp.ts';
+import type { ApiEnv } from '../../src/api/env.ts';
+import { LogFeed } from '../../src/controller/feed.ts';
+import { ESDN_FLOW_DUMP, fullDiff } from '../../src/controller/flowDiff.ts';
+import { ObservationLog } from '../../src/controller/observationLog.ts';
+import { MAX_BARRIER_ATTEMPTS, SwitchReconciler } from '../../src/controller/reconciler.ts';
+import { openEventStore } from '../../src/eventStore/open.ts';
+import type { EventStore } from '../../src/eventStore/types.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { createNeutronService, type NeutronService } from '../../src/service/neutronService.ts';
+import { tapName } from '../e2e/harness.ts';
+import { describeWithOvs } from '../support/ovsAvailability.ts';
+import { waitFor } from '../support/ovsExec.ts';
+import { OvsTestbed, type OvsHost } from '../support/ovsTestbed.ts';
+
+/** Short enough for a test, long enough for a loaded 2-core machine to answer a small diff. */
+const REQUEST_TIMEOUT_MS = 2_000;
+const HOST = 'hv1';
+
+describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while the switch is busy', () => {
+  let tb: OvsTestbed;
+  let ovs: OvsHost;
+  let store: EventStore;
+  let service: NeutronService;
+  let feed: LogFeed;
+  let server: OpenFlowServer;
+  let api: Hono<ApiEnv>;
+  let dir: string;
+  let reconciler: SwitchReconciler | undefined;
+  let sw: SwitchConnection | undefined;
+  let vswitchdPid = 0;
+  let stopped = false;
+  /** flow dumps the reconciler asked for: one per full sync */
+  let dumps = 0;
+  const logs: Record<string, unknown>[] = [];
+  let portId = '';
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await api.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, Record<string, string>>;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const signal = (sig: 'SIGSTOP' | 'SIGCONT') => {
+    process.kill(vswitchdPid, sig);
+    stopped = sig === 'SIGSTOP';
+  };
+  const logged = (msg: string) => logs.filter((l) => l.msg === msg).length;
+
+  /** The switch holds exactly esdn's desired table (its dump, not the reconciler's belief). */
+  async function inSync(): Promise<boolean> {
+    if (!sw) return false;
+    const dump = await sw.request({ type: 'multipart_request', flags: 0, body: ESDN_FLOW_DUMP });
+    if (dump.body.kind !== 'flow') return false;
+    return fullDiff(dump.body.flows as FlowStats[], feed.projection.desired(HOST).values()).mods.length === 0;
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'esdn-barrier-'));
+    store = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
+    service = createNeutronService({ store });
+    await service.start();
+    const log = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+    feed = new LogFeed(store, (_events, changes) => {
+      const c = changes.get(HOST);
+      if (c && reconciler) reconciler.markDirty([...c.deletes, ...c.upserts.keys()]);
+    }, (error) => log.error({ err: error }, 'feed'));
+    await feed.start();
+    const observations = new ObservationLog(store);
+    server = createOpenFlowServer({ listen: [{ tcp: { host: '127.0.0.1', port: 0 } }], requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    server.on('switch', (conn) => {
+      sw = conn;
+      const multipart = conn.multipart.bind(conn);
+      conn.multipart = (body, opts) => {
+        if (body.kind === 'flow') dumps += 1;
+        return multipart(body, opts);
+      };
+      const r = new SwitchReconciler(HOST, conn, { feed, observations, service, log });
+      reconciler = r;
+      void conn.whenClosed().then((info) => r.onClosed(info.reason, false));
+      void r.start();
+    });
+    const [addr] = await server.listen();
+    api = createNeutronApi({ service, auth: { kind: 'noauth' } });
+    tb = await OvsTestbed.create();
+    ovs = await tb.addHost({ name: 'A', datapathId: 0xa1n, tunnelIp: '192.168.50.1' });
+    vswitchdPid = Number.parseInt(readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8'), 10);
+    await call('POST', '/v2.0/hosts', { host: { name: HOST, datapath_id: '00000000000000a1', tunnel_ip: '192.168.50.1' } });
+    const net = await call('POST', '/v2.0/networks', { network: { name: 'n' } });
+    await call('POST', '/v2.0/subnets', { subnet: { network_id: net.network.id, cidr: '10.0.0.0/24', ip_version: 4 } });
+    const port = await call('POST', '/v2.0/ports', { port: { network_id: net.network.id, 'binding:host_id': HOST, security_groups: [] } });
+    portId = port.port.id;
+    await ovs.addVm({ name: 'A1', iface: tapName(portId), mac: port.port.mac_address, ip: '10.0.0.5/24' });
+    await ovs.setController({ tcpPort: (addr as { port: number }).port });
+    await waitFor('port ACTIVE', () => (service.world().ports.get(portId)?.status === 'ACTIVE' ? true : undefined), { timeoutMs: 30_000 });
+    await waitFor('switch in sync', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 30_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (stopped) signal('SIGCONT');
+    await server?.close();
+    await feed?.stop();
+    await service?.stop();
+    await store?.close();
+    await tb?.teardown();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** Stops ovs-vswitchd, changes the port's allowed address pairs (a diff for its switch), continues it after `resumeWhen`. */
+  async function diffWhileStopped(address: string, resumeWhen: () => boolean, what: string): Promise<void> {
+    signal('SIGSTOP');
+    try {
+      await call('PUT', `/v2.0/ports/${portId}`, { port: { allowed_address_pairs: [{ ip_address: address }] } });
+      await waitFor(what, () => (resumeWhen() ? true : undefined), { timeoutMs: (MAX_BARRIER_ATTEMPTS + 2) * REQUEST_TIMEOUT_MS + 10_000 });
+    } finally {
+      signal('SIGCONT');
+    }
+  }
+
+  it('sends the slice again after a barrier timeout: no full resync, and the switch ends holding the desired table', async () => {
+    const dumpsBefore = dumps;
+    const warnsBefore = logged('barrier timed out, switch busy: sending the slice again');
+    const syncsBefore = logged('switch in sync');
+    await diffWhileStopped('10.0.0.77', () => logged('barrier timed out, switch busy: sending the slice again') > warnsBefore, 'a barrier timeout');
+    await waitFor('switch in sync again', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 30_000 });
+    expect(await ovs.dumpFlows('br-int', '--no-stats')).toContain('10.0.0.77');
+    expect(dumps).toBe(dumpsBefore);
+    expect(logged('switch in sync')).toBe(syncsBefore);
+    expect(logged('diff failed')).toBe(0);
+    expect(service.world().ports.get(portId)?.status).toBe('ACTIVE');
+  }, 90_000);
+
+  it(`falls back to a full resync when the barrier times out ${MAX_BARRIER_ATTEMPTS} times in a row, and still ends in sync`, async () => {
+    const dumpsBefore = dumps;
+    await diffWhileStopped('10.0.0.88', () => logged('diff failed') > 0, 'the diff given up');
+    await waitFor('switch in sync again', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 60_000 });
+    expect(await ovs.dumpFlows('br-int', '--no-stats')).toContain('10.0.0.88');
+    expect(dumps).toBeGreaterThan(dumpsBefore);
+  }, 120_000);
+});
