@@ -6,7 +6,7 @@ import type { SubnetInput } from './inputs.ts';
 import type { NetworkView, TopologyView } from './view.ts';
 
 export interface NetworkIndex {
-  /** ids of the provider networks (flat, or VLAN with a segmentation id), in the order of view.networks */
+  /** ids of the provider networks (flat, or VLAN with a segmentation id) */
   providers: Set<string>;
   /** bumped whenever `providers` changes, so readers may cache what they derive from it */
   providersVersion: number;
@@ -30,9 +30,9 @@ export function isProviderNetwork(n: NetworkView): boolean {
 }
 
 /**
- * A network was created (next) or deleted (undefined). Set.add of a present id keeps its place and a
- * re-created id goes last, exactly as Map.set/delete order view.networks: a scan of `providers` meets
- * networks in the same order as a scan of view.networks.
+ * A network was created (next) or deleted (undefined). The set's order is not always view.networks'
+ * (a network created again as a provider keeps its old place in the map): readers that need the
+ * view's order, on a metadata collision, take it from view.networks.
  */
 export function indexNetwork(x: NetworkIndex, id: string, next: NetworkView | undefined): void {
   const was = x.providers.has(id);

@@ -33,18 +33,19 @@ export function providerByMetadataScan(view: TopologyView, metadata: bigint): st
   return undefined;
 }
 
-/** metadata -> provider network, derived from a view's network index at one version of it. */
-interface MetadataTable { index: NetworkIndex; version: number; byMetadata: Map<bigint, string> }
+/** metadata -> provider networks with it, derived from a view's network index at one version of it. */
+interface MetadataTable { index: NetworkIndex; version: number; byMetadata: Map<bigint, string[]> }
 const metadataTables = new WeakMap<TopologyView, MetadataTable>();
 
-function metadataTable(view: TopologyView, index: NetworkIndex): Map<bigint, string> {
+function metadataTable(view: TopologyView, index: NetworkIndex): Map<bigint, string[]> {
   const t = metadataTables.get(view);
   if (t && t.index === index && t.version === index.providersVersion) return t.byMetadata;
-  const byMetadata = new Map<bigint, string>();
-  // metadata carries 32 bits of the id: on a collision the first network in view order wins, as in the scan
+  const byMetadata = new Map<bigint, string[]>();
   for (const id of index.providers) {
     const m = providerMetadata(id);
-    if (!byMetadata.has(m)) byMetadata.set(m, id);
+    const ids = byMetadata.get(m);
+    if (ids) ids.push(id);
+    else byMetadata.set(m, [id]);
   }
   metadataTables.set(view, { index, version: index.providersVersion, byMetadata });
   return byMetadata;
@@ -56,7 +57,11 @@ function metadataTable(view: TopologyView, index: NetworkIndex): Map<bigint, str
  */
 export function providerByMetadata(view: TopologyView, metadata: bigint): string | undefined {
   const index = view.networkIndex;
-  return index ? metadataTable(view, index).get(metadata) : providerByMetadataScan(view, metadata);
+  if (!index) return providerByMetadataScan(view, metadata);
+  const ids = metadataTable(view, index).get(metadata);
+  // metadata carries 32 bits of the id: when two provider networks share it, the first in view order
+  // wins, as in the scan (rare enough that the scan is the way to find it)
+  return ids === undefined || ids.length === 1 ? ids?.[0] : providerByMetadataScan(view, metadata);
 }
 
 const ipNumberText = (n: number): string => [24, 16, 8, 0].map((s) => (n >>> s) & 0xff).join('.');
