@@ -24,20 +24,61 @@ export const IPV4_BITS = 32;
 /** Every bit of the 64-bit metadata register. */
 export const METADATA_ALL = 0xffff_ffff_ffff_ffffn;
 
-/** One match field (builds the typed OXM). */
-export function m<K extends OxmFieldName>(field: K, value: OxmValueTypes[K], mask?: OxmValueTypes[K]): KnownOxm {
-  return (mask === undefined ? { field, value } : { field, value, mask }) as KnownOxm;
+// Interning. A flow is ~9 small objects, and most of them are the same for thousands of flows
+// (goto_table, eth_type=0x800, in_port=N, metadata=VNI, output:N): at 5000 ports they were half of the
+// desired tables' live heap. Leaves with a primitive value are therefore made once and shared, frozen,
+// since a shared object must never change under another flow. A pool that reaches POOL_LIMIT entries
+// starts over: objects already in flows stay shared, and the pool never holds more than that.
+const POOL_LIMIT = 1 << 16;
+type Primitive = string | number | bigint | boolean;
+const isPrimitive = (v: unknown): v is Primitive => typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean';
+
+function pooled<K, V extends object>(pool: Map<K, V>, key: K, make: () => V): V {
+  let v = pool.get(key);
+  if (v === undefined) {
+    if (pool.size >= POOL_LIMIT) pool.clear();
+    pool.set(key, (v = Object.freeze(make())));
+  }
+  return v;
 }
 
-export const output = (port: number): Action => ({ type: 'output', port, maxLen: NO_MAX_LEN });
-export const setField = <K extends OxmFieldName>(field: K, value: OxmValueTypes[K]): Action =>
-  ({ type: 'set_field', field: { field, value } as KnownOxm });
+/** field -> value (or "value/mask") -> the one OXM object for it */
+const oxmPool = new Map<string, Map<Primitive, KnownOxm>>();
+
+/** One match field (builds the typed OXM; the same field and value give the same frozen object). */
+export function m<K extends OxmFieldName>(field: K, value: OxmValueTypes[K], mask?: OxmValueTypes[K]): KnownOxm {
+  const make = () => (mask === undefined ? { field, value } : { field, value, mask }) as KnownOxm;
+  if (!isPrimitive(value) || (mask !== undefined && !isPrimitive(mask))) return make();
+  // masked fields in a pool of their own, so a value never meets a "value/mask" text
+  const poolKey = mask === undefined ? field : `${field}/`;
+  let byValue = oxmPool.get(poolKey);
+  if (!byValue) oxmPool.set(poolKey, (byValue = new Map()));
+  return pooled(byValue, mask === undefined ? value : `${String(value)}/${String(mask)}`, make);
+}
+
+const outputPool = new Map<number, Action>();
+const setFieldPool = new WeakMap<KnownOxm, Action>();
+const resubmitPool = new Map<number, Action>();
+const gotoPool = new Map<number, Instruction>();
+const gotoOnlyPool = new Map<number, Instruction[]>();
+const metadataPool = new Map<bigint, Instruction>();
+
+export const output = (port: number): Action => pooled(outputPool, port, () => ({ type: 'output', port, maxLen: NO_MAX_LEN }));
+export function setField<K extends OxmFieldName>(field: K, value: OxmValueTypes[K]): Action {
+  const oxm = m(field, value);
+  if (!Object.isFrozen(oxm)) return { type: 'set_field', field: oxm };
+  let a = setFieldPool.get(oxm);
+  if (!a) setFieldPool.set(oxm, (a = Object.freeze<Action>({ type: 'set_field', field: oxm })));
+  return a;
+}
 export const move = (src: OxmFieldName, dst: OxmFieldName, nBits: number): Action =>
   ({ type: 'reg_move', src: { field: src, ofs: 0, nBits }, dst: { field: dst, ofs: 0, nBits } });
-export const resubmit = (table: number): Action => ({ type: 'resubmit', port: OFPP_IN_PORT, table, ct: false });
-export const gotoTable = (tableId: number): Instruction => ({ type: 'goto_table', tableId });
+export const resubmit = (table: number): Action => pooled(resubmitPool, table, () => ({ type: 'resubmit', port: OFPP_IN_PORT, table, ct: false }));
+export const gotoTable = (tableId: number): Instruction => pooled(gotoPool, tableId, () => ({ type: 'goto_table', tableId }));
+/** The instruction list [goto_table:N], shared (frozen: build a new list to add to it). */
+export const gotoOnly = (tableId: number): Instruction[] => pooled(gotoOnlyPool, tableId, () => [gotoTable(tableId)]);
 export const applyActions = (actions: Action[]): Instruction => ({ type: 'apply_actions', actions });
-export const writeMetadata = (metadata: bigint): Instruction => ({ type: 'write_metadata', metadata, mask: METADATA_ALL });
+export const writeMetadata = (metadata: bigint): Instruction => pooled(metadataPool, metadata, () => ({ type: 'write_metadata', metadata, mask: METADATA_ALL }));
 
 /** A flow with no timeouts (esdn's flows live until the reconciler removes them). */
 export function flow(tableId: number, priority: number, match: Match, instructions: Instruction[], cookie: bigint): DesiredFlow {

@@ -12,7 +12,9 @@
 // Zones: conntrack matches ct_zone in 31/32 so two routers' overlapping fixed IPs never meet.
 import type { Action, KnownOxm } from '../../../openflow/messages/types.ts';
 import { floatingIpCookie } from '../cookie.ts';
-import { ETH_TYPE_IPV4, IPV4_BITS, applyActions, flow, gotoTable, m, move, setField, writeMetadata, type DesiredFlow } from '../flow.ts';
+import {
+  ETH_TYPE_IPV4, IPV4_BITS, applyActions, flow, gotoOnly, gotoTable, m, move, setField, writeMetadata, type DesiredFlow,
+} from '../flow.ts';
 import {
   TABLE_EXT_DNAT, TABLE_EXT_EGRESS, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR, TABLE_EXT_OUT, TABLE_EXT_SNAT, TABLE_EXT_TO_INSIDE, TABLE_NEXT_HOP,
 } from '../tables.ts';
@@ -62,8 +64,8 @@ function inbound(f: FloatingIpNat, c: bigint): DesiredFlow[] {
     flow(TABLE_EXT_INGRESS, PRIORITY_FIP, [ext, IP, m('ipv4_dst', f.address)], [applyActions([ct(f.zone, TABLE_EXT_DNAT, false, [nat(null)])])], c),
     flow(TABLE_EXT_DNAT, PRIORITY_FIP, [ext, IP, zone, ctState(CT_NEW), m('ipv4_dst', f.address)],
       [applyActions([ct(f.zone, TABLE_EXT_TO_INSIDE, true, [nat('dst', f.fixedIp)])])], c),
-    flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_EST)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
-    flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_REL)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
+    flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_EST)], gotoOnly(TABLE_EXT_TO_INSIDE), c),
+    flow(TABLE_EXT_DNAT, PRIORITY_FIP_TRACKED, [...toInside, ctState(CT_REL)], gotoOnly(TABLE_EXT_TO_INSIDE), c),
     // by next hop (63): local delivery on the VM's host (DVR), over the tunnel to it from the gateway host (centralized)
     flow(TABLE_EXT_TO_INSIDE, PRIORITY_FIP, toInside,
       [applyActions([{ type: 'dec_nw_ttl' }, setField('eth_src', f.legMac), move('ipv4_dst', REG_NEXT_HOP, IPV4_BITS)]),
@@ -79,8 +81,8 @@ function outbound(f: FloatingIpNat, c: bigint): DesiredFlow[] {
     flow(TABLE_EXT_EGRESS, PRIORITY_FIP, [vm, IP, m('ipv4_src', f.fixedIp)], [applyActions([ct(f.zone, TABLE_EXT_SNAT, false, [nat(null)])])], c),
     flow(TABLE_EXT_SNAT, PRIORITY_FIP, [vm, IP, ctState(CT_NEW), m('ipv4_src', f.fixedIp)],
       [applyActions([ct(f.zone, TABLE_EXT_OUT, true, [nat('src', f.address)])])], c),
-    flow(TABLE_EXT_SNAT, PRIORITY_FIP_TRACKED, [vm, IP, ctState(CT_EST), m('ipv4_src', f.address)], [gotoTable(TABLE_EXT_OUT)], c),
-    flow(TABLE_EXT_SNAT, PRIORITY_FIP_TRACKED, [vm, IP, ctState(CT_REL), m('ipv4_src', f.address)], [gotoTable(TABLE_EXT_OUT)], c),
+    flow(TABLE_EXT_SNAT, PRIORITY_FIP_TRACKED, [vm, IP, ctState(CT_EST), m('ipv4_src', f.address)], gotoOnly(TABLE_EXT_OUT), c),
+    flow(TABLE_EXT_SNAT, PRIORITY_FIP_TRACKED, [vm, IP, ctState(CT_REL), m('ipv4_src', f.address)], gotoOnly(TABLE_EXT_OUT), c),
   ];
   const onLink = cidrMatch(f.externalCidr);
   if (onLink) flows.push(out([onLink], move('ipv4_dst', REG_EXT_NEXT_HOP, IPV4_BITS), PRIORITY_FIP_ON_LINK));

@@ -8,7 +8,7 @@ import type { PortView } from '../../topology/view.ts';
 import { addressMatch, ipMatch, linkLocalOf } from '../addresses.ts';
 import { portCookie } from '../cookie.ts';
 import {
-  ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, flow, gotoTable, m, type DesiredFlow,
+  ETH_TYPE_ARP, ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, flow, gotoOnly, m, type DesiredFlow,
 } from '../flow.ts';
 import { TABLE_ARP_RESPONDER, TABLE_PORT_SECURITY } from '../tables.ts';
 import type { KnownOxm } from '../../../openflow/messages/types.ts';
@@ -31,36 +31,38 @@ function sourcePairs(port: PortView): { mac: string; ip: string }[] {
   return pairs;
 }
 
-function allow(port: PortView, match: KnownOxm[]): DesiredFlow {
-  return flow(TABLE_PORT_SECURITY, PRIORITY_ALLOW, match, [gotoTable(PORT_SECURITY_PASS)], portCookie('port_security', port.id));
+/** cookie: the port's, made once per port (a bigint each time it is computed) */
+function allow(cookie: bigint, match: KnownOxm[]): DesiredFlow {
+  return flow(TABLE_PORT_SECURITY, PRIORITY_ALLOW, match, gotoOnly(PORT_SECURITY_PASS), cookie);
 }
 
-function pairFlows(port: PortView, inPort: KnownOxm, mac: string, ip: string): DesiredFlow[] {
+function pairFlows(cookie: bigint, inPort: KnownOxm, mac: string, ip: string): DesiredFlow[] {
   const a = ipMatch(ip);
   if (!a) return [];
   const src = m('eth_src', mac);
-  if (a.version === 6) return [allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV6), ...addressMatch('ipv6_src', a)])];
+  if (a.version === 6) return [allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_IPV6), ...addressMatch('ipv6_src', a)])];
   return [
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV4), ...addressMatch('ipv4_src', a)]),
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), ...addressMatch('arp_spa', a)]),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_IPV4), ...addressMatch('ipv4_src', a)]),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), ...addressMatch('arp_spa', a)]),
   ];
 }
 
 export function buildPortSecurityFlows(port: PortView, ofport: number): DesiredFlow[] {
   const inPort = m('in_port', ofport);
   if (!port.portSecurityEnabled) {
-    return [flow(TABLE_PORT_SECURITY, PRIORITY_UNSECURED, [inPort], [gotoTable(PORT_SECURITY_PASS)], portCookie('port_security', port.id))];
+    return [flow(TABLE_PORT_SECURITY, PRIORITY_UNSECURED, [inPort], gotoOnly(PORT_SECURITY_PASS), portCookie('port_security', port.id))];
   }
   const mac = port.macAddress;
   const src = m('eth_src', mac);
-  const flows = sourcePairs(port).flatMap((p) => pairFlows(port, inPort, p.mac, p.ip));
+  const cookie = portCookie('port_security', port.id);
+  const flows = sourcePairs(port).flatMap((p) => pairFlows(cookie, inPort, p.mac, p.ip));
   flows.push(
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV4), m('ipv4_src', '0.0.0.0'), m('ip_proto', IP_PROTO_UDP),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_IPV4), m('ipv4_src', '0.0.0.0'), m('ip_proto', IP_PROTO_UDP),
       m('udp_src', DHCP_CLIENT_PORT), m('udp_dst', DHCP_SERVER_PORT)]),
     // ARP probes (RFC 5227) carry sender IP 0.0.0.0 but still the port's own MAC
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), m('arp_spa', '0.0.0.0')]),
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV6), m('ipv6_src', linkLocalOf(mac))]),
-    allow(port, [inPort, src, m('eth_type', ETH_TYPE_IPV6), m('ip_proto', IP_PROTO_ICMPV6), m('ipv6_src', '::'),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_ARP), m('arp_sha', mac), m('arp_spa', '0.0.0.0')]),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_IPV6), m('ipv6_src', linkLocalOf(mac))]),
+    allow(cookie, [inPort, src, m('eth_type', ETH_TYPE_IPV6), m('ip_proto', IP_PROTO_ICMPV6), m('ipv6_src', '::'),
       m('icmpv6_type', ICMPV6_NEIGHBOR_SOLICIT)]),
   );
   return flows;

@@ -11,8 +11,7 @@ import type { RouterView } from '../../topology/routers.ts';
 import { parseCidr, parseIp } from '../../../src/domain/ip/address.ts';
 import { routerCookie } from '../cookie.ts';
 import {
-  ARP_OP_REPLY, ARP_OP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4, IPV4_BITS, MAC_BITS, OFPP_IN_PORT, applyActions, flow, gotoTable, m, move,
-  output, setField, writeMetadata, type DesiredFlow,
+  ARP_OP_REPLY, ARP_OP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4, IPV4_BITS, MAC_BITS, OFPP_IN_PORT, applyActions, flow, gotoOnly, gotoTable, m, move, output, setField, writeMetadata, type DesiredFlow,
 } from '../flow.ts';
 import { TABLE_ARP_RESPONDER, TABLE_EXT_EGRESS, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY, TABLE_NEXT_HOP, TABLE_ROUTING } from '../tables.ts';
 import { networkMetadata } from './classification.ts';
@@ -71,7 +70,7 @@ export function buildRouterLegFlows(router: RouterView, leg: RouterLeg): Desired
       [applyActions([move('eth_src', 'eth_dst', MAC_BITS), setField('eth_src', leg.mac), setField('arp_op', ARP_OP_REPLY),
         move('arp_sha', 'arp_tha', MAC_BITS), move('arp_spa', 'arp_tpa', IPV4_BITS), setField('arp_sha', leg.mac), setField('arp_spa', leg.ip),
         output(OFPP_IN_PORT)])], c),
-    flow(TABLE_L2_LOOKUP, PRIORITY_TO_ROUTER, [meta, m('eth_dst', leg.mac), m('eth_type', ETH_TYPE_IPV4)], [gotoTable(TABLE_ROUTING)], c),
+    flow(TABLE_L2_LOOKUP, PRIORITY_TO_ROUTER, [meta, m('eth_dst', leg.mac), m('eth_type', ETH_TYPE_IPV4)], gotoOnly(TABLE_ROUTING), c),
   ];
 }
 

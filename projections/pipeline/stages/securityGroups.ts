@@ -17,7 +17,7 @@ import { IP_PROTOCOL_NUMBERS } from '../../../src/domain/securityGroup/protocols
 import { addressMatch, ipMatch } from '../addresses.ts';
 import { hostCookie, portCookie } from '../cookie.ts';
 import {
-  ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, applyActions, flow, gotoTable, m, output, setField,
+  ETH_TYPE_IPV4, ETH_TYPE_IPV6, IP_PROTO_ICMPV6, IP_PROTO_UDP, applyActions, flow, gotoOnly, gotoTable, m, output, setField,
   type DesiredFlow,
 } from '../flow.ts';
 import { TABLE_EGRESS_CT, TABLE_EGRESS_RULES, TABLE_INGRESS_RULES, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY } from '../tables.ts';
@@ -144,13 +144,14 @@ export function buildSecurityGroupPortFlows(port: PortView, vni: number, ofport:
   const c = portCookie('security_group', port.id);
   const zone = portZone(ofport);
   const flows: DesiredFlow[] = [];
+  // the IPv4 and IPv6 hooks share their instructions (never mutated: ../flow.ts, interning)
+  const egressHook = [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_EGRESS_RULES, false)])];
+  const ingressHook = [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_INGRESS_RULES, false)])];
   for (const eth of [ETH_TYPE_IPV4, ETH_TYPE_IPV6]) {
     // reg7 := the port, so a remote-group conjunction (shared by all ports) commits in the right zone
-    flows.push(flow(TABLE_EGRESS_CT, PRIORITY_CT_LOOKUP, [m('in_port', ofport), m('eth_type', eth)],
-      [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_EGRESS_RULES, false)])], c));
+    flows.push(flow(TABLE_EGRESS_CT, PRIORITY_CT_LOOKUP, [m('in_port', ofport), m('eth_type', eth)], egressHook, c));
     flows.push(flow(TABLE_LOCAL_DELIVERY, PRIORITY_INGRESS_HOOK,
-      [m('metadata', networkMetadata(vni)), m('eth_dst', port.macAddress), m('eth_type', eth)],
-      [applyActions([setField(REG_DEST, ofport), ct(zone, TABLE_INGRESS_RULES, false)])], c));
+      [m('metadata', networkMetadata(vni)), m('eth_dst', port.macAddress), m('eth_type', eth)], ingressHook, c));
   }
   const isNew = ctState(CT_NEW);
   for (const r of rules) {

@@ -12,7 +12,9 @@
 // (stages/floatingIps.ts) sit above every flow here, so a VM with one never takes the SNAT path.
 import type { Action, KnownOxm } from '../../../openflow/messages/types.ts';
 import { routerCookie } from '../cookie.ts';
-import { ETH_TYPE_IPV4, IPV4_BITS, applyActions, flow, gotoTable, m, move, output, setField, writeMetadata, type DesiredFlow } from '../flow.ts';
+import {
+  ETH_TYPE_IPV4, IPV4_BITS, applyActions, flow, gotoOnly, gotoTable, m, move, output, setField, writeMetadata, type DesiredFlow,
+} from '../flow.ts';
 import {
   TABLE_CLASSIFY, TABLE_EXT_DNAT, TABLE_EXT_EGRESS, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR, TABLE_EXT_OUT, TABLE_EXT_SNAT, TABLE_EXT_TO_INSIDE,
   TABLE_NEXT_HOP,
@@ -83,8 +85,8 @@ function outbound(s: SnatSpec, leg: GatewayLeg, c: bigint): DesiredFlow[] {
     flow(TABLE_EXT_EGRESS, PRIORITY_SNAT, [vm, IP, m('eth_dst', leg.mac)], [applyActions([ct(s.zone, TABLE_EXT_SNAT, false, [nat(null)])])], c),
     flow(TABLE_EXT_SNAT, PRIORITY_SNAT, [vm, IP, m('eth_dst', leg.mac), ctState(CT_NEW)],
       [applyActions([ct(s.zone, TABLE_EXT_OUT, true, [nat('src', s.ip)])])], c),
-    flow(TABLE_EXT_SNAT, PRIORITY_SNAT, [vm, IP, ctState(CT_EST), m('ipv4_src', s.ip)], [gotoTable(TABLE_EXT_OUT)], c),
-    flow(TABLE_EXT_SNAT, PRIORITY_SNAT, [vm, IP, ctState(CT_REL), m('ipv4_src', s.ip)], [gotoTable(TABLE_EXT_OUT)], c),
+    flow(TABLE_EXT_SNAT, PRIORITY_SNAT, [vm, IP, ctState(CT_EST), m('ipv4_src', s.ip)], gotoOnly(TABLE_EXT_OUT), c),
+    flow(TABLE_EXT_SNAT, PRIORITY_SNAT, [vm, IP, ctState(CT_REL), m('ipv4_src', s.ip)], gotoOnly(TABLE_EXT_OUT), c),
   ];
   const onLink = cidrMatch(s.externalCidr);
   if (onLink) flows.push(toExt([onLink], move('ipv4_dst', REG_EXT_NEXT_HOP, IPV4_BITS), PRIORITY_SNAT_ON_LINK));
@@ -98,8 +100,8 @@ function inbound(s: SnatSpec, leg: GatewayLeg, c: bigint): DesiredFlow[] {
   if (!inside) return [];
   const toInside = [m('metadata', providerMetadata(s.segment.networkId)), IP, m('ct_zone', s.zone), inside];
   return [
-    flow(TABLE_EXT_DNAT, PRIORITY_SNAT, [...toInside, ctState(CT_EST)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
-    flow(TABLE_EXT_DNAT, PRIORITY_SNAT, [...toInside, ctState(CT_REL)], [gotoTable(TABLE_EXT_TO_INSIDE)], c),
+    flow(TABLE_EXT_DNAT, PRIORITY_SNAT, [...toInside, ctState(CT_EST)], gotoOnly(TABLE_EXT_TO_INSIDE), c),
+    flow(TABLE_EXT_DNAT, PRIORITY_SNAT, [...toInside, ctState(CT_REL)], gotoOnly(TABLE_EXT_TO_INSIDE), c),
     flow(TABLE_EXT_TO_INSIDE, PRIORITY_SNAT, toInside,
       [applyActions([{ type: 'dec_nw_ttl' }, setField('eth_src', leg.mac), move('ipv4_dst', REG_NEXT_HOP, IPV4_BITS)]),
         writeMetadata(networkMetadata(leg.vni)), gotoTable(TABLE_NEXT_HOP)], c),
