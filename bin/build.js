@@ -25,8 +25,9 @@ try {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  // the SQLite writer thread is started from its own file (and the batch writer it imports), next to the module that starts it
-  for (const file of ['writerWorker.mjs', 'batchWriter.mjs']) {
+  // the SQLite writer and replay reader threads are started from their own files (and the batch writer
+  // the writer imports), next to the module that starts them
+  for (const file of ['writerWorker.mjs', 'batchWriter.mjs', 'readerWorker.mjs']) {
     copyFileSync(fileURLToPath(new URL(`src/eventStore/sqlite/${file}`, ROOT)), `${OUT}/${file}`);
   }
 } catch (error) {

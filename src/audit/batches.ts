@@ -1,4 +1,4 @@
-// Reads a log range in batches for a replay: the SQLite store's raw-row read path when it has one, else readAll.
+// Reads a log range in batches for a replay: the SQLite store's raw-row read path when it has one (on a reader thread for long ranges), else readAll.
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 
 /** What a replay reads of an event (a RecordedEvent from readAll is one too). */
@@ -7,9 +7,18 @@ export type ReplayEvent = Pick<RecordedEvent, 'position' | 'id' | 'type' | 'data
 /** Events per batch: a batch is read and folded in a few milliseconds, so other work still gets turns. */
 export const REPLAY_BATCH = 2_000;
 
+/**
+ * Ranges at least this long are read ahead on a worker thread (SqliteEventStore.readBatchesAhead):
+ * starting the worker and its connection costs a few tens of milliseconds, about what reading this
+ * many events on the main thread costs, so shorter replays (a question between checkpoints) stay inline.
+ */
+export const READ_AHEAD_MIN_EVENTS = 50_000;
+
 /** A store with a synchronous batch read beside the EventStore contract (SqliteEventStore.readBatch). */
 interface BatchReader {
   readBatch(after: bigint, upTo: bigint, limit: number): ReplayEvent[];
+  /** the same batches read by another thread; undefined where the store cannot do it */
+  readBatchesAhead?(after: bigint, upTo: bigint, size: number): AsyncIterable<ReplayEvent[]> | undefined;
 }
 
 function batchReaderOf(store: EventStore): BatchReader | undefined {
@@ -17,10 +26,26 @@ function batchReaderOf(store: EventStore): BatchReader | undefined {
   return typeof candidate.readBatch === 'function' ? (candidate as BatchReader) : undefined;
 }
 
+export interface ReadBatchesOptions {
+  /** Smallest range read on a worker thread (READ_AHEAD_MIN_EVENTS); Infinity never, 0 always. */
+  readAheadMin?: number;
+}
+
 /** The events in (from, to], in log order, as non-empty batches of at most `size`. */
-export async function* readBatches(store: EventStore, from: bigint, to: bigint, size = REPLAY_BATCH): AsyncIterable<ReplayEvent[]> {
+export async function* readBatches(
+  store: EventStore,
+  from: bigint,
+  to: bigint,
+  size = REPLAY_BATCH,
+  options: ReadBatchesOptions = {},
+): AsyncIterable<ReplayEvent[]> {
   const reader = batchReaderOf(store);
   if (reader !== undefined) {
+    const ahead = to - from >= (options.readAheadMin ?? READ_AHEAD_MIN_EVENTS) ? reader.readBatchesAhead?.(from, to, size) : undefined;
+    if (ahead !== undefined) {
+      yield* ahead;
+      return;
+    }
     let after = from;
     while (after < to) {
       const batch = reader.readBatch(after, to, size);

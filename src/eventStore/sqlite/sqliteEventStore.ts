@@ -18,6 +18,7 @@ import { checkAppendMany, checkReadAllOptions, checkReadStreamOptions, checkStre
 import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { WorkerCommitter } from './workerCommitter.ts';
+import { readAhead } from './readAhead.ts';
 import { decodeReplayRows, decodeRow, type RawReplayRow, type ReplayEvent } from './rows.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
 
@@ -60,7 +61,7 @@ export class SqliteEventStore implements EventStore {
 
   private constructor(
     private readonly db: Database.Database,
-    path: string,
+    private readonly path: string,
     options: SqliteEventStoreOptions,
   ) {
     this.statements = prepareStatements(db);
@@ -137,6 +138,16 @@ export class SqliteEventStore implements EventStore {
   readBatch(after: bigint, upTo: bigint, limit: number): ReplayEvent[] {
     this.ensureOpen();
     return decodeReplayRows(this.statements.readReplayPage.all(after, upTo, limit) as RawReplayRow[]);
+  }
+
+  /**
+   * The same events as readBatch, read ahead by a worker thread with its own read-only connection
+   * (readAhead.ts), so a long replay folds one batch while the next is read. Undefined for ':memory:' (and ''),
+   * which no other connection can open.
+   */
+  readBatchesAhead(after: bigint, upTo: bigint, size: number): AsyncIterable<ReplayEvent[]> | undefined {
+    this.ensureOpen();
+    return this.path === ':memory:' || this.path === '' ? undefined : readAhead(this.path, after, upTo, size);
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
