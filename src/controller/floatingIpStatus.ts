@@ -129,7 +129,11 @@ export function floatingIpStatusChanges(
   const all = externalOf(view).floatingIps;
   for (const id of candidates(view, host, current, active)) {
     const fip = all.get(id);
-    if (fip === undefined) continue;
+    if (fip === undefined) {
+      // deleted: nothing to report, and nothing to remember
+      active.delete(id);
+      continue;
+    }
     const status = current(fip.id);
     if (status === undefined) continue;
     const natHost = natHostOf(view, fip);

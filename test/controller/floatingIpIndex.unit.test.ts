@@ -101,6 +101,14 @@ describe('floating IPs by NAT host', () => {
     expect(asked('hv3', Object.assign(new ActiveFloatingIps([[fip(0), 'hv3']]), { unclaimed: new Set<string>() }))).toEqual([fip(0)]);
   });
 
+  it('forgets a deleted floating IP that a host had made ACTIVE', () => {
+    const v = build([{ type: 'FloatingIpDeleted', data: { id: fip(0) } }]);
+    const active = Object.assign(new ActiveFloatingIps([[fip(0), 'hv1']]), { unclaimed: new Set<string>() });
+    expect(floatingIpStatusChanges(v, 'hv1', () => true, () => 'ACTIVE', active)).toEqual([]);
+    expect(active.get(fip(0))).toBeUndefined();
+    expect(active.onHost('hv1')).toEqual([]);
+  });
+
   it('after a restart, the first sync finds ACTIVE floating IPs no host has claimed, and later syncs keep checking them until one does', () => {
     const v = build([portBound(vm(0), 'hv1'), floatingIpAssociated(fip(0), vm(0), '10.0.0.10', ROUTERS[0]),
       floatingIpAssociated(fip(1), vm(1), '10.0.0.11', ROUTERS[0])]); // vm(1) unbound: no NAT host
