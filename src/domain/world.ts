@@ -55,3 +55,18 @@ export function emptyWorld(): World {
     floatingIpsByPort: PMap.empty(),
   };
 }
+
+/**
+ * The world with another port map, as one literal of every field: the hottest update of a replay
+ * (a port changed in place) runs this once per event, and in Node 20's V8 `{...world, ports}` costs
+ * ~0.4 us there (the spread's clone plus a redefinition of an existing field) against a plain
+ * allocation for this. The compiler keeps the field list complete.
+ */
+export function withPorts(w: World, ports: PMap<string, PortState>): World {
+  return {
+    networks: w.networks, subnets: w.subnets, ports, hosts: w.hosts, segments: w.segments, nextVni: w.nextVni,
+    portsByDevice: w.portsByDevice, hostsByDatapath: w.hostsByDatapath, securityGroups: w.securityGroups,
+    securityGroupRules: w.securityGroupRules, defaultSecurityGroups: w.defaultSecurityGroups, routers: w.routers,
+    floatingIps: w.floatingIps, floatingIpsByFixedIp: w.floatingIpsByFixedIp, floatingIpsByPort: w.floatingIpsByPort,
+  };
+}

@@ -3,8 +3,8 @@ import type { PortEvent } from '../events.ts';
 import { withNetwork } from '../network/evolve.ts';
 import { withAllocated, withReleased } from '../subnet/allocation.ts';
 import { PMap } from '../pmap.ts';
-import type { World } from '../world.ts';
-import type { FixedIp, PortAttrs, PortState } from './state.ts';
+import { withPorts, type World } from '../world.ts';
+import type { AddressPair, FixedIp, PortAttrs, PortChanges, PortState, PortStatus } from './state.ts';
 
 function withAllocations(world: World, fixedIps: readonly FixedIp[], portId: string | undefined): World {
   let subnets = world.subnets;
@@ -47,16 +47,47 @@ function removed(world: World, port: PortState): World {
   return withDevice(next, port.deviceId, port.id, false);
 }
 
-/** Applies changes to a port: one spread per update (this runs once per event of a replayed log). */
-function replaced(world: World, id: string, updatedAt: string, changes: Partial<PortState>): World {
+/** The binding and status fields, which PortUpdated never carries (PortChanges) but the binding events do. */
+export type PortStateChanges = PortChanges & Partial<Pick<PortState, 'hostId' | 'bindingProfile' | 'status'>>;
+
+/**
+ * The port with `c` applied, as one literal of the port's fields: a change wins when its key is
+ * present (as in a spread). This runs once per event of a replayed log, and in Node 20's V8
+ * `{...port, ...changes}` takes the generic property-copy path for the second object (~1 us per
+ * call with changes of varying shapes) where this literal is a plain allocation.
+ */
+export function withChanges(port: PortState, c: PortStateChanges, updatedAt: string): PortState {
+  return {
+    id: port.id, projectId: port.projectId, networkId: port.networkId,
+    name: 'name' in c ? (c.name as string) : port.name,
+    description: 'description' in c ? (c.description as string) : port.description,
+    adminStateUp: 'adminStateUp' in c ? (c.adminStateUp as boolean) : port.adminStateUp,
+    macAddress: 'macAddress' in c ? (c.macAddress as string) : port.macAddress,
+    fixedIps: 'fixedIps' in c ? (c.fixedIps as FixedIp[]) : port.fixedIps,
+    deviceId: 'deviceId' in c ? (c.deviceId as string) : port.deviceId,
+    deviceOwner: 'deviceOwner' in c ? (c.deviceOwner as string) : port.deviceOwner,
+    bindingProfile: 'bindingProfile' in c ? (c.bindingProfile as Record<string, unknown>) : port.bindingProfile,
+    vnicType: port.vnicType,
+    portSecurityEnabled: 'portSecurityEnabled' in c ? (c.portSecurityEnabled as boolean) : port.portSecurityEnabled,
+    allowedAddressPairs: 'allowedAddressPairs' in c ? (c.allowedAddressPairs as AddressPair[]) : port.allowedAddressPairs,
+    securityGroups: 'securityGroups' in c ? (c.securityGroups as string[]) : port.securityGroups,
+    tags: port.tags, createdAt: port.createdAt, updatedAt,
+    revision: port.revision + 1,
+    hostId: 'hostId' in c ? (c.hostId as string) : port.hostId,
+    status: 'status' in c ? (c.status as PortStatus) : port.status,
+  };
+}
+
+/** Applies changes to a port (this runs once per event of a replayed log). */
+function replaced(world: World, id: string, updatedAt: string, changes: PortStateChanges): World {
   const port = world.ports.get(id);
   if (port === undefined) return world;
-  const updated: PortState = { ...port, ...changes, updatedAt, revision: port.revision + 1 };
+  const updated = withChanges(port, changes, updatedAt);
   const addressesMoved =
     updated.macAddress !== port.macAddress || updated.fixedIps !== port.fixedIps ||
     updated.deviceId !== port.deviceId || updated.deviceOwner !== port.deviceOwner;
   // Re-indexing is O(the port's own addresses), so a whole remove+add is still O(affected).
-  return addressesMoved ? added(removed(world, port), updated) : { ...world, ports: world.ports.set(id, updated) };
+  return addressesMoved ? added(removed(world, port), updated) : withPorts(world, world.ports.set(id, updated));
 }
 
 /**

@@ -1,0 +1,134 @@
+// Benchmark: the audit replay's fold alone (no SQLite, no JSON parse): CPU per event of each part, on events parsed once up front.
+// Run: node bin/run-ts.js bench/auditFold.bench.ts [--log /tmp/esdn-audit-1m.db] [--events 1000000] [--runs 5] [--only index,world,...]
+// The log is the one bench/audit.bench.ts generates. Figures are per CPU-second of this process, so
+// they compare across a shared machine's load; run the variants you compare in the same minute.
+import { parseArgs } from 'node:util';
+import { AuditIndex } from '../src/audit/auditIndex.ts';
+import { readBatches, type ReplayEvent } from '../src/audit/batches.ts';
+import { LogIndex } from '../src/audit/logIndex.ts';
+import { cloneState, foldEvent, initialReplayState } from '../src/audit/replayState.ts';
+import { evolve } from '../src/domain/evolve.ts';
+import { isDomainEvent } from '../src/domain/events.ts';
+import { emptyWorld } from '../src/domain/world.ts';
+import { SqliteEventStore } from '../src/eventStore/sqlite/sqliteEventStore.ts';
+import { START } from '../src/eventStore/types.ts';
+import type { EventStore } from '../src/eventStore/types.ts';
+import { asTopologyEvent } from '../projections/topology/inputs.ts';
+import { applyTopologyEvent, emptyView } from '../projections/topology/view.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    log: { type: 'string', default: '/tmp/esdn-audit-1m.db' },
+    events: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string', default: '' },
+    'checkpoint-every': { type: 'string', default: '10000' },
+  },
+});
+const LIMIT = BigInt(args.events);
+const RUNS = Number(args.runs);
+const CHECKPOINT_EVERY = Number(args['checkpoint-every']);
+const NS_PER_US = 1000;
+const US_PER_S = 1_000_000;
+
+/** The parsed events served from memory through the batch read path (an in-memory store: the fold is what is measured). */
+function memoryStore(events: ReplayEvent[]): EventStore {
+  const head = events.length === 0 ? START : events[events.length - 1].position;
+  const indexAfter = (p: bigint) => {
+    let lo = 0;
+    let hi = events.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (events[mid].position <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const store = {
+    headPosition: async () => head,
+    readBatch: (after: bigint, upTo: bigint, limit: number) => {
+      const from = indexAfter(after);
+      const out: ReplayEvent[] = [];
+      for (let i = from; i < events.length && out.length < limit && events[i].position <= upTo; i++) out.push(events[i]);
+      return out;
+    },
+  };
+  return store as unknown as EventStore;
+}
+
+type Variant = (events: ReplayEvent[]) => Promise<unknown> | unknown;
+
+const VARIANTS: Record<string, Variant> = {
+  /** AuditIndex.sync(): everything the audit replay does after the read */
+  index: async (events) => {
+    const index = new AuditIndex(memoryStore(events), { checkpointEvery: CHECKPOINT_EVERY });
+    await index.sync();
+    return index;
+  },
+  /** the domain world alone (the live service's evolve) */
+  world: (events) => {
+    let world = emptyWorld();
+    for (const e of events) if (isDomainEvent(e)) world = evolve(world, e);
+    return world;
+  },
+  /** the topology view alone */
+  view: (events) => {
+    const view = emptyView();
+    for (const e of events) {
+      const t = asTopologyEvent(e);
+      if (t !== undefined) applyTopologyEvent(view, t);
+    }
+    return view;
+  },
+  /** positions, times and resource keys */
+  log: (events) => {
+    const log = new LogIndex();
+    for (const e of events) log.add(e);
+    return log;
+  },
+  /** world + view + checkpoint clones, no log index */
+  fold: (events) => {
+    const state = initialReplayState();
+    const kept = [];
+    for (const e of events) {
+      foldEvent(state, e);
+      if (state.count % CHECKPOINT_EVERY === 0) kept.push(cloneState(state));
+    }
+    return kept;
+  },
+};
+
+function cpuUs(): number {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const store = SqliteEventStore.open(args.log);
+  const head = await store.headPosition();
+  const to = head < LIMIT ? head : LIMIT;
+  const events: ReplayEvent[] = [];
+  for await (const batch of readBatches(store, START, to)) for (const e of batch) events.push(e);
+  await store.close();
+  const names = args.only === '' ? Object.keys(VARIANTS) : args.only.split(',');
+  console.log(`${events.length.toLocaleString('en')} events from ${args.log}; median of ${RUNS} runs, variants interleaved`);
+  const ns: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  for (let r = 0; r < RUNS; r++) {
+    for (const name of names) {
+      const v = VARIANTS[name];
+      if (v === undefined) throw new Error(`unknown variant ${name}: ${Object.keys(VARIANTS).join(', ')}`);
+      const c0 = cpuUs();
+      await v(events);
+      ns[name].push(((cpuUs() - c0) * NS_PER_US) / events.length);
+    }
+  }
+  console.log('\n| part | ns per event, CPU (median) | events per CPU-s | runs (ns) |\n|---|---:|---:|---|');
+  for (const name of names) {
+    const m = median(ns[name]);
+    console.log(`| ${name} | ${m.toFixed(0)} | ${Math.round((US_PER_S * NS_PER_US) / m).toLocaleString('en')} | ${ns[name].map((x) => x.toFixed(0)).join(', ')} |`);
+  }
+}
+
+await main();
