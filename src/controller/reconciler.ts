@@ -141,8 +141,11 @@ export class SwitchReconciler {
     this.step({ type: 'CHANGES_SENT' });
     // A large diff (a switch that lost its flows, or a first connect) goes as several atomic bundles:
     // see MAX_MODS_PER_BARRIER. A switch that kept its flows gets a small diff, hence one bundle.
-    for (let i = 0; i < diff.mods.length; i += MAX_MODS_PER_BARRIER) await this.sendBundle(diff.mods.slice(i, i + MAX_MODS_PER_BARRIER));
-    await this.sw.barrier();
+    for (let i = 0; i < diff.mods.length; i += MAX_MODS_PER_BARRIER) {
+      const slice = diff.mods.slice(i, i + MAX_MODS_PER_BARRIER);
+      await this.patiently(() => this.sendBundle(slice), slice.length);
+    }
+    await this.patiently(() => this.sw.barrier(), 0);
     this.installed = desired;
     this.step({ type: 'BARRIER_REPLY' });
     // on a reconnect, flows that had to be replaced are worth seeing (the switch lost or altered them)
@@ -224,12 +227,13 @@ export class SwitchReconciler {
   }
 
   /**
-   * One barrier-confirmed step of a diff, sent again when its barrier times out on a live connection:
-   * ovs-vswitchd busy for a minute (reconfiguring 5000 taps) is slow, not gone, and a full resync
-   * (dump + rebuild of every flow) would only add to its load. Sending the same slice again is safe:
-   * an add replaces an identical flow, a delete_strict of an absent flow does nothing, and the switch
-   * works in order, so the second barrier's reply covers both copies and reports the slice's
-   * rejected flow_mods again (the first copy's errors arrive with no one waiting). After
+   * One barrier-confirmed step (a diff slice, a bundle of a resync, a barrier), sent again when its
+   * reply times out on a live connection: ovs-vswitchd busy for a minute (reconfiguring 5000 taps) is
+   * slow, not gone, and a full resync (dump + rebuild of every flow) would only add to its load.
+   * Sending the same slice again is safe: an add replaces an identical flow, a delete_strict of an
+   * absent flow does nothing, and the switch works in order, so the second reply covers both copies
+   * and reports the slice's rejected flow_mods again (the first copy's errors arrive with no one
+   * waiting; a bundle that timed out is either committed late or discarded by the switch). After
    * MAX_BARRIER_ATTEMPTS, or any other failure, the error goes up and the session resyncs as before.
    */
   private async patiently(step: () => Promise<void>, mods: number): Promise<void> {
@@ -238,8 +242,8 @@ export class SwitchReconciler {
         return await step();
       } catch (error) {
         const live = !this.closed && this.sw.state !== 'closed';
-        if (!(error instanceof RequestTimeoutError) || !live || attempt >= MAX_BARRIER_ATTEMPTS) throw error;
-        this.deps.log.warn({ host: this.host, attempt, mods, err: error.message }, 'barrier timed out, switch busy: sending the slice again');
+        if (!timedOut(error) || !live || attempt >= MAX_BARRIER_ATTEMPTS) throw error;
+        this.deps.log.warn({ host: this.host, attempt, mods, err: (error as Error).message }, 'barrier timed out, switch busy: sending the slice again');
       }
     }
   }
@@ -324,6 +328,12 @@ const LOGGED_CHANGES = 5;
 
 /** Wait before a failed sync is tried again (the switch may be briefly overloaded). */
 const RETRY_DELAY_MS = 500;
+
+/** A reply that did not come in time: a request's, or one step of a bundle (which reports it as its cause). */
+function timedOut(error: unknown): boolean {
+  if (error instanceof RequestTimeoutError) return true;
+  return error instanceof OpenFlowBundleError && error.failures.length === 0 && error.cause instanceof RequestTimeoutError;
+}
 
 /** Whether a cookie's id field names this port. */
 function cookieNamesPort(cookie: bigint, portId: string): boolean {

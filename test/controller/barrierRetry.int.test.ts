@@ -46,6 +46,8 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
   let stopped = false;
   /** flow dumps the reconciler asked for: one per full sync */
   let dumps = 0;
+  /** called just before the reconciler sends a bundle (a full sync's changes) */
+  let beforeBundle: (() => void) | undefined;
   const logs: Record<string, unknown>[] = [];
   let portId = '';
 
@@ -89,9 +91,17 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
         if (body.kind === 'flow') dumps += 1;
         return multipart(body, opts);
       };
+      const bundle = conn.bundle.bind(conn);
+      conn.bundle = (msgs, opts) => {
+        beforeBundle?.();
+        return bundle(msgs, opts);
+      };
       const r = new SwitchReconciler(HOST, conn, { feed, observations, service, log });
       reconciler = r;
-      void conn.whenClosed().then((info) => r.onClosed(info.reason, false));
+      void conn.whenClosed().then((info) => {
+        if (reconciler === r) reconciler = undefined;
+        return r.onClosed(info.reason, false);
+      });
       void r.start();
     });
     const [addr] = await server.listen();
@@ -150,5 +160,34 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
     await waitFor('switch in sync again', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 60_000 });
     expect(await ovs.dumpFlows('br-int', '--no-stats')).toContain('10.0.0.88');
     expect(dumps).toBeGreaterThan(dumpsBefore);
+  }, 120_000);
+
+  it('a full sync (reconnect) whose bundle times out sends the bundle again: one flow dump, and the switch ends in sync', async () => {
+    await waitFor('in sync before', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 60_000 });
+    const warnsBefore = logged('barrier timed out, switch busy: sending the slice again');
+    const failuresBefore = logged('initial sync failed');
+    // drop the connection, then change the port while no switch is connected: the next full sync has a bundle to send
+    const old = sw;
+    await old?.close();
+    await waitFor('reconciler gone', () => (reconciler === undefined ? true : undefined), { timeoutMs: 10_000 });
+    await call('PUT', `/v2.0/ports/${portId}`, { port: { allowed_address_pairs: [{ ip_address: '10.0.0.99' }] } });
+    const dumpsBefore = dumps;
+    let bundles = 0;
+    beforeBundle = () => {
+      bundles += 1;
+      if (bundles === 1) signal('SIGSTOP');
+    };
+    try {
+      await waitFor('a bundle timeout', () => (logged('barrier timed out, switch busy: sending the slice again') > warnsBefore ? true : undefined),
+        { timeoutMs: 60_000 });
+    } finally {
+      beforeBundle = undefined;
+      if (stopped) signal('SIGCONT');
+    }
+    await waitFor('switch in sync again', async () => (sw !== old && reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 30_000 });
+    expect(await ovs.dumpFlows('br-int', '--no-stats')).toContain('10.0.0.99');
+    expect(bundles).toBeGreaterThanOrEqual(2);
+    expect(dumps).toBe(dumpsBefore + 1);
+    expect(logged('initial sync failed')).toBe(failuresBefore);
   }, 120_000);
 });
