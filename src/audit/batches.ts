@@ -8,11 +8,13 @@ export type ReplayEvent = Pick<RecordedEvent, 'position' | 'id' | 'type' | 'data
 export const REPLAY_BATCH = 2_000;
 
 /**
- * Ranges at least this long are read ahead on a worker thread (SqliteEventStore.readBatchesAhead):
- * starting the worker and its connection costs a few tens of milliseconds, about what reading this
- * many events on the main thread costs, so shorter replays (a question between checkpoints) stay inline.
+ * Ranges at least this long are read ahead on a worker thread (SqliteEventStore.readBatchesAhead).
+ * Starting the worker and its connection took 64-266 ms on the loaded 2-core build machine (tens of
+ * ms when quiet), and the thread saves the main one ~1-1.4 us per event: worth it for whole-log
+ * syncs, not for a question between checkpoints (at most 10,000 events in memory, 50,000 from a
+ * persisted state), which stays inline.
  */
-export const READ_AHEAD_MIN_EVENTS = 50_000;
+export const READ_AHEAD_MIN_EVENTS = 100_000;
 
 /** A store with a synchronous batch read beside the EventStore contract (SqliteEventStore.readBatch). */
 interface BatchReader {

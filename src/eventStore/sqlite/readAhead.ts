@@ -6,8 +6,8 @@ import { BUSY_TIMEOUT_MS } from './schema.ts';
 
 const WORKER_URL = new URL('./readerWorker.mjs', import.meta.url);
 
-/** Batches the worker may have posted and the main thread not yet taken: one being folded, one ready. */
-export const READ_AHEAD_BATCHES = 2;
+/** Batches the worker may have posted and the main thread not yet taken: a few, so a reader thread that loses its core for a moment does not stall the fold (~0.5 MB each at 2,000 events). */
+export const READ_AHEAD_BATCHES = 4;
 
 /** Int32 slots of the control buffer shared with the worker (readerWorker.mjs). */
 const CONSUMED = 0;
