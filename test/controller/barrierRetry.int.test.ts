@@ -3,7 +3,7 @@
 // "Busy" is made real and deterministic: ovs-vswitchd is stopped (SIGSTOP) while a diff is on the wire
 // and continued (SIGCONT) once its barrier timed out, as a switch reconfiguring 5000 taps stays silent
 // for a while and then works through its backlog. The reconciler runs on its own OpenFlow server with
-// a 2 s request timeout (the controller's is 60 s), so the test takes seconds.
+// a 3 s request timeout (the controller's is 60 s), so the test takes seconds.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,8 +28,14 @@ import { waitFor } from '../support/ovsExec.ts';
 import { OvsTestbed, type OvsHost } from '../support/ovsTestbed.ts';
 
 /** Short enough for a test, long enough for a loaded 2-core machine to answer a small diff. */
-const REQUEST_TIMEOUT_MS = 2_000;
+const REQUEST_TIMEOUT_MS = 3_000;
 const HOST = 'hv1';
+/**
+ * Keepalive of the test's server: a stopped ovs-vswitchd answers no echo, and the fallback test keeps
+ * it stopped for MAX_BARRIER_ATTEMPTS request timeouts (9 s), close to the controller's 5 + 5 s. A
+ * switch busy with 5000 taps still sends port_status messages, which count as life.
+ */
+const ECHO_MS = 20_000;
 
 describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while the switch is busy', () => {
   let tb: OvsTestbed;
@@ -83,7 +89,9 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
     }, (error) => log.error({ err: error }, 'feed'));
     await feed.start();
     const observations = new ObservationLog(store);
-    server = createOpenFlowServer({ listen: [{ tcp: { host: '127.0.0.1', port: 0 } }], requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    server = createOpenFlowServer({
+      listen: [{ tcp: { host: '127.0.0.1', port: 0 } }], requestTimeoutMs: REQUEST_TIMEOUT_MS, echoIntervalMs: ECHO_MS, echoTimeoutMs: ECHO_MS,
+    });
     server.on('switch', (conn) => {
       sw = conn;
       const multipart = conn.multipart.bind(conn);
