@@ -318,8 +318,9 @@ export class SwitchReconciler {
 const MAX_MODS_PER_BARRIER = 2_000;
 
 /**
- * Times a diff slice is sent before its barrier timeout fails the diff (and the switch is resynced).
- * With the controller's 60 s request timeout, a switch may stay busy for 3 minutes per slice.
+ * Times one slice (of a diff, or a resync's bundle) is sent before its reply timeout fails the sync
+ * (and the switch is resynced). With the controller's 60 s request timeout, a switch may stay busy
+ * for 3 minutes per slice.
  */
 export const MAX_BARRIER_ATTEMPTS = 3;
 
