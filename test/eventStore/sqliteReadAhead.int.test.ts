@@ -1,4 +1,5 @@
 // The replay read path on a worker thread (readAhead.ts, readerWorker.mjs) on real SQLite: the events of readBatch, in order, each once, and clear errors when the reader fails.
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,8 @@ import { START, StoreUnavailableError, type NewEvent } from '../../src/eventStor
 /** Appends of these sizes, each with its own metadata: runs of equal metadata cross batch boundaries. */
 const APPEND_SIZES = [1, 3, 700, 2, 1, 1500, 37, 999, 1001, 4, 2500, 1, 1, 250];
 const MAX_POSITION = 2n ** 63n - 1n;
+/** generous: the child starts tsx on a loaded machine; a hang would run into it */
+const CHILD_TIMEOUT_MS = 30_000;
 
 let dir: string;
 let path: string;
@@ -120,6 +123,13 @@ describe('readAhead (SqliteEventStore.readBatchesAhead)', () => {
     }
     expect(seen).toBe(300);
     expect((await collectAhead(store.readBatchesAhead(head - 5n, head, 100)!)).flat()).toHaveLength(5);
+  });
+
+  it('does not keep the process alive when a loop is left suspended (neither finished nor broken out of)', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', new URL('./fixtures/abandonedRead.ts', import.meta.url).pathname, path], { encoding: 'utf8', timeout: CHILD_TIMEOUT_MS });
+    expect(child.error, 'the child did not exit by itself').toBeUndefined();
+    expect(child.stdout.trim()).toBe('took 100 events');
+    expect(child.status).toBe(0);
   });
 
   it('is not offered for an in-memory log, which no other connection can open', async () => {

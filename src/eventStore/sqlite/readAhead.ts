@@ -146,7 +146,11 @@ export async function* readAhead(path: string, after: bigint, upTo: bigint, size
   try {
     let previous: EventMetadata | undefined;
     for (;;) {
+      // the worker keeps the process alive only while the loop waits for it: a loop left suspended
+      // (never finished nor broken out of) must not hold the process open forever
+      worker.ref();
       const message = await inbox.next();
+      worker.unref();
       if ('error' in message) throw new StoreUnavailableError(`cannot read the log at ${path}: ${message.error}`);
       if ('done' in message) return;
       const events = decodeBatch(message.batch, previous);
