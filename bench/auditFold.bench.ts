@@ -2,9 +2,10 @@
 // Run: node bin/run-ts.js bench/auditFold.bench.ts [--log /tmp/esdn-audit-1m.db] [--events 1000000] [--runs 5] [--only index,world,...]
 // The log is the one bench/audit.bench.ts generates. Figures are per CPU-second of this process, so
 // they compare across a shared machine's load; run the variants you compare in the same minute.
+import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { AuditIndex } from '../src/audit/auditIndex.ts';
-import { readBatches, type ReplayEvent } from '../src/audit/batches.ts';
+import type { ReplayEvent } from '../src/audit/batches.ts';
 import { LogIndex } from '../src/audit/logIndex.ts';
 import { cloneState, foldEvent, initialReplayState } from '../src/audit/replayState.ts';
 import { evolve } from '../src/domain/evolve.ts';
@@ -30,6 +31,10 @@ const RUNS = Number(args.runs);
 const CHECKPOINT_EVERY = Number(args['checkpoint-every']);
 const NS_PER_US = 1000;
 const US_PER_S = 1_000_000;
+/** events per read while loading the log into memory */
+const LOAD_BATCH = 10_000;
+/** GC entries reach the observer asynchronously: wait this long after a run before summing them */
+const GC_ENTRY_DELAY_MS = 20;
 
 /** The parsed events served from memory through the batch read path (an in-memory store: the fold is what is measured). */
 function memoryStore(events: ReplayEvent[]): EventStore {
@@ -110,24 +115,39 @@ async function main(): Promise<void> {
   const head = await store.headPosition();
   const to = head < LIMIT ? head : LIMIT;
   const events: ReplayEvent[] = [];
-  for await (const batch of readBatches(store, START, to)) for (const e of batch) events.push(e);
+  // the synchronous batch read, not readBatches: its read-ahead worker is a separate file a bundle lacks
+  for (let after = START, batch = store.readBatch(after, to, LOAD_BATCH); batch.length > 0; batch = store.readBatch(after, to, LOAD_BATCH)) {
+    for (const e of batch) events.push(e);
+    after = batch[batch.length - 1].position;
+  }
   await store.close();
   const names = args.only === '' ? Object.keys(VARIANTS) : args.only.split(',');
   console.log(`${events.length.toLocaleString('en')} events from ${args.log}; median of ${RUNS} runs, variants interleaved`);
   const ns: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const gcNs: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  // GC pauses of the main thread, to tell allocation costs from the fold's own work
+  const pauses: PerformanceEntry[] = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ['gc'] });
   for (let r = 0; r < RUNS; r++) {
     for (const name of names) {
       const v = VARIANTS[name];
       if (v === undefined) throw new Error(`unknown variant ${name}: ${Object.keys(VARIANTS).join(', ')}`);
+      const t0 = performance.now();
       const c0 = cpuUs();
       await v(events);
       ns[name].push(((cpuUs() - c0) * NS_PER_US) / events.length);
+      const t1 = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, GC_ENTRY_DELAY_MS));
+      const gcMs = pauses.filter((e) => e.startTime >= t0 && e.startTime < t1).reduce((sum, e) => sum + e.duration, 0);
+      gcNs[name].push((gcMs * US_PER_S) / events.length);
     }
   }
-  console.log('\n| part | ns per event, CPU (median) | events per CPU-s | runs (ns) |\n|---|---:|---:|---|');
+  observer.disconnect();
+  console.log('\n| part | ns per event, CPU (median) | events per CPU-s | GC pauses, ns per event (median) | runs (ns) |\n|---|---:|---:|---:|---|');
   for (const name of names) {
     const m = median(ns[name]);
-    console.log(`| ${name} | ${m.toFixed(0)} | ${Math.round((US_PER_S * NS_PER_US) / m).toLocaleString('en')} | ${ns[name].map((x) => x.toFixed(0)).join(', ')} |`);
+    console.log(`| ${name} | ${m.toFixed(0)} | ${Math.round((US_PER_S * NS_PER_US) / m).toLocaleString('en')} | ${median(gcNs[name]).toFixed(0)} | ${ns[name].map((x) => x.toFixed(0)).join(', ')} |`);
   }
 }
 

@@ -15,12 +15,22 @@ interface Branch<K extends PKey, V> { readonly kind: 'branch'; readonly bitmap: 
 interface Leaf<K extends PKey, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; readonly value: V }
 interface Collision<K extends PKey, V> { readonly kind: 'collision'; readonly hash: number; readonly leaves: readonly Leaf<K, V>[] }
 
+/**
+ * The last string hashed and its hash: an update reads then writes the same key (get, then set),
+ * so the second hash of a 36-character id is a string compare instead of 36 multiplications.
+ */
+let lastKey = '';
+let lastHash = FNV_OFFSET | 0;
+
 /** 32-bit hash of a key (exported for tests that need colliding keys). */
 export function hashOf(key: PKey): number {
   if (typeof key === 'number') return Math.imul(key | 0, INT_MIX) ^ ((key / 0x1_0000_0000) | 0);
+  if (key === lastKey) return lastHash;
   let h = FNV_OFFSET;
   for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), FNV_PRIME);
-  return h | 0;
+  lastKey = key;
+  lastHash = h | 0;
+  return lastHash;
 }
 
 function popcount(x: number): number {
