@@ -48,6 +48,13 @@ const SETTLE_MS = 300;
 /** flow_mods of the reference when esdn's diff could not be read from its trace */
 const DEFAULT_REF_FLOWS = 15;
 
+/**
+ * --profile=DIR: esdn runs with a CPU profile (bin/cpuProfile.js), stopped cleanly after the runs; the
+ * bench prints how long the one-more-port phase lasted, so the profile's last that many ms are it.
+ */
+const PROFILE = arg('profile', '');
+if (PROFILE) process.env.ESDN_CPU_PROFILE = PROFILE;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -188,6 +195,7 @@ async function measure(n: number): Promise<void> {
     const bare: Timeline[] = [];
     const flowRefs: number[] = [];
     const ref = await ReferenceController.connect(bed.ovs(hostKey(0)).mgmtSocket());
+    const phaseStart = now();
     try {
       for (let r = 0; r < RUNS; r++) {
         const b = await bindFirst(bed, net);
@@ -202,6 +210,12 @@ async function measure(n: number): Promise<void> {
       }
     } finally {
       await ref.close();
+    }
+    if (PROFILE) {
+      const phaseMs = now() - phaseStart;
+      await bed.esdn!.stop('SIGTERM');
+      bed.esdn = undefined;
+      console.log(`CPU profile of esdn in ${PROFILE}: the one-more-port phase is its last ${phaseMs.toFixed(0)} ms (up to the stop)`);
     }
     console.log(`\n### bind first (POST, then ip + ovs-vsctl), ${RUNS} runs, ms since POST sent`);
     console.log(stageTable(bind));
