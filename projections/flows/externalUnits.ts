@@ -8,7 +8,7 @@ import { buildNeighborFlows, buildProviderFlows, type PhysicalSegment } from '..
 import { buildFloatingIpFlows, type FloatingIpNat } from '../pipeline/stages/floatingIps.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { externalOf, natZoneOf, type FloatingIpView } from '../topology/external.ts';
-import { gatewayHostOf } from '../topology/gateways.ts';
+import { gatewayHostOf, gatewaysOf } from '../topology/gateways.ts';
 import type { TopologyEvent } from '../topology/inputs.ts';
 import { overlayNetworkOf } from '../topology/queries.ts';
 import { routersOf } from '../topology/routers.ts';
@@ -53,6 +53,32 @@ export function natHostOf(view: TopologyView, fip: FloatingIpView): string | und
   // centralized (B): the VM's host cannot reach the physical network, so the router's gateway host does the NAT
   const gw = gatewayHostOf(view, a.routerId);
   return gw !== undefined && view.hosts.has(gw) && hostMapsNetwork(view, gw, fip.networkId) ? gw : undefined;
+}
+
+/**
+ * The floating IPs whose NAT `host` does (natHostOf), found through their VM port bound there (DVR) or
+ * their router's gateway scheduled there (centralized) instead of a pass over every floating IP.
+ */
+export function floatingIpsNattedBy(view: TopologyView, host: string): Set<string> {
+  const x = externalOf(view);
+  const out = new Set<string>();
+  const add = (ids: Iterable<string> | undefined) => {
+    for (const id of ids ?? []) {
+      const fip = x.floatingIps.get(id);
+      if (fip && natHostOf(view, fip) === host) out.add(id);
+    }
+  };
+  // whichever is smaller: the host's ports, or the associated ports of the cloud
+  const ports = view.portsByHost.get(host);
+  if (ports && ports.size <= x.floatingIpsByPort.size) for (const pid of ports) add(x.floatingIpsByPort.get(pid));
+  else if (ports) for (const [pid, ids] of x.floatingIpsByPort) if (view.ports.get(pid)?.hostId === host) add(ids);
+  const scheduled = gatewaysOf(view).hosts;
+  if (scheduled.size <= x.floatingIpsByRouter.size) {
+    for (const [rid, h] of scheduled) if (h === host) add(x.floatingIpsByRouter.get(rid));
+  } else {
+    for (const [rid, ids] of x.floatingIpsByRouter) if (scheduled.get(rid) === host) add(ids);
+  }
+  return out;
 }
 
 /** Everything a floating IP's flows need on `host`, or undefined when something is missing. */
@@ -111,29 +137,41 @@ export function hostsOfExternalUnit(view: TopologyView, unit: string): string[] 
   return undefined;
 }
 
+/** The provider networks' ids: the network index's set when the view has one, else every network filtered. */
+function providerIds(view: TopologyView): Iterable<string> {
+  return view.networkIndex?.providers ?? [...view.networks.keys()].filter((id) => providerOf(view, id));
+}
+
 /** The external units on a host. */
 export function externalUnitsOfHost(view: TopologyView, host: string): string[] {
   const out: string[] = [];
-  for (const id of view.networks.keys()) if (hostMapsNetwork(view, host, id)) out.push(providerUnit(id));
-  for (const fip of externalOf(view).floatingIps.values()) if (natHostOf(view, fip) === host) out.push(floatingIpUnit(fip.id));
+  for (const id of providerIds(view)) if (hostMapsNetwork(view, host, id)) out.push(providerUnit(id));
+  for (const id of floatingIpsNattedBy(view, host)) out.push(floatingIpUnit(id));
   return out;
 }
 
 const allFloatingIps = (view: TopologyView): string[] => [...externalOf(view).floatingIps.keys()].map(floatingIpUnit);
-const allProviders = (view: TopologyView): string[] => [...view.networks.keys()].filter((id) => providerOf(view, id)).map(providerUnit);
+const allProviders = (view: TopologyView): string[] => [...providerIds(view)].map(providerUnit);
+const unitsOf = (ids: Iterable<string> | undefined): string[] => (ids ? [...ids].map(floatingIpUnit) : []);
 
-/** Floating IPs whose flows read this port: the associated VM port, the floating IP port, or an interface of the router. */
+/**
+ * Floating IPs whose flows read this port: the floating IP port, the associated VM port, or an interface
+ * of the router (through the external index's sets, not a pass over every floating IP per port event).
+ */
 function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
-  const out: string[] = [];
+  const x = externalOf(view);
+  const out = new Set<string>();
+  for (const id of x.floatingIpsByFloatingPort.get(portId) ?? []) out.add(id);
+  for (const id of x.floatingIpsByPort.get(portId) ?? []) out.add(id);
   // only a router interface port can be a leg (touches run before and after the fold, so a port that
-  // is one on either side is seen); other ports skip the interface scan
-  const maybeLeg = view.ports.get(portId)?.deviceOwner === ROUTER_INTERFACE_OWNER;
-  for (const fip of externalOf(view).floatingIps.values()) {
-    const a = fip.association;
-    const viaRouter = maybeLeg && a ? routersOf(view).get(a.routerId)?.interfaces.some((i) => i.portId === portId) : false;
-    if (fip.portId === portId || a?.portId === portId || viaRouter) out.push(floatingIpUnit(fip.id));
+  // is one on either side is seen); only those look at the routers (few, and interface events are rare)
+  if (view.ports.get(portId)?.deviceOwner === ROUTER_INTERFACE_OWNER) {
+    for (const r of routersOf(view).values()) {
+      if (!r.interfaces.some((i) => i.portId === portId)) continue;
+      for (const id of x.floatingIpsByRouter.get(r.id) ?? []) out.add(id);
+    }
   }
-  return out;
+  return unitsOf(out);
 }
 
 /**
@@ -152,7 +190,7 @@ export function externalTouches(view: TopologyView, ev: TopologyEvent): string[]
     case 'RouterCreated': case 'RouterUpdated': case 'RouterInterfaceAdded': case 'RouterInterfaceRemoved': case 'RouterDeleted':
     case 'RouterGatewaySet': case 'RouterGatewayCleared': case 'RouterGatewayHostScheduled': {
       const id = ev.data.id;
-      const fips = [...externalOf(view).floatingIps.values()].filter((f) => f.association?.routerId === id).map((f) => floatingIpUnit(f.id));
+      const fips = unitsOf(externalOf(view).floatingIpsByRouter.get(id));
       // the gateway adds or removes the router's default route
       return ev.type === 'RouterGatewaySet' || ev.type === 'RouterGatewayCleared' ? [...fips, `r:${id}`] : fips;
     }

@@ -40,10 +40,15 @@ export interface ExternalIndex {
   floatingIpsByPort: Map<string, Set<string>>;
   /** router id -> floating IPs associated through it (NATed on its gateway host when the VM's host cannot) */
   floatingIpsByRouter: Map<string, Set<string>>;
+  /** network:floatingip port -> the floating IPs whose MAC it holds (a port event touches only those) */
+  floatingIpsByFloatingPort: Map<string, Set<string>>;
 }
 
 export function emptyExternalIndex(): ExternalIndex {
-  return { floatingIps: new Map(), neighbors: new Map(), natZones: new Map(), floatingIpsByPort: new Map(), floatingIpsByRouter: new Map() };
+  return {
+    floatingIps: new Map(), neighbors: new Map(), natZones: new Map(),
+    floatingIpsByPort: new Map(), floatingIpsByRouter: new Map(), floatingIpsByFloatingPort: new Map(),
+  };
 }
 
 function addTo(m: Map<string, Set<string>>, key: string, id: string): void {
@@ -58,8 +63,10 @@ function removeFrom(m: Map<string, Set<string>>, key: string, id: string): void 
   if (set?.size === 0) m.delete(key);
 }
 
-/** Keeps floatingIpsByPort/ByRouter in step with a floating IP's association (before: as it was; after: as it is now). */
-function reindexAssociation(x: ExternalIndex, id: string, before: FloatingIpView | undefined, after: FloatingIpView | undefined): void {
+/** Keeps the floating IP indexes in step with a floating IP (before: as it was; after: as it is now). */
+function reindexFloatingIp(x: ExternalIndex, id: string, before: FloatingIpView | undefined, after: FloatingIpView | undefined): void {
+  if (before) removeFrom(x.floatingIpsByFloatingPort, before.portId, id);
+  if (after) addTo(x.floatingIpsByFloatingPort, after.portId, id);
   const a = before?.association;
   if (a) {
     removeFrom(x.floatingIpsByPort, a.portId, id);
@@ -107,7 +114,7 @@ export function applyExternalEvent(x: ExternalIndex, ev: TopologyEvent): void {
     case 'FloatingIpCreated': {
       const d = ev.data;
       const next: FloatingIpView = { id: d.id, networkId: d.floatingNetworkId, subnetId: d.subnetId, address: d.floatingIpAddress, portId: d.floatingPortId, association: null };
-      reindexAssociation(x, d.id, x.floatingIps.get(d.id), next);
+      reindexFloatingIp(x, d.id, x.floatingIps.get(d.id), next);
       x.floatingIps.set(d.id, next);
       return;
     }
@@ -116,7 +123,7 @@ export function applyExternalEvent(x: ExternalIndex, ev: TopologyEvent): void {
       const d = ev.data;
       if (!f) return;
       const next: FloatingIpView = { ...f, association: { portId: d.portId, fixedIpAddress: d.fixedIpAddress, routerId: d.routerId } };
-      reindexAssociation(x, f.id, f, next);
+      reindexFloatingIp(x, f.id, f, next);
       x.floatingIps.set(f.id, next);
       allocateZone(x, d.routerId);
       return;
@@ -125,12 +132,12 @@ export function applyExternalEvent(x: ExternalIndex, ev: TopologyEvent): void {
       const f = x.floatingIps.get(ev.data.id);
       if (!f) return;
       const next: FloatingIpView = { ...f, association: null };
-      reindexAssociation(x, f.id, f, next);
+      reindexFloatingIp(x, f.id, f, next);
       x.floatingIps.set(f.id, next);
       return;
     }
     case 'FloatingIpDeleted':
-      reindexAssociation(x, ev.data.id, x.floatingIps.get(ev.data.id), undefined);
+      reindexFloatingIp(x, ev.data.id, x.floatingIps.get(ev.data.id), undefined);
       x.floatingIps.delete(ev.data.id);
       return;
     case 'ExternalNeighborObserved': {

@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
 import type { FloatingIpStatus } from '../domain/floatingIp/state.ts';
 import type { NeutronService } from '../service/neutronService.ts';
-import { floatingIpNat, floatingIpUnit, natHostOf } from '../../projections/flows/externalUnits.ts';
+import { floatingIpNat, floatingIpsNattedBy, floatingIpUnit, natHostOf } from '../../projections/flows/externalUnits.ts';
 import { onWire } from '../../projections/pipeline/stages/external.ts';
 import type { Action } from '../../openflow/messages/types.ts';
 import { buildArpRequest } from './neighbors/arpFrame.ts';
 import { unitFlows } from '../../projections/flows/units.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import { externalOf } from '../../projections/topology/external.ts';
-import { gatewaysOf } from '../../projections/topology/gateways.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
 
 export type HoldsFlow = (key: string, flow: DesiredFlow) => boolean;
@@ -76,31 +75,8 @@ export class ActiveFloatingIps {
   }
 }
 
-/**
- * The floating IPs whose NAT `host` does (natHostOf), found through their VM port bound there (DVR) or
- * their router's gateway scheduled there (centralized) instead of a pass over every floating IP.
- */
-export function floatingIpsNattedBy(view: TopologyView, host: string): Set<string> {
-  const x = externalOf(view);
-  const out = new Set<string>();
-  const add = (ids: Iterable<string> | undefined) => {
-    for (const id of ids ?? []) {
-      const fip = x.floatingIps.get(id);
-      if (fip && natHostOf(view, fip) === host) out.add(id);
-    }
-  };
-  // whichever is smaller: the host's ports, or the associated ports of the cloud
-  const ports = view.portsByHost.get(host);
-  if (ports && ports.size <= x.floatingIpsByPort.size) for (const pid of ports) add(x.floatingIpsByPort.get(pid));
-  else if (ports) for (const [pid, ids] of x.floatingIpsByPort) if (view.ports.get(pid)?.hostId === host) add(ids);
-  const scheduled = gatewaysOf(view).hosts;
-  if (scheduled.size <= x.floatingIpsByRouter.size) {
-    for (const [rid, h] of scheduled) if (h === host) add(x.floatingIpsByRouter.get(rid));
-  } else {
-    for (const [rid, ids] of x.floatingIpsByRouter) if (scheduled.get(rid) === host) add(ids);
-  }
-  return out;
-}
+// the index lookup lives with natHostOf (the flow projection lists a host's units with it too)
+export { floatingIpsNattedBy };
 
 /** The floating IPs a sync of `host` may change; finds the unclaimed ACTIVE ones with one full pass the first time. */
 function candidates(view: TopologyView, host: string, current: (id: string) => FloatingIpStatus | undefined, active: ActiveFloatingIps): Set<string> {
