@@ -95,6 +95,30 @@ const INTERVALS: [string, string, string][] = [
   ['bare: port_status in -> flows confirmed', 'port_status in (bare client)', 'flows confirmed (bare client)'],
 ];
 
+const span = (st: ReadonlyMap<string, number>, from: string, to: string): number | undefined =>
+  st.has(from) && st.has(to) ? st.get(to)! - st.get(from)! : undefined;
+const OVS_WAIT: [string, string] = ['flow_mods sent', 'barrier reply'];
+
+/**
+ * esdn's own part of one more port, per run: from what started it to ACTIVE, less the time the switch
+ * took to answer the barrier (OVS's part). Bind first, it starts at the tap's port_status and ends
+ * when the status is durable (the bench polls GET only once ovs-vsctl returned, often after that);
+ * tap first, it starts at the POST and ends when GET shows ACTIVE.
+ */
+const PARTS: [string, (st: ReadonlyMap<string, number>) => number | undefined][] = [
+  ["esdn's part (port_status in -> status durable, less OVS's barrier wait)", (st) => {
+    const all = span(st, 'port_status in (observation queued)', 'PortStatusChanged durable');
+    const ovs = span(st, ...OVS_WAIT);
+    return all === undefined || ovs === undefined ? undefined : all - ovs;
+  }],
+  ["esdn's part (POST sent -> ACTIVE in GET, less OVS's barrier wait)", (st) => {
+    if (st.has('port_status in (observation queued)')) return undefined;
+    const all = span(st, 'POST sent', 'ACTIVE seen in GET');
+    const ovs = span(st, ...OVS_WAIT);
+    return all === undefined || ovs === undefined ? undefined : all - ovs;
+  }],
+];
+
 /**
  * Markdown: every stage as ms since 'POST sent' (median, p90, min, max; rows by median), then the
  * intervals between stages, then any extra rows of plain figures.
@@ -109,6 +133,10 @@ export function stageTable(runs: readonly Timeline[], extra: [string, number[]][
   for (const [label, from, to] of INTERVALS) {
     const xs = runs.flatMap((r) => (r.stages.has(from) && r.stages.has(to) ? [r.stages.get(to)! - r.stages.get(from)!] : []));
     if (xs.length > 0) lines.push(row(`*${label}*`, xs));
+  }
+  for (const [label, part] of PARTS) {
+    const xs = runs.flatMap((r) => part(r.stages) ?? []);
+    if (xs.length > 0) lines.push(row(`**${label}**`, xs));
   }
   for (const [label, xs] of extra) lines.push(row(label, xs));
   return lines.join('\n');

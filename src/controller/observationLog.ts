@@ -38,7 +38,9 @@ export class ObservationLog {
     const done = new Promise<bigint>((resolve, reject) => q.waiters.push({ resolve, reject }));
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(() => this.flush());
+      // a microtask, not the next turn: the store's group commit already gathers every append of
+      // this turn into one transaction, and a turn more put one more wait before the fsync
+      queueMicrotask(() => this.flush());
     }
     return done;
   }
