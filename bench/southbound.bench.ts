@@ -146,13 +146,16 @@ async function memoryMb(bed: E2eBed): Promise<Record<string, number>> {
   const text = await (await fetch(`${bed.esdn!.apiUrl}/metrics`)).text();
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^esdn_process_memory_bytes\{kind="(\w+)"\} (\S+)$/gm)) out[m[1]] = Number(m[2]) / 2 ** 20;
+  // V8's spaces (prom-client's default metrics): the young generation's semi-spaces against the old generation
+  for (const m of text.matchAll(/^esdn_nodejs_heap_space_size_total_bytes\{space="(\w+)"\} (\S+)$/gm)) out[`space_${m[1]}`] = Number(m[2]) / 2 ** 20;
   return out;
 }
 
 /** Heap used / heap total / external (MB) from esdn's own /metrics. */
 async function heapMb(bed: E2eBed): Promise<string> {
   const m = await memoryMb(bed);
-  return `heap ${m.heap_used?.toFixed(0)} used of ${m.heap_total?.toFixed(0)}, external ${m.external?.toFixed(0)} (array buffers ${m.array_buffers?.toFixed(0)})`;
+  return `heap ${m.heap_used?.toFixed(0)} used of ${m.heap_total?.toFixed(0)} (new space ${m.space_new?.toFixed(0)}, old ${m.space_old?.toFixed(0)}, code ${m.space_code?.toFixed(0)}), ` +
+    `external ${m.external?.toFixed(0)} (array buffers ${m.array_buffers?.toFixed(0)})`;
 }
 
 /** V8's memory reducer shrinks the heap only once the mutator has been idle for a while: the steady figure is read this long after the last port is ACTIVE. */

@@ -71,8 +71,11 @@ export function setField<K extends OxmFieldName>(field: K, value: OxmValueTypes[
   if (!a) setFieldPool.set(oxm, (a = Object.freeze<Action>({ type: 'set_field', field: oxm })));
   return a;
 }
+const movePool = new Map<string, Action>();
 export const move = (src: OxmFieldName, dst: OxmFieldName, nBits: number): Action =>
-  ({ type: 'reg_move', src: { field: src, ofs: 0, nBits }, dst: { field: dst, ofs: 0, nBits } });
+  pooled(movePool, `${src}>${dst}/${nBits}`, () => ({
+    type: 'reg_move', src: Object.freeze({ field: src, ofs: 0, nBits }), dst: Object.freeze({ field: dst, ofs: 0, nBits }),
+  }));
 export const resubmit = (table: number): Action => pooled(resubmitPool, table, () => ({ type: 'resubmit', port: OFPP_IN_PORT, table, ct: false }));
 export const gotoTable = (tableId: number): Instruction => pooled(gotoPool, tableId, () => ({ type: 'goto_table', tableId }));
 /** The instruction list [goto_table:N], shared (frozen: build a new list to add to it). */

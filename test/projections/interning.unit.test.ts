@@ -1,6 +1,6 @@
 // Interned flow parts: the same match field, action or instruction is one frozen object shared by every flow that uses it.
 import { describe, expect, test } from 'vitest';
-import { applyActions, gotoOnly, gotoTable, m, output, setField, writeMetadata } from '../../projections/pipeline/flow.ts';
+import { applyActions, gotoOnly, gotoTable, m, move, output, setField, writeMetadata } from '../../projections/pipeline/flow.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import { interfaceName } from '../../projections/topology/view.ts';
 import { hostRegistered, networkCreated, switchPort, vmPort } from './support/topologyFixtures.ts';
@@ -23,6 +23,8 @@ describe('interned flow parts', () => {
     expect(gotoTable(10)).toBe(gotoTable(10));
     expect(gotoOnly(10)).toEqual([gotoTable(10)]);
     expect(writeMetadata(9n)).toBe(writeMetadata(9n));
+    expect(move('eth_src', 'eth_dst', 48)).toBe(move('eth_src', 'eth_dst', 48));
+    expect(move('eth_src', 'eth_dst', 48)).not.toBe(move('arp_sha', 'arp_tha', 48));
     expect(() => (gotoOnly(10) as unknown[]).push(gotoTable(20))).toThrow(TypeError);
     expect(() => { (output(5) as { port: number }).port = 6; }).toThrow(TypeError);
     // lists of actions stay per flow (their contents are shared)
