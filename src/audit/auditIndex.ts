@@ -3,8 +3,9 @@
 // A question about position P starts from the newest checkpoint at or before P and replays at most
 // `checkpointEvery` events, so answers near the head (or anywhere) never replay the whole log.
 // Checkpoints live in memory: the world is persistent (shared structure, free to keep) and the
-// topology view is cloned once per checkpoint. With a checkpoint file, the whole index is also
-// written to disk now and then, and a new process starts from there (checkpointCache.ts).
+// topology view is copied once per checkpoint, sharing what did not change since the previous one.
+// With a checkpoint file, the whole index is also written to disk now and then, and a new process
+// starts from there (checkpointCache.ts).
 // The positions, times and resources live in logIndex.ts; this file keeps the projections' states.
 import type { EventStore, RecordedEvent } from '../eventStore/types.ts';
 import { START } from '../eventStore/types.ts';
@@ -12,7 +13,7 @@ import { readBatches, type ReplayEvent } from './batches.ts';
 import { CheckpointCache, type CheckpointStats } from './checkpointCache.ts';
 import { LogIndex } from './logIndex.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
-import { cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
+import { checkpointOf, cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
 import { lastAtOrBefore } from './search.ts';
 
 /** One checkpoint per this many events: at most this many are replayed for any question. */
@@ -117,7 +118,7 @@ export class AuditIndex {
     this.headEventId = event.id;
     this.log.add(event);
     foldEvent(this.head, event);
-    if (this.head.count % this.every === 0) this.checkpoints.push(cloneState(this.head));
+    if (this.head.count % this.every === 0) this.checkpoints.push(checkpointOf(this.head, this.checkpoints[this.checkpoints.length - 1]));
     this.cache.folded(this.head, this.headEventId);
   }
 

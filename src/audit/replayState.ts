@@ -6,6 +6,7 @@ import { evolve } from '../domain/evolve.ts';
 import { emptyWorld, type World } from '../domain/world.ts';
 import { asTopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
+import { sharedCopy, sharedRecords } from './sharedCopy.ts';
 
 /**
  * The world is persistent (structural sharing), so keeping it costs nothing; the topology view is
@@ -71,6 +72,25 @@ export function cloneView(v: TopologyView): TopologyView {
   return out as unknown as TopologyView;
 }
 
+/** A copy the caller owns (and may fold into): the view is copied whole. */
 export function cloneState(s: ReplayState): ReplayState {
   return { position: s.position, count: s.count, world: s.world, view: cloneView(s.view) };
+}
+
+/**
+ * A checkpoint: a copy that is never folded into or edited, so it shares every part of the view
+ * that equals the same part of `prev` (the previous checkpoint, equally frozen) instead of copying
+ * it. Between two checkpoints a replay touches a few ports, hosts and networks, so most maps and
+ * sets are the previous checkpoint's: less to allocate, less for the GC to keep (sharedCopy.ts).
+ */
+export function checkpointOf(s: ReplayState, prev: ReplayState | undefined): ReplayState {
+  if (prev === undefined) return cloneState(s);
+  return { position: s.position, count: s.count, world: s.world, view: shareView(s.view, prev.view) };
+}
+
+function shareView(v: TopologyView, prev: TopologyView): TopologyView {
+  const out: Record<string, unknown> = {};
+  const before = prev as unknown as Record<string, unknown>;
+  for (const [k, x] of Object.entries(v)) out[k] = REPLACED_RECORDS.has(k) && x instanceof Map ? sharedRecords(x, before[k]) : sharedCopy(x, before[k]);
+  return out as unknown as TopologyView;
 }
