@@ -148,6 +148,23 @@ function withoutOwner(o: Owners | undefined, unit: UnitKey): Owners | undefined 
   return only;
 }
 
+/**
+ * The recomputed unit with the old key strings and flow objects wherever a flow did not change: the
+ * tables keep one copy of each key (a fresh equal string was a second one), the flows already held
+ * stay (the old generation keeps no dead copies after a recompute; the fresh ones die young) and the
+ * diff sees them unchanged by identity.
+ */
+function keepUnchanged(old: Map<string, DesiredFlow>, fresh: Map<string, DesiredFlow>): Map<string, DesiredFlow> {
+  const out = new Map<string, DesiredFlow>();
+  for (const [k, was] of old) {
+    const is = fresh.get(k);
+    if (is) out.set(k, was === is || flowBody(was) === flowBody(is) ? was : is);
+  }
+  if (out.size === fresh.size) return out;
+  for (const [k, is] of fresh) if (!out.has(k)) out.set(k, is);
+  return out;
+}
+
 export class FlowProjection {
   readonly view: TopologyView;
   private readonly hosts = new Map<string, HostTable>();
@@ -237,10 +254,11 @@ export class FlowProjection {
     return t;
   }
 
-  private replaceUnit(host: string, unit: UnitKey, flows: Map<string, DesiredFlow>, before: Map<string, Map<string, DesiredFlow | undefined>>): void {
+  private replaceUnit(host: string, unit: UnitKey, fresh: Map<string, DesiredFlow>, before: Map<string, Map<string, DesiredFlow | undefined>>): void {
     const t = this.tableOf(host);
     const old = t.units.get(unit);
-    if ((!old && flows.size === 0) || old === flows) return;
+    if ((!old && fresh.size === 0) || old === fresh) return;
+    const flows = old ? keepUnchanged(old, fresh) : fresh;
     let seen = before.get(host);
     if (!seen) before.set(host, (seen = new Map()));
     const keys = new Set([...(old?.keys() ?? []), ...flows.keys()]);

@@ -104,7 +104,8 @@ export function canonicalMatch(match: Match): string {
 
 /** The identity of a flow on a switch, as OpenFlow sees it: (table, priority, match). */
 export function flowKey(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match'>): string {
-  return `${f.tableId}/${f.priority}/${canonicalMatch(f.match)}`;
+  // join makes one flat string; a template literal made a rope of three (at 65k keys, ~3.7 MB more)
+  return [f.tableId, f.priority, canonicalMatch(f.match)].join('/');
 }
 
 function replacer(_k: string, v: unknown): unknown {
