@@ -72,12 +72,7 @@ export function floatingIpsNattedBy(view: TopologyView, host: string): Set<strin
   const ports = view.portsByHost.get(host);
   if (ports && ports.size <= x.floatingIpsByPort.size) for (const pid of ports) add(x.floatingIpsByPort.get(pid));
   else if (ports) for (const [pid, ids] of x.floatingIpsByPort) if (view.ports.get(pid)?.hostId === host) add(ids);
-  const scheduled = gatewaysOf(view).hosts;
-  if (scheduled.size <= x.floatingIpsByRouter.size) {
-    for (const [rid, h] of scheduled) if (h === host) add(x.floatingIpsByRouter.get(rid));
-  } else {
-    for (const [rid, ids] of x.floatingIpsByRouter) if (scheduled.get(rid) === host) add(ids);
-  }
+  for (const rid of gatewaysOf(view).routersByHost.get(host) ?? []) add(x.floatingIpsByRouter.get(rid));
   return out;
 }
 

@@ -25,10 +25,28 @@ export interface GatewayIndex {
   hosts: Map<string, string | null>;
   /** network id -> physical network, for provider networks (flat, vlan) */
   physicalNetworks: Map<string, string>;
+  /** host -> routers scheduled there (`hosts` inverted: a host's sync looks only at its own gateways) */
+  routersByHost: Map<string, Set<string>>;
+  /** router id -> number of the scheduling decision that placed it (absent with `hosts`): tells a move away and back apart */
+  decisionOf: Map<string, number>;
+  /** scheduling decisions folded so far (numbers decisionOf) */
+  decisions: number;
 }
 
 export function emptyGatewayIndex(): GatewayIndex {
-  return { gateways: new Map(), hosts: new Map(), physicalNetworks: new Map() };
+  return { gateways: new Map(), hosts: new Map(), physicalNetworks: new Map(), routersByHost: new Map(), decisionOf: new Map(), decisions: 0 };
+}
+
+/** Forgets a router's scheduled host in `hosts` and its inverse. */
+function unschedule(index: GatewayIndex, routerId: string): void {
+  const h = index.hosts.get(routerId);
+  if (typeof h === 'string') {
+    const set = index.routersByHost.get(h);
+    set?.delete(routerId);
+    if (set?.size === 0) index.routersByHost.delete(h);
+  }
+  index.hosts.delete(routerId);
+  index.decisionOf.delete(routerId);
 }
 
 /** The view's gateway index for folding: created on first use when a view was built without it. */
@@ -63,11 +81,19 @@ export function applyGatewayEvent(index: GatewayIndex, ev: TopologyEvent): void 
     case 'RouterGatewayCleared':
     case 'RouterDeleted':
       index.gateways.delete(ev.data.id);
-      index.hosts.delete(ev.data.id);
+      unschedule(index, ev.data.id);
       return;
     case 'RouterGatewayHostScheduled':
       // a decision about a router without a gateway is stale (the gateway was cleared meanwhile)
-      if (index.gateways.has(ev.data.id)) index.hosts.set(ev.data.id, ev.data.host);
+      if (!index.gateways.has(ev.data.id)) return;
+      unschedule(index, ev.data.id);
+      index.hosts.set(ev.data.id, ev.data.host);
+      index.decisionOf.set(ev.data.id, (index.decisions += 1));
+      if (ev.data.host !== null) {
+        let set = index.routersByHost.get(ev.data.host);
+        if (!set) index.routersByHost.set(ev.data.host, (set = new Set()));
+        set.add(ev.data.id);
+      }
       return;
     default:
       return;
@@ -95,7 +121,10 @@ export function gatewayPhysicalNetworkOf(view: TopologyView, routerId: string): 
 
 /** Routers whose gateway is scheduled on a host, sorted by id. */
 export function gatewaysOnHost(view: TopologyView, host: string): string[] {
-  const out: string[] = [];
-  for (const [rid, h] of gatewaysOf(view).hosts) if (h === host) out.push(rid);
-  return out.sort();
+  return [...(gatewaysOf(view).routersByHost.get(host) ?? [])].sort();
+}
+
+/** The number of the decision that scheduled a router's gateway host (changes on every new decision, even for the same host). */
+export function gatewayDecisionOf(view: TopologyView, routerId: string): number | undefined {
+  return gatewaysOf(view).decisionOf.get(routerId);
 }

@@ -1,8 +1,9 @@
-// A host's sync checks only that host's floating IPs: the NAT-host index equals natHostOf over every floating IP, on random histories.
+// A host's sync checks only that host's floating IPs: the NAT-host index equals natHostOf over every floating IP, on random histories (and the gateway index's host -> routers inverse stays exact).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { natHostOf } from '../../projections/flows/externalUnits.ts';
 import { externalOf } from '../../projections/topology/external.ts';
+import { gatewaysOf } from '../../projections/topology/gateways.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
 import { ActiveFloatingIps, floatingIpsNattedBy, floatingIpStatusChanges } from '../../src/controller/floatingIpStatus.ts';
@@ -75,6 +76,11 @@ describe('floating IPs by NAT host', () => {
       const assoc = [...x.floatingIps.values()].filter((f) => f.association !== null);
       expect(byPort).toEqual(assoc.map((f) => `${f.association?.portId} ${f.id}`).sort());
       expect(byRouter).toEqual(assoc.map((f) => `${f.association?.routerId} ${f.id}`).sort());
+      // the gateway index's host -> routers inverse equals its router -> host map
+      const g = gatewaysOf(v);
+      expect([...g.routersByHost].flatMap(([h, rs]) => [...rs].map((r) => `${h} ${r}`)).sort())
+        .toEqual([...g.hosts].filter(([, h]) => h !== null).map(([r, h]) => `${h} ${r}`).sort());
+      expect([...g.decisionOf.keys()].sort()).toEqual([...g.hosts.keys()].sort());
     }), { numRuns: 1000 });
   });
 
