@@ -261,8 +261,12 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     await sleep(SETTLE_MS);
     const rssSettled = rssMb(bed);
     const heapSettled = await heapMb(bed);
+    // the idle compactor's log lines (src/observability/idleCompactor.ts): its pauses, and the heap before -> after
+    const compactions = bed.esdn!.logs.filter((l) => l.msg === 'idle: heap compacted')
+      .map((l) => `${String(l.pauseMs)} ms pause, heap total ${String(l.heapTotalMb).replace(',', ' -> ')} MB`);
     memoryLines.push(`${n} ports: RSS peak during bring-up ${rssPeak.toFixed(0)} MB; when all ACTIVE ${rssAtActive.toFixed(0)} MB, ${heapAtActive}; ` +
-      `${SETTLE_MS / 1000} s later, idle, ${rssSettled.toFixed(0)} MB, ${heapSettled} (before any port: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle})`);
+      `${SETTLE_MS / 1000} s later, idle, ${rssSettled.toFixed(0)} MB, ${heapSettled} (before any port: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle}); ` +
+      `idle compactions: ${compactions.length ? compactions.join('; ') : 'none'}`);
     if (MEMORY_ONLY) {
       console.log(`esdn at ${n}: ${((tActive - t0) / 1000).toFixed(2)} s; ${memoryLines.at(-1)}`);
       return undefined;
