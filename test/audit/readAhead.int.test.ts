@@ -29,7 +29,7 @@ function inlineOnly(store: EventStore): EventStore {
 
 async function fold(store: EventStore, to: bigint, readAheadMin: number): Promise<string> {
   const state = initialReplayState();
-  for await (const batch of readBatches(store, START, to, 7, { readAheadMin })) for (const e of batch) foldEvent(state, e);
+  for await (const batch of readBatches(store, START, to, 7, { readAheadMin, readAheadLead: 10n })) for (const e of batch) foldEvent(state, e);
   return projectionText(state);
 }
 
@@ -38,14 +38,31 @@ describe('readBatches on the reader thread', () => {
     const head = log[log.length - 1].position;
     for (const size of [1, 5, 1000]) {
       for (const [from, to] of [[START, head], [START, 10n], [3n, head - 2n], [head - 1n, head + 5n]] as const) {
-        const batches: ReplayEvent[][] = [];
-        for await (const b of readBatches(h.store, from, to, size, { readAheadMin: 0 })) batches.push(b);
-        const want = log.filter((e) => e.position > from && e.position <= to).map(replayed);
-        expect(batches.flat().map(replayed), `(${from}, ${to}] by ${size}`).toEqual(want);
-        expect(batches.every((b) => b.length > 0 && b.length <= size)).toBe(true);
+        // all of it on the worker, then a lead read inline while the worker starts on the rest
+        for (const readAheadLead of [0n, 4n]) {
+          const batches: ReplayEvent[][] = [];
+          for await (const b of readBatches(h.store, from, to, size, { readAheadMin: 0, readAheadLead })) batches.push(b);
+          const want = log.filter((e) => e.position > from && e.position <= to).map(replayed);
+          expect(batches.flat().map(replayed), `(${from}, ${to}] by ${size}, lead ${readAheadLead}`).toEqual(want);
+          expect(batches.every((b) => b.length > 0 && b.length <= size)).toBe(true);
+        }
       }
     }
     for (const step of h.steps) expect(await fold(h.store, step.position, 0), step.name).toBe(await fold(h.store, step.position, Infinity));
+  });
+
+  it('leaving the loop during the inline lead stops the reader thread (no hang, the next read works)', async () => {
+    for (const leaveAfter of [1, 3]) {
+      let seen = 0;
+      for await (const batch of readBatches(h.store, START, log[log.length - 1].position, 1, { readAheadMin: 0, readAheadLead: 5n })) {
+        seen += batch.length;
+        if (seen === leaveAfter) break;
+      }
+      expect(seen).toBe(leaveAfter);
+    }
+    let all = 0;
+    for await (const batch of readBatches(h.store, START, log[log.length - 1].position, 1, { readAheadMin: 0, readAheadLead: 5n })) all += batch.length;
+    expect(all).toBe(log.length);
   });
 
   it('an audit index over a log longer than READ_AHEAD_MIN_EVENTS (so read on the worker) has the hashes of an inline replay', async () => {
