@@ -150,6 +150,23 @@ const allProviders = (view: TopologyView): string[] => [...providerIds(view)].ma
 const unitsOf = (ids: Iterable<string> | undefined): string[] => (ids ? [...ids].map(floatingIpUnit) : []);
 
 /**
+ * Floating IPs whose flows read this network: those on it (external side: physical network, NAT host)
+ * and those associated with a VM port on it (the overlay side: VNI). Through the indexes, whichever
+ * is smaller of the network's ports and the associated ports of the cloud.
+ */
+function floatingIpsOfNetwork(view: TopologyView, networkId: string): string[] {
+  const x = externalOf(view);
+  const out = new Set<string>(x.floatingIpsByNetwork.get(networkId) ?? []);
+  const ports = view.portsByNetwork.get(networkId);
+  if (ports && ports.size <= x.floatingIpsByPort.size) {
+    for (const pid of ports) for (const id of x.floatingIpsByPort.get(pid) ?? []) out.add(id);
+  } else if (ports) {
+    for (const [pid, ids] of x.floatingIpsByPort) if (ports.has(pid)) for (const id of ids) out.add(id);
+  }
+  return unitsOf(out);
+}
+
+/**
  * Floating IPs whose flows read this port: the floating IP port, the associated VM port, or an interface
  * of the router (through the external index's sets, not a pass over every floating IP per port event).
  */
@@ -171,15 +188,17 @@ function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
 
 /**
  * The external units an event may change, read from the view as it is (called before and after the
- * fold, like the other touches). Networks, subnets, hosts and the physical ports are rare events:
- * they touch every floating IP; ports and routers touch only the floating IPs that read them.
+ * fold, like the other touches). Hosts and the physical ports are rare events: they touch every
+ * floating IP; networks, subnets, ports and routers touch only the floating IPs that read them (a
+ * tenant network created in a cloud of 5000 floating IPs recomputed all 5000 units).
  */
 export function externalTouches(view: TopologyView, ev: TopologyEvent): string[] {
   switch (ev.type) {
     case 'NetworkCreated': case 'NetworkDeleted': case 'NetworkUpdated':
-      return [providerUnit(ev.data.id), ...allFloatingIps(view)];
+      return [providerUnit(ev.data.id), ...floatingIpsOfNetwork(view, ev.data.id)];
     case 'SubnetCreated': case 'SubnetUpdated': case 'SubnetDeleted':
-      return allFloatingIps(view);
+      // a floating IP reads only its own external subnet (CIDR, gateway) from the subnets
+      return unitsOf(externalOf(view).floatingIpsBySubnet.get(ev.data.id));
     case 'PortCreated': case 'PortUpdated': case 'PortDeleted': case 'PortBoundToHost': case 'PortUnboundFromHost':
       return floatingIpsOfPort(view, ev.data.id);
     case 'RouterCreated': case 'RouterUpdated': case 'RouterInterfaceAdded': case 'RouterInterfaceRemoved': case 'RouterDeleted':

@@ -42,12 +42,16 @@ export interface ExternalIndex {
   floatingIpsByRouter: Map<string, Set<string>>;
   /** network:floatingip port -> the floating IPs whose MAC it holds (a port event touches only those) */
   floatingIpsByFloatingPort: Map<string, Set<string>>;
+  /** external network -> its floating IPs, and external subnet -> its floating IPs (a network or subnet event touches only those) */
+  floatingIpsByNetwork: Map<string, Set<string>>;
+  floatingIpsBySubnet: Map<string, Set<string>>;
 }
 
 export function emptyExternalIndex(): ExternalIndex {
   return {
     floatingIps: new Map(), neighbors: new Map(), natZones: new Map(),
     floatingIpsByPort: new Map(), floatingIpsByRouter: new Map(), floatingIpsByFloatingPort: new Map(),
+    floatingIpsByNetwork: new Map(), floatingIpsBySubnet: new Map(),
   };
 }
 
@@ -65,8 +69,16 @@ function removeFrom(m: Map<string, Set<string>>, key: string, id: string): void 
 
 /** Keeps the floating IP indexes in step with a floating IP (before: as it was; after: as it is now). */
 function reindexFloatingIp(x: ExternalIndex, id: string, before: FloatingIpView | undefined, after: FloatingIpView | undefined): void {
-  if (before) removeFrom(x.floatingIpsByFloatingPort, before.portId, id);
-  if (after) addTo(x.floatingIpsByFloatingPort, after.portId, id);
+  if (before) {
+    removeFrom(x.floatingIpsByFloatingPort, before.portId, id);
+    removeFrom(x.floatingIpsByNetwork, before.networkId, id);
+    removeFrom(x.floatingIpsBySubnet, before.subnetId, id);
+  }
+  if (after) {
+    addTo(x.floatingIpsByFloatingPort, after.portId, id);
+    addTo(x.floatingIpsByNetwork, after.networkId, id);
+    addTo(x.floatingIpsBySubnet, after.subnetId, id);
+  }
   const a = before?.association;
   if (a) {
     removeFrom(x.floatingIpsByPort, a.portId, id);
