@@ -5,9 +5,9 @@
 // the live objects (desired flows) are spread over pages full of garbage made at the same time, so a
 // normal full GC frees the garbage but keeps nearly every page (a synthetic test: 107 MB live in a
 // 272 MB heap after gc(); 142 MB after a compacting one, RSS 326 -> 196 MB). The compaction is a pause
-// (~2 ms per MB live here), so it runs only when the event loop was nearly idle for a whole interval,
-// and only after the heap grew by MIN_GROWTH_BYTES since the last one: never while intents or a
-// bring-up keep esdn busy, at most once per burst.
+// (~2 ms per MB live on a quiet machine, 2-4x that at load 7), so it runs only when the event loop was
+// nearly idle for IDLE_INTERVALS whole intervals, and only after the heap grew by MIN_GROWTH_BYTES and
+// by half since the last one: never while intents or a bring-up keep esdn busy, about once per burst.
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
@@ -19,12 +19,21 @@ const CHECK_INTERVAL_MS = 5_000;
 const IDLE_UTILIZATION = 0.05;
 /** Heap growth since the last compaction (or start) worth a pause: below it the slack is V8's normal headroom. */
 const MIN_GROWTH_BYTES = 32 * 2 ** 20;
+/** ... and at least this share of the heap after the last compaction, so a large heap is not compacted for a small step. */
+const MIN_GROWTH_RATIO = 0.5;
+/**
+ * Idle intervals in a row before a compaction: a 5000-port bring-up leaves esdn idle for seconds at a
+ * time while ovs-vswitchd adds taps, and one interval was enough to compact twice during it (0.6 and
+ * 1.0 s pauses at load 7, 2026-11-26).
+ */
+const IDLE_INTERVALS = 2;
 
 export interface IdleCompactorOptions {
   log?: Logger;
   intervalMs?: number;
   idleUtilization?: number;
   minGrowthBytes?: number;
+  idleIntervals?: number;
 }
 
 export interface IdleCompactor {
@@ -62,16 +71,20 @@ export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleComp
   const idle = options.idleUtilization ?? IDLE_UTILIZATION;
   const minGrowth = options.minGrowthBytes ?? MIN_GROWTH_BYTES;
   let baseline = getHeapStatistics().total_heap_size;
+  const idleIntervals = options.idleIntervals ?? IDLE_INTERVALS;
   let last: EventLoopUtilization = performance.eventLoopUtilization();
+  let idleInARow = 0;
   let compactions = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
     const utilization = performance.eventLoopUtilization(now, last).utilization;
     last = now;
+    idleInARow = utilization < idle ? idleInARow + 1 : 0;
     const before = getHeapStatistics();
     // a heap that shrank on its own lowers the bar for the next burst too
     baseline = Math.min(baseline, before.total_heap_size);
-    if (utilization >= idle || before.total_heap_size - baseline < minGrowth) return;
+    const growth = before.total_heap_size - baseline;
+    if (idleInARow < idleIntervals || growth < minGrowth || growth < baseline * MIN_GROWTH_RATIO) return;
     const t0 = performance.now();
     compactHeap();
     const after = getHeapStatistics();
@@ -84,6 +97,7 @@ export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleComp
     }, 'idle: heap compacted');
     // the pause itself must not count as work in the next interval
     last = performance.eventLoopUtilization();
+    idleInARow = 0;
   }, options.intervalMs ?? CHECK_INTERVAL_MS);
   timer.unref();
   return {
