@@ -6,13 +6,13 @@ import { flowBody, type DesiredFlow } from '../pipeline/flow.ts';
 import { asTopologyEvent, type TopologyEvent } from '../topology/inputs.ts';
 import { hostsOfNetwork, networksOnHost, ofportOfPort, tunnelInterfaceOf } from '../topology/queries.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../topology/view.ts';
-import { addressSetHostTouches, securityGroupTouches } from '../topology/securityGroups.ts';
+import { addressSetTouches, securityGroupTouches } from '../topology/securityGroups.ts';
 import { routerTouches, routersTouching } from '../topology/routers.ts';
 import { nextHopUnit, routerWideUnits } from './nextHopUnit.ts';
 import { externalTouches } from './externalUnits.ts';
 import { gatewayTouches, gatewayUnit } from './gatewayUnit.ts';
 import { routerUnit } from './routerUnit.ts';
-import { addressSetUnit, hostUnit, hostsOfUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
+import { addressSetUnit, hostUnit, hostsOfUnit, memberAddressUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
 
 export interface HostFlowChanges {
   /** flows to add, or to modify in place (same key, other cookie or instructions) */
@@ -78,7 +78,7 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
   // security groups (issue 5): rule changes reach the group's ports, address changes the ports naming the group as remote
   const sgPorts = securityGroupTouches(view, ev);
   for (const pid of sgPorts) t.units.add(portUnit(pid));
-  for (const h of addressSetHostTouches(view, ev, sgPorts)) t.units.add(addressSetUnit(h));
+  addressSetTouches(view, ev, (h, a) => t.units.add(a === undefined ? addressSetUnit(h) : memberAddressUnit(h, a)));
   // routers (issue 5): the router an event names, routers on a changed subnet or on a touched network
   // (the router's way out, SNAT and the tunnel to its gateway host, reads the same legs and ports)
   // static routes alone are the router unit's (next hops read only the router's subnets and admin state)

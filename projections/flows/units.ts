@@ -2,7 +2,8 @@
 //
 // Every desired flow of a switch belongs to exactly one unit: 'h:<host>' (pipeline defaults),
 // 'n:<network>' (tunnel classification and flooding), 'p:<port>' (the port's own flows on its host,
-// and its MAC/ARP entries on other hosts of its network), 'q:<port>' (its routed next hops), and the
+// and its MAC/ARP entries on other hosts of its network), 'q:<port>' (its routed next hops), 'a:<host>'
+// and 'm:<host>|<address>' (remote-group conjunctions, one address's clause per unit), and the
 // L3 units 'r:', 'g:', 'x:', 'f:'. Incremental updates recompute only the units an event touches; a full recompute is the union of all units. When two units want the same
 // key (e.g. two ports claiming one IP), the smallest unit key wins, in both modes.
 import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
@@ -17,12 +18,21 @@ import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
 import { externalUnitFlows, externalUnitsOfHost, hostsOfExternalUnit } from './externalUnits.ts';
 import { gatewayUnitFlows, gatewayUnitsOfHost, hostsOfGatewayUnit } from './gatewayUnit.ts';
 import { hostsOfNextHopUnit, nextHopUnitFlows, nextHopUnitsOfHost } from './nextHopUnit.ts';
-import { buildAddressSetFlows } from '../pipeline/stages/remoteGroups.ts';
-import { remoteRulesOnHost } from '../topology/securityGroups.ts';
+import { buildAddressFlows, buildConjunctionFlows } from '../pipeline/stages/remoteGroups.ts';
+import { groupHasAddress, memberAddressesOnHost, remoteRulesInForce, resolvedRulesOfPort } from '../topology/securityGroups.ts';
 
-/** The shared remote-group flows of one host (security groups, issue 5). */
+/** The shared remote-group conjunction flows of one host (security groups, issue 5). */
 export const addressSetUnit = (host: string): UnitKey => `a:${host}`;
-import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
+/** Clause 2 of the remote-group rules in force on a host for one member address (canonical text). */
+export const memberAddressUnit = (host: string, address: string): UnitKey => `m:${host}|${address}`;
+/** The host of an 'm:' unit id (host names hold no '|'). */
+const memberUnitHost = (id: string): string => id.slice(0, id.indexOf('|'));
+
+function memberAddressFlows(view: TopologyView, id: string, host: string): DesiredFlow[] {
+  if (memberUnitHost(id) !== host || !view.hosts.has(host)) return [];
+  const address = id.slice(host.length + 1);
+  return buildAddressFlows(host, address, remoteRulesInForce(view, host).filter((r) => groupHasAddress(view, r.remoteGroupId ?? '', address)));
+}
 import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import {
   hostInNetwork, hostsOfNetwork, networksOnHost, ofportOfPort, overlayNetworkOf, tunnelIpOf, tunnelOfport,
@@ -101,7 +111,8 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
   else if (unit.startsWith('p:')) flows = portFlows(view, id, host);
   else if (unit.startsWith('r:')) flows = routerFlows(view, id, host);
   else if (unit.startsWith('q:')) flows = nextHopUnitFlows(view, id, host);
-  else if (unit.startsWith('a:')) flows = id === host && view.hosts.has(host) ? buildAddressSetFlows(host, remoteRulesOnHost(view, host)) : [];
+  else if (unit.startsWith('a:')) flows = id === host && view.hosts.has(host) ? buildConjunctionFlows(host, remoteRulesInForce(view, host)) : [];
+  else if (unit.startsWith('m:')) flows = memberAddressFlows(view, id, host);
   else if (unit.startsWith('g:')) flows = gatewayUnitFlows(view, id, host);
   else flows = externalUnitFlows(view, unit, host) ?? [];
   const out = new Map<string, DesiredFlow>();
@@ -120,6 +131,7 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   if (unit.startsWith('r:')) return hostsOfRouter(view, id);
   if (unit.startsWith('q:')) return hostsOfNextHopUnit(view, id);
   if (unit.startsWith('a:')) return view.hosts.has(id) ? [id] : [];
+  if (unit.startsWith('m:')) { const h = memberUnitHost(id); return view.hosts.has(h) ? [h] : []; }
   if (unit.startsWith('g:')) return hostsOfGatewayUnit(view, id);
   const external = hostsOfExternalUnit(view, unit);
   if (external) return external;
@@ -135,6 +147,7 @@ export function unitsOfHost(view: TopologyView, host: string): UnitKey[] {
     units.push(networkUnit(nid));
     for (const pid of view.portsByNetwork.get(nid) ?? []) units.push(portUnit(pid));
   }
+  for (const a of memberAddressesOnHost(view, host)) units.push(memberAddressUnit(host, a));
   units.push(...routerUnitsOfHost(view, host, networksOnHost(view, host)), addressSetUnit(host), ...externalUnitsOfHost(view, host), ...gatewayUnitsOfHost(view, host), ...nextHopUnitsOfHost(view, host));
   return units.sort();
 }

@@ -1,5 +1,8 @@
 // Remote-group security rules as conjunctive matches: O(members) flows per host instead of O(ports x members).
 //
+// The host-wide half is split so one member more or less rebuilds its own address's flows only: the
+// conj_id flows of the rules in force (units.ts 'a:<host>'), and per member address its clause 2 ('m:<host>|<address>').
+//
 // A rule "from (or to) members of group R" is two clauses: clause 1 is per port (the port in reg7 or
 // in_port, ethertype, protocol, ports), clause 2 is per member address and shared by every port of
 // the host; equal keys carry several conjunction actions. When both clauses match, the packet goes
@@ -65,34 +68,35 @@ export function buildRemoteGroupPortClauses(port: PortView, ofport: number, rule
   return [...byKey.values()];
 }
 
-/** A remote-group rule in force on a host, with its remote group's member addresses. */
-export interface HostRemoteRule {
-  rule: SecurityGroupRuleInput;
-  remoteAddresses: readonly string[];
-}
-
-/** The host-wide half: one conj_id flow per rule, and clause 2 per member address (shared). */
-export function buildAddressSetFlows(host: string, rules: readonly HostRemoteRule[]): DesiredFlow[] {
+/** The host-wide half, conjunction side: one conj_id flow per remote-group rule in force on the host. */
+export function buildConjunctionFlows(host: string, rules: readonly SecurityGroupRuleInput[]): DesiredFlow[] {
   const c = hostCookie('security_group', host);
   const commit: Action = { type: 'ct', commit: true, force: false, zone: { src: { field: REG_PORT, ofs: 0, nBits: ZONE_BITS } }, recircTable: NO_RECIRC, alg: 0, actions: [] };
   const outPort: Action = { type: 'output_reg', src: { field: REG_PORT, ofs: 0, nBits: REG_BITS }, maxLen: 0 };
-  const out: DesiredFlow[] = [];
+  return rules.map((rule) => {
+    const egress = rule.direction === 'egress';
+    return flow(egress ? TABLE_EGRESS_RULES : TABLE_INGRESS_RULES, PRIORITY_REMOTE_GROUP, [m('conj_id', conjunctionId(rule.id)), m('eth_type', ETHERTYPES[rule.ethertype])],
+      egress ? [applyActions([commit]), gotoTable(TABLE_L2_LOOKUP)] : [applyActions([commit, outPort])], c);
+  });
+}
+
+/**
+ * The host-wide half, address side: clause 2 for one member address (canonical text), shared by every
+ * rule given (those in force on the host whose remote group holds the address); one flow per direction
+ * and address family, its conjunction actions sorted.
+ */
+export function buildAddressFlows(host: string, address: string, rules: readonly SecurityGroupRuleInput[]): DesiredFlow[] {
+  const a = ipMatch(address);
+  if (!a) return [];
+  const c = hostCookie('security_group', host);
   const byKey = new Map<string, DesiredFlow>();
-  for (const r of rules) {
-    const id = conjunctionId(r.rule.id);
-    const egress = r.rule.direction === 'egress';
-    const table = egress ? TABLE_EGRESS_RULES : TABLE_INGRESS_RULES;
-    const eth = m('eth_type', ETHERTYPES[r.rule.ethertype]);
-    out.push(flow(table, PRIORITY_REMOTE_GROUP, [m('conj_id', id), eth],
-      egress ? [applyActions([commit]), gotoTable(TABLE_L2_LOOKUP)] : [applyActions([commit, outPort])], c));
-    const v6 = r.rule.ethertype === 'IPv6';
+  for (const rule of rules) {
+    const v6 = rule.ethertype === 'IPv6';
+    if (a.version !== (v6 ? 6 : 4)) continue;
+    const egress = rule.direction === 'egress';
     const field = egress ? (v6 ? 'ipv6_dst' : 'ipv4_dst') : (v6 ? 'ipv6_src' : 'ipv4_src');
-    for (const text of r.remoteAddresses) {
-      const a = ipMatch(text);
-      if (!a || a.version !== (v6 ? 6 : 4)) continue;
-      merge(byKey, flow(table, PRIORITY_REMOTE_GROUP, [m('ct_state', NEW_TRACKED, NEW_TRACKED), eth,
-        ...addressMatch(field, a)], [applyActions([conj(id, 1)])], c));
-    }
+    merge(byKey, flow(egress ? TABLE_EGRESS_RULES : TABLE_INGRESS_RULES, PRIORITY_REMOTE_GROUP, [m('ct_state', NEW_TRACKED, NEW_TRACKED),
+      m('eth_type', ETHERTYPES[rule.ethertype]), ...addressMatch(field, a)], [applyActions([conj(conjunctionId(rule.id), 1)])], c));
   }
-  return [...out, ...byKey.values()];
+  return [...byKey.values()];
 }
