@@ -9,7 +9,7 @@
 import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
 import { buildPortClassifyFlows, buildTunnelClassifyFlows } from '../pipeline/stages/classification.ts';
 import { buildDefaultFlows } from '../pipeline/stages/defaults.ts';
-import { buildFloodChunkFlow, floodChunkText, planFloodFlows } from '../pipeline/stages/flood.ts';
+import { buildFloodChunkFlow, floodStepChunk, planFloodSteps, type FloodStep } from '../pipeline/stages/flood.ts';
 import { buildLocalDeliveryFlows, buildRemoteL2Flows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildSecurityGroupHostFlows, buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
@@ -71,8 +71,24 @@ function portFlows(view: TopologyView, portId: string, host: string): DesiredFlo
   return flows;
 }
 
-/** Built flood flows by chunk text, per view: unchanged chunks keep their objects, so diffs skip them by identity. */
-const floodMemo = new WeakMap<TopologyView, Map<string, Map<string, DesiredFlow>>>();
+/** A built flood flow and the step it was built from. */
+interface BuiltStep { step: FloodStep; flow: DesiredFlow; key: string }
+
+/**
+ * Built flood flows per view and (network, host), by the step's place in the chain: a step whose
+ * outputs did not change keeps its flow object (the diff skips it by identity) and is not expanded or
+ * built again; one port more or less rebuilds the one or two steps holding its range. The plan itself
+ * is one pass over the local ports, numbers only (at 5000 ports the chunk texts and copy objects of
+ * every step, built on each port event, were ~2 ms of CPU).
+ */
+const floodMemo = new WeakMap<TopologyView, Map<string, Map<string, BuiltStep>>>();
+
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
 
 function networkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
   const net = view.networks.get(networkId);
@@ -88,17 +104,20 @@ function networkFlows(view: TopologyView, networkId: string, host: string): Map<
   if (!memo) floodMemo.set(view, (memo = new Map()));
   const memoKey = `${networkId}|${host}`;
   const prev = memo.get(memoKey);
-  const chunks = new Map<string, DesiredFlow>();
+  const built = new Map<string, BuiltStep>();
   const out = new Map<string, DesiredFlow>();
   const add = (f: DesiredFlow) => { const k = flowKey(f); if (!out.has(k)) out.set(k, f); };
   if (tunnel !== undefined) buildTunnelClassifyFlows(net.vni, tunnel).forEach(add);
-  for (const c of planFloodFlows(local, [...remote].sort(), tunnel)) {
-    const text = floodChunkText(net.vni, c, tunnel);
-    const f = prev?.get(text) ?? buildFloodChunkFlow(net.vni, c, tunnel);
-    chunks.set(text, f);
-    add(f);
+  for (const step of planFloodSteps(local, [...remote].sort(), tunnel)) {
+    const place = `${net.vni}|${tunnel}|${step.priority}|${step.inPort}|${step.id}|${step.next}`;
+    const had = prev?.get(place);
+    const reuse = had !== undefined && sameList(had.step.local, step.local) && sameList(had.step.remote, step.remote);
+    let b = had;
+    if (!reuse) { const f = buildFloodChunkFlow(net.vni, floodStepChunk(step), tunnel); b = { step, flow: f, key: flowKey(f) }; }
+    built.set(place, b!);
+    if (!out.has(b!.key)) out.set(b!.key, b!.flow);
   }
-  memo.set(memoKey, chunks);
+  memo.set(memoKey, built);
   return out;
 }
 

@@ -43,21 +43,69 @@ function copyActions(copy: FloodCopy, vni: number, tunnelOfport: number | undefi
   return [setField('tun_ipv4_dst', copy.tunnelIp), setField('tunnel_id', BigInt(vni)), output(tunnelOfport)];
 }
 
-/** Local ports by range (range 0 always present), ascending, ports ascending inside. */
-function localRanges(localOfports: Iterable<number>): [number, FloodCopy[]][] {
-  const ranges = new Map<number, number[]>([[0, []]]);
-  for (const ofport of new Set(localOfports)) {
-    const r = Math.floor(ofport / FLOOD_OUTPUTS_PER_FLOW);
-    let list = ranges.get(r);
-    if (!list) ranges.set(r, (list = []));
-    list.push(ofport);
-  }
-  return [...ranges].sort((a, b) => a[0] - b[0])
-    .map(([r, ports]) => [r, ports.sort((a, b) => a - b).map((ofport): FloodCopy => ({ kind: 'local', ofport }))]);
+/**
+ * One flow of the chain before its copies are expanded: the local OpenFlow ports or remote tunnel
+ * endpoints it outputs to, as plain sorted arrays (a caller can compare them with a previous plan
+ * element by element and rebuild only the steps that changed).
+ */
+export interface FloodStep {
+  priority: number;
+  id: number;
+  inPort: number | undefined;
+  local: readonly number[];
+  remote: readonly string[];
+  next: number | null;
 }
 
-function chain(priority: number, inPort: number | undefined, parts: [number, FloodCopy[]][]): FloodChunk[] {
-  return parts.map(([id, copies], i) => ({ priority, id, inPort, copies, next: i + 1 < parts.length ? parts[i + 1][0] : null }));
+const NO_REMOTE: readonly string[] = [];
+const NO_LOCAL: readonly number[] = [];
+
+/** Local ports by range (range 0 always present), ascending, unique and ascending inside: one pass, numbers only. */
+function localRanges(localOfports: Iterable<number>): [number, readonly number[]][] {
+  const ranges = new Map<number, number[]>([[0, []]]);
+  for (const ofport of localOfports) {
+    const r = Math.floor(ofport / FLOOD_OUTPUTS_PER_FLOW);
+    const list = ranges.get(r);
+    if (list) list.push(ofport);
+    else ranges.set(r, [ofport]);
+  }
+  const out: [number, readonly number[]][] = [];
+  for (const r of [...ranges.keys()].sort((a, b) => a - b)) {
+    const ports = ranges.get(r)!.sort((a, b) => a - b);
+    let n = 0;
+    for (let i = 0; i < ports.length; i++) if (i === 0 || ports[i] !== ports[i - 1]) ports[n++] = ports[i];
+    ports.length = n;
+    out.push([r, ports]);
+  }
+  return out;
+}
+
+function chainSteps(priority: number, inPort: number | undefined, parts: [number, readonly number[], readonly string[]][]): FloodStep[] {
+  return parts.map(([id, local, remote], i) => ({ priority, id, inPort, local, remote, next: i + 1 < parts.length ? parts[i + 1][0] : null }));
+}
+
+/**
+ * The flood chain of one network on one host, unexpanded: its local ports (OpenFlow port numbers) and
+ * the tunnel endpoints of the other hosts with ports in the network (sorted).
+ */
+export function planFloodSteps(localOfports: Iterable<number>, remoteTunnelIps: readonly string[], tunnelOfport: number | undefined): FloodStep[] {
+  const local = localRanges(localOfports);
+  const parts: [number, readonly number[], readonly string[]][] = local.map(([r, ports]) => [r, ports, NO_REMOTE]);
+  if (tunnelOfport !== undefined) {
+    for (let k = 0; k * FLOOD_OUTPUTS_PER_FLOW < remoteTunnelIps.length; k++) {
+      parts.push([FLOOD_REMOTE_BASE + k, NO_LOCAL, remoteTunnelIps.slice(k * FLOOD_OUTPUTS_PER_FLOW, (k + 1) * FLOOD_OUTPUTS_PER_FLOW)]);
+    }
+  }
+  const steps = chainSteps(PRIORITY_FLOOD, undefined, parts);
+  if (tunnelOfport !== undefined) steps.push(...chainSteps(PRIORITY_FLOOD_FROM_TUNNEL, tunnelOfport, local.map(([r, ports]) => [r, ports, NO_REMOTE])));
+  return steps;
+}
+
+/** A step with its copies expanded (local outputs first, then remote copies). */
+export function floodStepChunk(s: FloodStep): FloodChunk {
+  const copies: FloodCopy[] = s.local.map((ofport): FloodCopy => ({ kind: 'local', ofport }));
+  for (const tunnelIp of s.remote) copies.push({ kind: 'remote', tunnelIp });
+  return { priority: s.priority, id: s.id, inPort: s.inPort, copies, next: s.next };
 }
 
 /**
@@ -65,23 +113,7 @@ function chain(priority: number, inPort: number | undefined, parts: [number, Flo
  * endpoints of the other hosts with ports in the network (sorted).
  */
 export function planFloodFlows(localOfports: Iterable<number>, remoteTunnelIps: readonly string[], tunnelOfport: number | undefined): FloodChunk[] {
-  const local = localRanges(localOfports);
-  const remote: [number, FloodCopy[]][] = [];
-  if (tunnelOfport !== undefined) {
-    for (let k = 0; k * FLOOD_OUTPUTS_PER_FLOW < remoteTunnelIps.length; k++) {
-      const ips = remoteTunnelIps.slice(k * FLOOD_OUTPUTS_PER_FLOW, (k + 1) * FLOOD_OUTPUTS_PER_FLOW);
-      remote.push([FLOOD_REMOTE_BASE + k, ips.map((tunnelIp): FloodCopy => ({ kind: 'remote', tunnelIp }))]);
-    }
-  }
-  const chunks = chain(PRIORITY_FLOOD, undefined, [...local, ...remote]);
-  if (tunnelOfport !== undefined) chunks.push(...chain(PRIORITY_FLOOD_FROM_TUNNEL, tunnelOfport, local));
-  return chunks;
-}
-
-/** A chunk as text: equal text, equal flow (lets callers reuse flows of unchanged chunks). */
-export function floodChunkText(vni: number, c: FloodChunk, tunnelOfport: number | undefined): string {
-  const copies = c.copies.map((x) => (x.kind === 'local' ? x.ofport : x.tunnelIp)).join(',');
-  return `${vni}|${tunnelOfport}|${c.priority}|${c.inPort}|${c.id}|${c.next}|${copies}`;
+  return planFloodSteps(localOfports, remoteTunnelIps, tunnelOfport).map(floodStepChunk);
 }
 
 export function buildFloodChunkFlow(vni: number, c: FloodChunk, tunnelOfport: number | undefined): DesiredFlow {
