@@ -1,12 +1,18 @@
 // Southbound L3: which floating IP units one port event touches, in a cloud of many floating IPs (index vs the old pass over all).
-// Run: node bin/run-ts.js bench/externalTouches.bench.ts [--hosts=50] [--fips=5000] [--events=20000] [--runs=5]
+// Run: node bin/run-ts.js bench/externalTouches.bench.ts [--hosts=50] [--fips=5000] [--events=20000] [--runs=5] [--gateway=1]
 //
 // The flow projection asks externalTouches (projections/flows/externalUnits.ts) for every event,
 // before and after folding it. Side by side, for port events on VMs that each hold a floating IP:
 // externalTouches through the floating IP indexes, and the pass over every floating IP it replaced
 // (copied below from e2edb6f). Both must name the same units. For scale, the whole incremental step
 // of the projection for one such event (FlowProjection.apply, which calls externalTouches twice) is
-// timed too. Pure CPU in one process, no switch: per-event figures of one core.
+// timed too. Then a tenant network and its subnet created in that cloud (the projection's whole step:
+// before 7b29595 each touched every floating IP unit; compare by running this file at both commits).
+// --gateway=0 leaves the router without an external gateway (its floating IPs still get a NAT zone
+// and DVR on their VMs' hosts): a network event then costs only what the floating IP touches add,
+// without the gateway's router-wide recompute (projections/flows/gatewayUnit.ts touches every
+// gateway unit on any network or subnet event, and each of those every next hop of the router).
+// Pure CPU in one process, no switch: per-event figures of one core.
 import { externalTouches, floatingIpUnit } from '../projections/flows/externalUnits.ts';
 import { FlowProjection } from '../projections/flows/incremental.ts';
 import { externalOf } from '../projections/topology/external.ts';
@@ -18,11 +24,14 @@ import {
 } from '../test/projections/support/externalFixtures.ts';
 import { networkCreated, portBound, switchPort } from '../test/projections/support/topologyFixtures.ts';
 
+/** Tenant networks created per run for the network figure (each: NetworkCreated + SubnetCreated). */
+const NEW_NETWORKS = 20;
 const arg = (name: string, dflt: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt);
 const HOSTS = arg('hosts', 50);
 const FIPS = arg('fips', 5000);
 const EVENTS = arg('events', 20_000);
 const RUNS = arg('runs', 5);
+const GATEWAY = arg('gateway', 1) !== 0;
 /** The projection step does real flow work per event: fewer of them per run. */
 const APPLY_EVENTS = Math.max(1, Math.floor(EVENTS / 10));
 const NET = 'a0000000-0000-4000-8000-000000000000';
@@ -49,7 +58,7 @@ function history(): TopologyEvent[] {
     servicePort(LEG, NET, '02:aa:00:00:00:01', '10.0.0.1', 'tenant', ROUTER_INTERFACE),
     { type: 'RouterInterfaceAdded', data: { id: ROUTER, portId: LEG, subnetId: 'tenant' } },
     servicePort(uuid(0xee, 0), EXT, '02:ee:00:00:00:01', '172.16.0.2', 'ext', 'network:router_gateway'),
-    gatewaySet(ROUTER, EXT, uuid(0xee, 0), '172.16.0.2', 'ext'),
+    ...(GATEWAY ? [gatewaySet(ROUTER, EXT, uuid(0xee, 0), '172.16.0.2', 'ext')] : []),
   ];
   for (let h = 0; h < HOSTS; h++) {
     ev.push(mappedHost(`hv${h}`, `192.0.2.${h + 1}`, { public: 'ex-public' }), switchPort(`hv${h}`, 'ex-public', PHYS_OFPORT), switchPort(`hv${h}`, 'vxlan0', TUNNEL_OFPORT));
@@ -118,14 +127,27 @@ function main(): void {
     p.push(((performance.now() - t0) * 1000) / APPLY_EVENTS);
     round++;
   }
+  // tenant networks created in the loaded cloud: the projection step of NetworkCreated + SubnetCreated
+  const nets: number[] = [];
+  let made = 0;
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    for (let n = 0; n < NEW_NETWORKS; n++, made++) {
+      const id = uuid(0xa1, made);
+      projection.apply(networkCreated(id, VNI + 1 + made));
+      projection.apply(subnet(`t${made}`, id, `10.${100 + (made >> 8)}.${made & 255}.0/24`, null));
+    }
+    nets.push((performance.now() - t0) / NEW_NETWORKS);
+  }
   const fmt = (x: number) => x.toFixed(2);
   const [ma, mb, mp] = [median(a), median(b), median(p)];
-  console.log(`external touches per port event: ${FIPS} floating IPs (one per VM) over ${HOSTS} hosts, ${EVENTS} events per run, ${RUNS} runs (cold start of the projection ${buildMs.toFixed(0)} ms)`);
+  console.log(`external touches per port event: ${FIPS} floating IPs (one per VM) over ${HOSTS} hosts, router gateway ${GATEWAY ? 'set' : 'none'}, ${EVENTS} events per run, ${RUNS} runs (cold start of the projection ${buildMs.toFixed(0)} ms)`);
   console.log(`  indexed (the port's own):        median ${fmt(ma)} us/call  runs ${a.map(fmt).join(' ')}`);
   console.log(`  scan (every floating IP):        median ${fmt(mb)} us/call  runs ${b.map(fmt).join(' ')}`);
   console.log(`  ratio scan/indexed: ${(mb / ma).toFixed(0)}x`);
   console.log(`  projection step (FlowProjection.apply, 2 touches calls), indexed: median ${fmt(mp)} us/event  runs ${p.map(fmt).join(' ')}`);
   console.log(`  same step with the scan, estimated (+ 2 x (scan - indexed)): ${fmt(mp + 2 * (mb - ma))} us/event`);
+  console.log(`  tenant network + subnet created (projection step): median ${fmt(median(nets))} ms/network  runs ${nets.map(fmt).join(' ')}`);
 }
 
 main();
