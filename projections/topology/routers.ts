@@ -72,6 +72,8 @@ export function networksOfRouter(view: TopologyView, r: RouterView): string[] {
 
 /** Routers with an interface on one of these networks, or on this subnet. */
 export function routersTouching(view: TopologyView, networks: ReadonlySet<string>, subnetId?: string): string[] {
+  // most events (port status, floating IPs, neighbors, security groups) name no network: no pass over every router's legs
+  if (networks.size === 0 && subnetId === undefined) return [];
   const out: string[] = [];
   for (const r of routersOf(view).values()) {
     if (r.interfaces.some((i) => i.subnetId === subnetId || networks.has(view.subnets.get(i.subnetId)?.networkId ?? ''))) out.push(r.id);
