@@ -45,16 +45,25 @@ function pick(candidates: readonly HostCandidate[], load: ReadonlyMap<string, nu
   return sorted[0]?.name ?? null;
 }
 
+/** The hosts that map a physical network, in input order, and the same as a set. */
+interface Eligible {
+  list: readonly HostCandidate[];
+  set: ReadonlySet<HostCandidate>;
+}
+
+const NONE_ELIGIBLE: Eligible = { list: [], set: new Set() };
+
 /** Why the router needs a (new) host, and among which candidates; undefined when it stays. */
-function need(r: RouterToSchedule, eligible: readonly HostCandidate[], hosts: ReadonlyMap<string, HostCandidate>, failoverAfterMs: number):
+function need(r: RouterToSchedule, eligible: Eligible, hosts: ReadonlyMap<string, HostCandidate>, failoverAfterMs: number):
   { reason: GatewayScheduleReason; candidates: readonly HostCandidate[] } | undefined {
-  if (r.current === undefined) return { reason: 'gateway_set', candidates: eligible };
-  if (r.current === null) return eligible.length > 0 ? { reason: 'host_available', candidates: eligible } : undefined;
+  const { list } = eligible;
+  if (r.current === undefined) return { reason: 'gateway_set', candidates: list };
+  if (r.current === null) return list.length > 0 ? { reason: 'host_available', candidates: list } : undefined;
   const cur = hosts.get(r.current);
-  if (cur === undefined) return { reason: 'host_removed', candidates: eligible };
-  if (!eligible.includes(cur)) return { reason: 'host_ineligible', candidates: eligible };
+  if (cur === undefined) return { reason: 'host_removed', candidates: list };
+  if (!eligible.set.has(cur)) return { reason: 'host_ineligible', candidates: list };
   if (cur.connected || cur.downForMs < failoverAfterMs) return undefined;
-  const elsewhere = eligible.filter((h) => h.connected && h !== cur);
+  const elsewhere = list.filter((h) => h.connected && h !== cur);
   return elsewhere.length > 0 ? { reason: 'host_unavailable', candidates: elsewhere } : undefined;
 }
 
@@ -65,9 +74,20 @@ export function decideGatewayHosts(input: SchedulingInput): GatewayDecision[] {
   for (const r of input.routers) if (typeof r.current === 'string') load.set(r.current, (load.get(r.current) ?? 0) + 1);
   const out: GatewayDecision[] = [];
   const routers = [...input.routers].sort((a, b) => (a.routerId < b.routerId ? -1 : a.routerId > b.routerId ? 1 : 0));
+  // eligible hosts once per physical network, not once per router (a round runs on every network
+  // created and every switch up or down: routers x hosts was its cost)
+  const byPhysnet = new Map<string, Eligible>();
+  const eligibleFor = (physnet: string): Eligible => {
+    let e = byPhysnet.get(physnet);
+    if (!e) {
+      const list = input.hosts.filter((h) => h.physicalNetworks.includes(physnet));
+      byPhysnet.set(physnet, (e = { list, set: new Set(list) }));
+    }
+    return e;
+  };
   for (const r of routers) {
     const physnet = r.physicalNetwork;
-    const eligible = physnet === null ? [] : input.hosts.filter((h) => h.physicalNetworks.includes(physnet));
+    const eligible = physnet === null ? NONE_ELIGIBLE : eligibleFor(physnet);
     const n = need(r, eligible, hosts, input.failoverAfterMs);
     if (n === undefined) continue;
     const host = pick(n.candidates, load);
