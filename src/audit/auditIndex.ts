@@ -13,7 +13,7 @@ import { readBatches, type ReplayEvent } from './batches.ts';
 import { CheckpointCache, type CheckpointStats } from './checkpointCache.ts';
 import { LogIndex } from './logIndex.ts';
 import { SILENT, type ProgressSink } from './progress.ts';
-import { checkpointOf, cloneState, foldEvent, initialReplayState, type ReplayState } from './replayState.ts';
+import { checkpointOf, cloneState, foldEvent, initialReplayState, ownWorld, type ReplayState } from './replayState.ts';
 import { lastAtOrBefore } from './search.ts';
 
 /** One checkpoint per this many events: at most this many are replayed for any question. */
@@ -117,6 +117,8 @@ export class AuditIndex {
     this.stats.replayed += 1;
     this.headEventId = event.id;
     this.log.add(event);
+    // the head is this index's own until a checkpoint or a question copies it (both seal it)
+    ownWorld(this.head);
     foldEvent(this.head, event);
     if (this.head.count % this.every === 0) this.checkpoints.push(checkpointOf(this.head, this.checkpoints[this.checkpoints.length - 1]));
     this.cache.folded(this.head, this.headEventId);

@@ -3,7 +3,7 @@ import { START } from '../eventStore/types.ts';
 import type { ReplayEvent } from './batches.ts';
 import { isDomainEvent } from '../domain/events.ts';
 import { evolve } from '../domain/evolve.ts';
-import { emptyWorld, type World } from '../domain/world.ts';
+import { emptyWorld, withPorts, type World } from '../domain/world.ts';
 import { asTopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
 import { sharedCopy, sharedRecords } from './sharedCopy.ts';
@@ -72,8 +72,18 @@ export function cloneView(v: TopologyView): TopologyView {
   return out as unknown as TopologyView;
 }
 
-/** A copy the caller owns (and may fold into): the view is copied whole. */
+/**
+ * Lets the state's port map change in place (PMap.transient) from now until the state is copied:
+ * for the audit index's head, which nobody else sees between checkpoints. The hottest event of a
+ * replay (a port changed) then copies no trie path and no world.
+ */
+export function ownWorld(s: ReplayState): void {
+  if (!s.world.ports.isTransient) s.world = withPorts(s.world, s.world.ports.transient());
+}
+
+/** A copy the caller owns (and may fold into): the view is copied whole; the world is shared, so it is sealed first. */
 export function cloneState(s: ReplayState): ReplayState {
+  s.world.ports.seal();
   return { position: s.position, count: s.count, world: s.world, view: cloneView(s.view) };
 }
 
@@ -84,6 +94,7 @@ export function cloneState(s: ReplayState): ReplayState {
  * sets are the previous checkpoint's: less to allocate, less for the GC to keep (sharedCopy.ts).
  */
 export function checkpointOf(s: ReplayState, prev: ReplayState | undefined): ReplayState {
+  s.world.ports.seal();
   if (prev === undefined) return cloneState(s);
   return { position: s.position, count: s.count, world: s.world, view: shareView(s.view, prev.view) };
 }

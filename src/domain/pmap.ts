@@ -11,8 +11,19 @@ const INT_MIX = 0x9e3779b1;
 export type PKey = string | number;
 
 type Node<K extends PKey, V> = Branch<K, V> | Leaf<K, V> | Collision<K, V>;
-interface Branch<K extends PKey, V> { readonly kind: 'branch'; readonly bitmap: number; readonly children: readonly Node<K, V>[] }
-interface Leaf<K extends PKey, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; readonly value: V }
+/**
+ * `edit`: the transient session that made the node, null for persistent ones. Only a node whose
+ * session is still open is changed in place (`children`, `value`); every other node is copied.
+ */
+interface Branch<K extends PKey, V> { readonly kind: 'branch'; readonly bitmap: number; children: Node<K, V>[]; readonly edit: Edit | null }
+interface Leaf<K extends PKey, V> { readonly kind: 'leaf'; readonly hash: number; readonly key: K; value: V; readonly edit: Edit | null }
+
+/**
+ * A transient session (as Clojure's transients): while `open`, maps of this session change the
+ * nodes the session made in place. Closing it (PMap.seal) freezes them for good: a map that was
+ * shared (a checkpoint) never changes after.
+ */
+export interface Edit { open: boolean }
 interface Collision<K extends PKey, V> { readonly kind: 'collision'; readonly hash: number; readonly leaves: readonly Leaf<K, V>[] }
 
 /**
@@ -60,9 +71,9 @@ function lookup<K extends PKey, V>(node: Node<K, V> | undefined, hash: number, k
 function merge<K extends PKey, V>(shift: number, a: Leaf<K, V> | Collision<K, V>, b: Leaf<K, V>): Branch<K, V> {
   const fa = fragment(a.hash, shift);
   const fb = fragment(b.hash, shift);
-  if (fa === fb) return { kind: 'branch', bitmap: 1 << fa, children: [merge(shift + BITS_PER_LEVEL, a, b)] };
+  if (fa === fb) return { kind: 'branch', bitmap: 1 << fa, children: [merge(shift + BITS_PER_LEVEL, a, b)], edit: null };
   const children = fa < fb ? [a, b] : [b, a];
-  return { kind: 'branch', bitmap: (1 << fa) | (1 << fb), children };
+  return { kind: 'branch', bitmap: (1 << fa) | (1 << fb), children, edit: null };
 }
 
 function insert<K extends PKey, V>(node: Node<K, V> | undefined, shift: number, leaf: Leaf<K, V>, grew: { v: boolean }): Node<K, V> {
@@ -91,14 +102,14 @@ function insert<K extends PKey, V>(node: Node<K, V> | undefined, shift: number, 
   if ((node.bitmap & bit) === 0) {
     grew.v = true;
     const children = [...node.children.slice(0, index), leaf, ...node.children.slice(index)];
-    return { kind: 'branch', bitmap: node.bitmap | bit, children };
+    return { kind: 'branch', bitmap: node.bitmap | bit, children, edit: null };
   }
   const child = node.children[index];
   const updated = insert(child, shift + BITS_PER_LEVEL, leaf, grew);
   if (updated === child) return node;
   const children = node.children.slice();
   children[index] = updated;
-  return { kind: 'branch', bitmap: node.bitmap, children };
+  return { kind: 'branch', bitmap: node.bitmap, children, edit: null };
 }
 
 function remove<K extends PKey, V>(node: Node<K, V>, shift: number, hash: number, key: K): Node<K, V> | undefined | null {
@@ -120,11 +131,43 @@ function remove<K extends PKey, V>(node: Node<K, V>, shift: number, hash: number
     const children = [...node.children.slice(0, index), ...node.children.slice(index + 1)];
     // Leaves carry their full hash, so a lone leaf can move up without losing its place.
     if (children.length === 1 && children[0].kind !== 'branch') return children[0];
-    return { kind: 'branch', bitmap, children };
+    return { kind: 'branch', bitmap, children, edit: null };
   }
   const children = node.children.slice();
   children[index] = updated;
-  return { kind: 'branch', bitmap: node.bitmap, children };
+  return { kind: 'branch', bitmap: node.bitmap, children, edit: null };
+}
+
+/**
+ * set() of a key already present, for a transient map: nodes `edit` made change in place, the
+ * others on the path are copied into `edit`. Undefined when the key is absent or in a collision
+ * node (the persistent insert handles those).
+ */
+function assign<K extends PKey, V>(node: Node<K, V> | undefined, shift: number, hash: number, key: K, value: V, edit: Edit): Node<K, V> | undefined {
+  if (node === undefined || node.kind === 'collision') return undefined;
+  if (node.kind === 'leaf') {
+    if (node.key !== key) return undefined;
+    if (node.value === value) return node;
+    if (node.edit === edit) {
+      node.value = value;
+      return node;
+    }
+    return { kind: 'leaf', hash, key, value, edit };
+  }
+  const bit = 1 << fragment(hash, shift);
+  if ((node.bitmap & bit) === 0) return undefined;
+  const index = popcount(node.bitmap & (bit - 1));
+  const child = node.children[index];
+  const updated = assign(child, shift + BITS_PER_LEVEL, hash, key, value, edit);
+  if (updated === undefined) return undefined;
+  if (updated === child) return node;
+  if (node.edit === edit) {
+    node.children[index] = updated;
+    return node;
+  }
+  const children = node.children.slice();
+  children[index] = updated;
+  return { kind: 'branch', bitmap: node.bitmap, children, edit };
 }
 
 function* walk<K extends PKey, V>(node: Node<K, V> | undefined): Generator<Leaf<K, V>> {
@@ -137,7 +180,8 @@ function* walk<K extends PKey, V>(node: Node<K, V> | undefined): Generator<Leaf<
 export class PMap<K extends PKey, V> implements Iterable<[K, V]> {
   private static readonly EMPTY = new PMap<never, never>(undefined, 0);
 
-  private constructor(private readonly root: Node<K, V> | undefined, readonly size: number) {}
+  /** edit: the open transient session this map may change in place (transient()), else null */
+  private constructor(private readonly root: Node<K, V> | undefined, readonly size: number, private readonly edit: Edit | null = null) {}
 
   static empty<K extends PKey, V>(): PMap<K, V> {
     return PMap.EMPTY as unknown as PMap<K, V>;
@@ -158,15 +202,40 @@ export class PMap<K extends PKey, V> implements Iterable<[K, V]> {
   }
 
   set(key: K, value: V): PMap<K, V> {
+    const hash = hashOf(key);
+    if (this.edit !== null && this.edit.open) {
+      // a transient map replacing a present key: no path copy for nodes this session made
+      const changed = assign(this.root, 0, hash, key, value, this.edit);
+      if (changed !== undefined) return changed === this.root ? this : new PMap(changed, this.size, this.edit);
+    }
     const grew = { v: false };
-    const root = insert(this.root, 0, { kind: 'leaf', hash: hashOf(key), key, value }, grew);
-    return root === this.root ? this : new PMap(root, this.size + (grew.v ? 1 : 0));
+    const root = insert(this.root, 0, { kind: 'leaf', hash, key, value, edit: null }, grew);
+    return root === this.root ? this : new PMap(root, this.size + (grew.v ? 1 : 0), this.edit);
   }
 
   delete(key: K): PMap<K, V> {
     if (this.root === undefined) return this;
     const root = remove(this.root, 0, hashOf(key), key);
-    return root === null ? this : new PMap(root, this.size - 1);
+    return root === null ? this : new PMap(root, this.size - 1, this.edit);
+  }
+
+  /**
+   * The same entries as a transient map of a new session: its set() of a present key changes the
+   * nodes it made itself in place, so the caller must be this map's only user until seal(). For
+   * a replay that owns its state between checkpoints; the live service never calls it.
+   */
+  transient(): PMap<K, V> {
+    return new PMap(this.root, this.size, { open: true });
+  }
+
+  /** Ends this map's transient session (if any): from now on it, and every map sharing its nodes, is persistent. */
+  seal(): void {
+    if (this.edit !== null) this.edit.open = false;
+  }
+
+  /** True while set() may change this map's own nodes in place. */
+  get isTransient(): boolean {
+    return this.edit !== null && this.edit.open;
   }
 
   /** set(key, f(current)); deletes the key when f returns undefined. */

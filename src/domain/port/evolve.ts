@@ -87,7 +87,10 @@ function replaced(world: World, id: string, updatedAt: string, changes: PortStat
     updated.macAddress !== port.macAddress || updated.fixedIps !== port.fixedIps ||
     updated.deviceId !== port.deviceId || updated.deviceOwner !== port.deviceOwner;
   // Re-indexing is O(the port's own addresses), so a whole remove+add is still O(affected).
-  return addressesMoved ? added(removed(world, port), updated) : withPorts(world, world.ports.set(id, updated));
+  if (addressesMoved) return added(removed(world, port), updated);
+  const ports = world.ports.set(id, updated);
+  // a transient port map (a replay's own state) changed in place: the world is the same
+  return ports === world.ports ? world : withPorts(world, ports);
 }
 
 /**
