@@ -9,8 +9,9 @@ import { applyTopologyEvent, emptyView, type TopologyView } from '../../projecti
 import { sharedCopy, sharedRecords } from './sharedCopy.ts';
 
 /**
- * The world is persistent (structural sharing), so keeping it costs nothing; the topology view is
- * mutated in place by its fold, so a state that is kept (a checkpoint) owns a clone of it.
+ * The world is persistent (structural sharing), so keeping it costs nothing, except that the audit
+ * index's head may own a transient port map (ownWorld), sealed whenever the state is copied; the
+ * topology view is mutated in place by its fold, so a state that is kept (a checkpoint) owns a copy.
  */
 export interface ReplayState {
   /** position of the last folded event; START before the first */
