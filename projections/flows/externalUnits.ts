@@ -1,7 +1,9 @@
-// The flow units of the external side: 'x:<network>' (a provider network on each host that maps it) and 'f:<floating IP>' (its NAT host).
+// The flow units of the external side: 'x:<network>' (a provider network on each host that maps it), 'e:<network>|<ip>' (one learned neighbor there) and 'f:<floating IP>' (its NAT host).
 //
 // A provider network's unit lives on every registered host whose bridge_mappings name its physical
-// network: classification of the physical port, ARP learning, neighbor flows. A floating IP's unit
+// network: classification of the physical port, ARP learning; each learned neighbor's flows are a unit
+// of their own on the same hosts (one new neighbor rebuilt all of them on every such host: ~1 s per
+// neighbor at 1000 neighbors and 50 hosts). A floating IP's unit
 // lives on its NAT host only: DVR = the associated VM's host when that host maps the floating IP's
 // physical network, else the router's scheduled gateway host when that one maps it (centralized).
 import { buildNeighborFlows, buildProviderFlows, type PhysicalSegment } from '../pipeline/stages/external.ts';
@@ -19,6 +21,19 @@ const ROUTER_INTERFACE_OWNER = 'network:router_interface';
 
 export const providerUnit = (networkId: string): string => `x:${networkId}`;
 export const floatingIpUnit = (fipId: string): string => `f:${fipId}`;
+/** A learned neighbor's unit (network ids and IPv4 addresses hold no '|'). */
+export const neighborUnit = (networkId: string, ip: string): string => `e:${networkId}|${ip}`;
+
+/** The units of a network's learned neighbors (kept while the network is gone: they then have no flows). */
+function neighborUnitsOf(view: TopologyView, networkId: string): string[] {
+  return [...(externalOf(view).neighbors.get(networkId)?.keys() ?? [])].map((ip) => neighborUnit(networkId, ip));
+}
+
+/** The network id and address of a neighbor unit's id ('<network>|<ip>'). */
+function neighborOfUnit(id: string): { networkId: string; ip: string } {
+  const bar = id.indexOf('|');
+  return { networkId: id.slice(0, bar), ip: id.slice(bar + 1) };
+}
 
 /** A flat or VLAN network with a physical network: its physnet and VLAN id. */
 export function providerOf(view: TopologyView, networkId: string): { physnet: string; vlan: number | null } | undefined {
@@ -100,11 +115,14 @@ export function floatingIpNat(view: TopologyView, fip: FloatingIpView, host: str
 function providerFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
   const seg = physicalSegmentOf(view, host, networkId);
   if (!seg) return [];
-  const flows = buildProviderFlows(seg);
-  for (const [ip, n] of [...(externalOf(view).neighbors.get(networkId) ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    flows.push(...buildNeighborFlows(seg, ip, n.mac));
-  }
-  return flows;
+  return buildProviderFlows(seg);
+}
+
+function neighborFlows(view: TopologyView, id: string, host: string): DesiredFlow[] {
+  const { networkId, ip } = neighborOfUnit(id);
+  const n = externalOf(view).neighbors.get(networkId)?.get(ip);
+  const seg = n && view.hosts.has(host) ? physicalSegmentOf(view, host, networkId) : undefined;
+  return seg && n ? buildNeighborFlows(seg, ip, n.mac) : [];
 }
 
 function floatingIpFlows(view: TopologyView, fipId: string, host: string): DesiredFlow[] {
@@ -113,9 +131,10 @@ function floatingIpFlows(view: TopologyView, fipId: string, host: string): Desir
   return nat ? buildFloatingIpFlows(nat) : [];
 }
 
-/** The flows of an external unit ('x:' or 'f:') on a host; undefined for other units. */
+/** The flows of an external unit ('x:', 'e:' or 'f:') on a host; undefined for other units. */
 export function externalUnitFlows(view: TopologyView, unit: string, host: string): DesiredFlow[] | undefined {
   if (unit.startsWith('x:')) return view.hosts.has(host) ? providerFlows(view, unit.slice(2), host) : [];
+  if (unit.startsWith('e:')) return neighborFlows(view, unit.slice(2), host);
   if (unit.startsWith('f:')) return floatingIpFlows(view, unit.slice(2), host);
   return undefined;
 }
@@ -124,6 +143,10 @@ export function externalUnitFlows(view: TopologyView, unit: string, host: string
 export function hostsOfExternalUnit(view: TopologyView, unit: string): string[] | undefined {
   const id = unit.slice(2);
   if (unit.startsWith('x:')) return [...view.hosts.keys()].filter((h) => hostMapsNetwork(view, h, id)).sort();
+  if (unit.startsWith('e:')) {
+    const { networkId } = neighborOfUnit(id);
+    return [...view.hosts.keys()].filter((h) => hostMapsNetwork(view, h, networkId)).sort();
+  }
   if (unit.startsWith('f:')) {
     const fip = externalOf(view).floatingIps.get(id);
     const h = fip ? natHostOf(view, fip) : undefined;
@@ -140,13 +163,13 @@ function providerIds(view: TopologyView): Iterable<string> {
 /** The external units on a host. */
 export function externalUnitsOfHost(view: TopologyView, host: string): string[] {
   const out: string[] = [];
-  for (const id of providerIds(view)) if (hostMapsNetwork(view, host, id)) out.push(providerUnit(id));
+  for (const id of providerIds(view)) if (hostMapsNetwork(view, host, id)) out.push(providerUnit(id), ...neighborUnitsOf(view, id));
   for (const id of floatingIpsNattedBy(view, host)) out.push(floatingIpUnit(id));
   return out;
 }
 
 const allFloatingIps = (view: TopologyView): string[] => [...externalOf(view).floatingIps.keys()].map(floatingIpUnit);
-const allProviders = (view: TopologyView): string[] => [...providerIds(view)].map(providerUnit);
+const allProviders = (view: TopologyView): string[] => [...providerIds(view)].flatMap((id) => [providerUnit(id), ...neighborUnitsOf(view, id)]);
 const unitsOf = (ids: Iterable<string> | undefined): string[] => (ids ? [...ids].map(floatingIpUnit) : []);
 
 /**
@@ -195,7 +218,7 @@ function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
 export function externalTouches(view: TopologyView, ev: TopologyEvent): string[] {
   switch (ev.type) {
     case 'NetworkCreated': case 'NetworkDeleted': case 'NetworkUpdated':
-      return [providerUnit(ev.data.id), ...floatingIpsOfNetwork(view, ev.data.id)];
+      return [providerUnit(ev.data.id), ...neighborUnitsOf(view, ev.data.id), ...floatingIpsOfNetwork(view, ev.data.id)];
     case 'SubnetCreated': case 'SubnetUpdated': case 'SubnetDeleted':
       // a floating IP reads only its own external subnet (CIDR, gateway) from the subnets
       return unitsOf(externalOf(view).floatingIpsBySubnet.get(ev.data.id));
@@ -211,7 +234,7 @@ export function externalTouches(view: TopologyView, ev: TopologyEvent): string[]
     case 'FloatingIpCreated': case 'FloatingIpAssociated': case 'FloatingIpDisassociated': case 'FloatingIpDeleted':
       return [floatingIpUnit(ev.data.id)];
     case 'ExternalNeighborObserved':
-      return [providerUnit(ev.data.networkId)];
+      return [neighborUnit(ev.data.networkId, ev.data.ip)];
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
       return [...allProviders(view), ...allFloatingIps(view)];
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
