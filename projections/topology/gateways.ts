@@ -31,10 +31,15 @@ export interface GatewayIndex {
   decisionOf: Map<string, number>;
   /** scheduling decisions folded so far (numbers decisionOf) */
   decisions: number;
+  /** external network id -> routers with a gateway on it (a network or subnet event names only these gateway units) */
+  routersByExternalNetwork: Map<string, Set<string>>;
+  /** gateway port id -> routers whose gateway port it is (one in practice; a port event names only those gateway units) */
+  routersByGatewayPort: Map<string, Set<string>>;
 }
 
 export function emptyGatewayIndex(): GatewayIndex {
-  return { gateways: new Map(), hosts: new Map(), physicalNetworks: new Map(), routersByHost: new Map(), decisionOf: new Map(), decisions: 0 };
+  return { gateways: new Map(), hosts: new Map(), physicalNetworks: new Map(), routersByHost: new Map(), decisionOf: new Map(), decisions: 0,
+    routersByExternalNetwork: new Map(), routersByGatewayPort: new Map() };
 }
 
 /** Forgets a router's scheduled host in `hosts` and its inverse. */
@@ -47,6 +52,26 @@ function unschedule(index: GatewayIndex, routerId: string): void {
   }
   index.hosts.delete(routerId);
   index.decisionOf.delete(routerId);
+}
+
+function addTo(m: Map<string, Set<string>>, key: string, routerId: string): void {
+  let set = m.get(key);
+  if (!set) m.set(key, (set = new Set()));
+  set.add(routerId);
+}
+
+function removeFrom(m: Map<string, Set<string>>, key: string, routerId: string): void {
+  const set = m.get(key);
+  set?.delete(routerId);
+  if (set?.size === 0) m.delete(key);
+}
+
+/** Forgets a router's gateway in the indexes keyed by its external network and port. */
+function unindexGateway(index: GatewayIndex, routerId: string): void {
+  const g = index.gateways.get(routerId);
+  if (!g) return;
+  removeFrom(index.routersByExternalNetwork, g.networkId, routerId);
+  removeFrom(index.routersByGatewayPort, g.portId, routerId);
 }
 
 /** The view's gateway index for folding: created on first use when a view was built without it. */
@@ -73,13 +98,18 @@ export function applyGatewayEvent(index: GatewayIndex, ev: TopologyEvent): void 
       return;
     case 'RouterGatewaySet': {
       const g = ev.data.gateway;
+      // a new gateway on a router that has one replaces it (another network or port leaves the old keys)
+      unindexGateway(index, ev.data.id);
       index.gateways.set(ev.data.id, {
         routerId: ev.data.id, networkId: g.networkId, enableSnat: g.enableSnat, externalFixedIps: g.externalFixedIps, portId: g.portId,
       });
+      addTo(index.routersByExternalNetwork, g.networkId, ev.data.id);
+      addTo(index.routersByGatewayPort, g.portId, ev.data.id);
       return;
     }
     case 'RouterGatewayCleared':
     case 'RouterDeleted':
+      unindexGateway(index, ev.data.id);
       index.gateways.delete(ev.data.id);
       unschedule(index, ev.data.id);
       return;
