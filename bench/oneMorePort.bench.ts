@@ -16,8 +16,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ovsAvailable } from '../test/support/ovsAvailability.ts';
 import { run } from '../test/support/ovsExec.ts';
-import { E2eBed, tapName, type NetworkRef } from '../test/e2e/harness.ts';
+import { tapName, type E2eBed, type NetworkRef } from '../test/e2e/harness.ts';
 import type { OvsHost } from '../test/support/ovsTestbed.ts';
+import { addTaps, createBenchBed, createPorts, hostKey, hostName, sleep, VSCTL_WAIT_S, waitAllActive } from './support/bringUp.ts';
 import { ReferenceController, REF_COOKIE, REF_TABLE } from './oneMorePortReference.ts';
 import { readTimeline, stageTable, type Mark, type Timeline } from './oneMorePortTimeline.ts';
 
@@ -27,19 +28,8 @@ const RUNS = Number(arg('runs', '9'));
 const SECURITY_GROUPS = arg('security-groups', 'none');
 /** Hypervisors the N ports are spread over (round robin); the one more port always lands on the first. */
 const HOSTS = Number(arg('hosts', '1'));
-const hostKey = (i: number): string => `H${i}`;
-const hostName = (i: number): string => `hv${i + 1}`;
-/** Ports per bulk POST. */
-const CHUNK = 250;
-/** Taps per ovs-vsctl transaction during the bring-up. */
-const TAPS_PER_TXN = 1000;
-/** ovs-vswitchd may take minutes to take thousands of taps on the userspace datapath. */
-const VSCTL_WAIT_S = 600;
 /** How often ACTIVE is polled while one more port comes up (ms). */
 const FAST_POLL_MS = 2;
-/** Bring-up polls the count of ACTIVE ports this often per port already there (the list costs esdn CPU). */
-const POLL_MS_PER_PORT = 0.1;
-const SLOW_POLL_MS = 50;
 const BRING_UP_TIMEOUT_MS = 900_000;
 const ONE_MORE_TIMEOUT_MS = 60_000;
 /** Quiet time between repetitions, so one port's trailing appends do not overlap the next one's. */
@@ -55,33 +45,9 @@ const DEFAULT_REF_FLOWS = 15;
 const PROFILE = arg('profile', '');
 if (PROFILE) process.env.ESDN_CPU_PROFILE = PROFILE;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const now = (): number => performance.timeOrigin + performance.now();
 
-async function createPorts(bed: E2eBed, net: NetworkRef, n: number): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i += CHUNK) {
-    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, (_, j) => ({
-      network_id: net.id, project_id: net.projectId, 'binding:host_id': hostName((i + j) % HOSTS), ...securityGroups(),
-    }));
-    ids.push(...(await bed.api<{ ports: { id: string }[] }>('POST', '/v2.0/ports', { ports })).ports.map((p) => p.id));
-  }
-  return ids;
-}
-
 const securityGroups = () => (SECURITY_GROUPS === 'none' ? { security_groups: [] } : {});
-
-/** Taps in one `ip -batch`, added to br-int in few transactions; the last waits until ovs-vswitchd applied them all. */
-async function addTaps(host: OvsHost, taps: readonly string[]): Promise<void> {
-  const file = join(host.dir, `taps-${taps[0]}.batch`);
-  writeFileSync(file, taps.flatMap((t) => [`tuntap add mode tap name ${t}`, `link set ${t} up`]).join('\n') + '\n');
-  await run(['ip', '-n', host.ns, '-batch', file]);
-  for (let i = 0; i < taps.length; i += TAPS_PER_TXN) {
-    const last = i + TAPS_PER_TXN >= taps.length;
-    await run(['ovs-vsctl', `--db=unix:${host.dir}/db.sock`, `--timeout=${VSCTL_WAIT_S}`, ...(last ? [] : ['--no-wait']),
-      ...taps.slice(i, i + TAPS_PER_TXN).flatMap((t) => ['--', 'add-port', 'br-int', t])], { timeoutMs: (VSCTL_WAIT_S + 1) * 1000 });
-  }
-}
 
 /** One tap as a hypervisor makes it: `ip` (create, up), then `ovs-vsctl add-port`, which returns once ovs-vswitchd applied it. */
 async function oneTap(host: OvsHost, tap: string, marks: Mark[]): Promise<void> {
@@ -168,25 +134,15 @@ async function bareFlows(host: OvsHost, n: number): Promise<number> {
   return ms;
 }
 
-async function waitAllActive(bed: E2eBed, n: number): Promise<void> {
-  const deadline = Date.now() + BRING_UP_TIMEOUT_MS;
-  for (;;) {
-    const r = await bed.api<{ ports: unknown[] }>('GET', '/v2.0/ports?fields=id&status=ACTIVE');
-    if (r.ports.length >= n) return;
-    if (Date.now() > deadline) throw new Error(`not all ${n} ports ACTIVE in time`);
-    await sleep(Math.max(SLOW_POLL_MS, n * POLL_MS_PER_PORT));
-  }
-}
-
 async function measure(n: number): Promise<void> {
   process.env.ESDN_LOG_LEVEL = 'debug';
-  const bed = await E2eBed.create(Array.from({ length: HOSTS }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })));
+  const bed = await createBenchBed(HOSTS);
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const t0 = now();
-    const ids = await createPorts(bed, net, n);
-    for (let h = 0; h < HOSTS; h++) await addTaps(bed.ovs(hostKey(h)), ids.filter((_, i) => i % HOSTS === h).map(tapName));
-    await waitAllActive(bed, n);
+    const ids = await createPorts(bed, net, n, { hosts: HOSTS, securityGroups: SECURITY_GROUPS });
+    await addTaps(bed, ids, HOSTS);
+    await waitAllActive(bed, n, BRING_UP_TIMEOUT_MS);
     console.log(`\n## ${n} ports on ${HOSTS} host(s): all ACTIVE after ${((now() - t0) / 1000).toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     // the bring-up's lines are of no use below, and at 5000 ports they are many
     bed.esdn!.logs.splice(0);

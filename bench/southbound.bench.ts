@@ -14,8 +14,9 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ovsAvailable } from '../test/support/ovsAvailability.ts';
 import { run } from '../test/support/ovsExec.ts';
-import { E2eBed, tapName, type NetworkRef } from '../test/e2e/harness.ts';
-import { OvsTestbed, type OvsHost } from '../test/support/ovsTestbed.ts';
+import type { E2eBed, NetworkRef } from '../test/e2e/harness.ts';
+import { OvsTestbed } from '../test/support/ovsTestbed.ts';
+import { addHostTaps, addTaps, createBenchBed, createPorts, hostKey, sleep, VSCTL_WAIT_S, waitAllActive } from './support/bringUp.ts';
 
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SIZES = arg('sizes', '100,1000').split(',').map(Number);
@@ -30,13 +31,8 @@ const HOSTS = Number(arg('hosts', '1'));
  * binding:profile.interface_name: the bring-up is then the controller's own work, API to ACTIVE.
  */
 const ORDER = arg('order', 'bind-first');
-const hostKey = (i: number): string => `H${i}`;
-const hostName = (i: number): string => `hv${i + 1}`;
-/** Ports per bulk POST and per ovs-vsctl transaction. */
-const CHUNK = 250;
 /** How often ACTIVE is polled while one more port comes up (ms). */
 const FAST_POLL_MS = 2;
-const SLOW_POLL_MS = 50;
 const BRING_UP_TIMEOUT_MS = 600_000;
 /** --profile=DIR: esdn runs with a CPU profile written into DIR (bin/cpuProfile.js) and is stopped cleanly after the bring-up. */
 const PROFILE = arg('profile', '');
@@ -49,53 +45,9 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Creates n ports; port i is bound to host (i mod hosts). */
-async function createPorts(bed: E2eBed, net: NetworkRef, n: number, hosts = HOSTS, interfaces?: readonly string[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (let i = 0; i < n; i += CHUNK) {
-    const sg = SECURITY_GROUPS === 'none' ? { security_groups: [] } : {};
-    const ports = Array.from({ length: Math.min(CHUNK, n - i) }, (_, j) => ({
-      network_id: net.id, project_id: net.projectId, 'binding:host_id': hostName((i + j) % hosts), ...sg,
-      ...(interfaces ? { 'binding:profile': { interface_name: interfaces[i + j] } } : {}),
-    }));
-    const r = await bed.api<{ ports: { id: string }[] }>('POST', '/v2.0/ports', { ports });
-    ids.push(...r.ports.map((p) => p.id));
-  }
-  return ids;
-}
-
-/** Creates the taps of port i on host (i mod hosts). */
-async function addTaps(bed: E2eBed, ids: readonly string[], hosts = HOSTS, name: (id: string) => string = tapName): Promise<void> {
-  for (let h = 0; h < hosts; h++) await addHostTaps(bed.ovs(hostKey(h)), ids.filter((_, i) => i % hosts === h).map(name));
-}
 
 /** The interface a tap-first port i is plugged as (Nova's length; named by the port's binding:profile). */
 const plugTap = (i: number): string => `tapp${i.toString(16).padStart(10, '0')}`;
-
-/** How long the last ovs-vsctl may wait for ovs-vswitchd (5000 taps on the userspace datapath take minutes at load). */
-const VSCTL_WAIT_S = 600;
-/** Ports per ovs-vsctl transaction: few transactions, each command line well under ARG_MAX. */
-const TAPS_PER_TXN = 1000;
-
-/**
- * Makes the taps with one `ip -batch` process and adds them to br-int in few ovs-vsctl transactions,
- * so the harness costs little next to what it measures. All but the last transaction use --no-wait;
- * the last waits until ovs-vswitchd has applied the database (its next_cfg covers every earlier one),
- * so when this returns every tap is on the bridge with an OpenFlow port number.
- */
-async function addHostTaps(host: OvsHost, taps: readonly string[]): Promise<void> {
-  const file = join(host.dir, `taps-${taps[0]}.batch`);
-  writeFileSync(file, taps.flatMap((t) => [`tuntap add mode tap name ${t}`, `link set ${t} up`]).join('\n') + '\n');
-  await run(['ip', '-n', host.ns, '-batch', file]);
-  for (let i = 0; i < taps.length; i += TAPS_PER_TXN) {
-    const last = i + TAPS_PER_TXN >= taps.length;
-    // not host.vsctl: its 20 s timeout is shorter than ovs-vswitchd's reconfiguration of thousands of taps
-    await run(['ovs-vsctl', `--db=unix:${host.dir}/db.sock`, `--timeout=${VSCTL_WAIT_S}`, ...(last ? [] : ['--no-wait']),
-      ...taps.slice(i, i + TAPS_PER_TXN).flatMap((t) => ['--', 'add-port', 'br-int', t])], { timeoutMs: (VSCTL_WAIT_S + 1) * 1000 });
-  }
-}
 
 /** Tap names for the bare-OVS reference (same length and form as Nova's, never a port of esdn's). */
 const refTap = (i: number): string => `tap${i.toString(16).padStart(11, '0')}`;
@@ -137,22 +89,6 @@ async function bareOvs(n: number, flows: readonly string[]): Promise<{ tapsMs: n
 }
 const REF_DPID = 0xbeefn;
 
-async function activeCount(bed: E2eBed): Promise<number> {
-  const r = await bed.api<{ ports: { status: string }[] }>('GET', '/v2.0/ports?fields=status&status=ACTIVE');
-  return r.ports.filter((p) => p.status === 'ACTIVE').length;
-}
-
-/** Listing thousands of ports costs esdn CPU: poll more slowly the more there are, so the probe does not slow what it measures. */
-const POLL_MS_PER_PORT = 0.1;
-
-async function waitAllActive(bed: E2eBed, n: number): Promise<void> {
-  const deadline = Date.now() + BRING_UP_TIMEOUT_MS;
-  while ((await activeCount(bed)) < n) {
-    if (Date.now() > deadline) throw new Error(`not all ${n} ports ACTIVE in time`);
-    await sleep(Math.max(SLOW_POLL_MS, n * POLL_MS_PER_PORT));
-  }
-}
-
 /** process.memoryUsage() of esdn in MB, from its /metrics (src/observability/memoryGauge.ts). */
 async function memoryMb(bed: E2eBed): Promise<Record<string, number>> {
   const text = await (await fetch(`${bed.esdn!.apiUrl}/metrics`)).text();
@@ -188,7 +124,7 @@ function rssMb(bed: E2eBed, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 /** One more port: POST (bound) -> tap added -> ACTIVE; returns [total ms, ms after the tap was on br-int]. */
 async function oneMore(bed: E2eBed, net: NetworkRef): Promise<[number, number]> {
   const t0 = performance.now();
-  const [id] = await createPorts(bed, net, 1, 1);
+  const [id] = await createPorts(bed, net, 1, { hosts: 1, securityGroups: SECURITY_GROUPS });
   await addTaps(bed, [id], 1);
   const t1 = performance.now();
   for (;;) {
@@ -252,7 +188,7 @@ interface EsdnRow {
 }
 
 async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
-  const bed = await E2eBed.create(Array.from({ length: HOSTS }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })));
+  const bed = await createBenchBed(HOSTS);
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);
@@ -263,11 +199,11 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     if (plugged) await addTaps(bed, plugged, HOSTS, (name) => name);
     const t0 = performance.now();
     const wall0 = Date.now();
-    const ids = await createPorts(bed, net, n, HOSTS, plugged);
+    const ids = await createPorts(bed, net, n, { hosts: HOSTS, securityGroups: SECURITY_GROUPS, interfaces: plugged });
     const tApi = performance.now();
-    if (!plugged) await addTaps(bed, ids);
+    if (!plugged) await addTaps(bed, ids, HOSTS);
     const tTaps = performance.now();
-    await waitAllActive(bed, n);
+    await waitAllActive(bed, n, BRING_UP_TIMEOUT_MS);
     const tActive = performance.now();
     // before the bench's own flow reports (65k flows as text at 5000 ports), which grow the heap too:
     // the peak of the bring-up (VmHWM), now, and after SETTLE_MS with esdn idle
@@ -326,7 +262,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     const more: [number, number][] = [];
     for (let r = 0; r < RUNS; r++) more.push(await oneMore(bed, net));
     const cold = await coldStart(bed);
-    await waitAllActive(bed, n + RUNS);
+    await waitAllActive(bed, n + RUNS, BRING_UP_TIMEOUT_MS);
     const rssCold = rssMb(bed);
     return {
       ...bringUp,
