@@ -4,32 +4,25 @@
 // and continued (SIGCONT) once its barrier timed out, as a switch reconfiguring 5000 taps stays silent
 // for a while and then works through its backlog. The reconciler runs on its own OpenFlow server with
 // a 3 s request timeout (the controller's is 60 s), so the test takes seconds.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SwitchConnection } from '../../openflow/connection.ts';
 import { createOpenFlowServer, type OpenFlowServer } from '../../openflow/server.ts';
 import type { FlowStats } from '../../openflow/messages/types.ts';
-import { createNeutronApi } from '../../src/api/createApp.ts';
-import type { ApiEnv } from '../../src/api/env.ts';
 import { LogFeed } from '../../src/controller/feed.ts';
 import { ESDN_FLOW_DUMP, fullDiff } from '../../src/controller/flowDiff.ts';
 import { ObservationLog } from '../../src/controller/observationLog.ts';
 import { MAX_BARRIER_ATTEMPTS, SwitchReconciler } from '../../src/controller/reconciler.ts';
-import { openEventStore } from '../../src/eventStore/open.ts';
 import type { EventStore } from '../../src/eventStore/types.ts';
-import { createLogger } from '../../src/observability/logger.ts';
-import { createNeutronService, type NeutronService } from '../../src/service/neutronService.ts';
-import { tapName } from '../e2e/harness.ts';
+import type { NeutronService } from '../../src/service/neutronService.ts';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
-import { OvsTestbed, type OvsHost } from '../support/ovsTestbed.ts';
+import type { OvsHost } from '../support/ovsTestbed.ts';
+import { createSwitchTestBed, SWITCH_HOST as HOST, type SwitchTestBed } from '../support/switchTestBed.ts';
 
 /** Short enough for a test, long enough for a loaded 2-core machine to answer a small diff. */
 const REQUEST_TIMEOUT_MS = 3_000;
-const HOST = 'hv1';
 /**
  * Keepalive of the test's server: a stopped ovs-vswitchd answers no echo, and the fallback test keeps
  * it stopped for MAX_BARRIER_ATTEMPTS request timeouts (9 s), close to the controller's 5 + 5 s. A
@@ -38,14 +31,12 @@ const HOST = 'hv1';
 const ECHO_MS = 20_000;
 
 describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while the switch is busy', () => {
-  let tb: OvsTestbed;
+  let bed: SwitchTestBed;
   let ovs: OvsHost;
   let store: EventStore;
   let service: NeutronService;
   let feed: LogFeed;
   let server: OpenFlowServer;
-  let api: Hono<ApiEnv>;
-  let dir: string;
   let reconciler: SwitchReconciler | undefined;
   let sw: SwitchConnection | undefined;
   let vswitchdPid = 0;
@@ -54,20 +45,14 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
   let dumps = 0;
   /** called just before the reconciler sends a bundle (a full sync's changes) */
   let beforeBundle: (() => void) | undefined;
-  const logs: Record<string, unknown>[] = [];
   let portId = '';
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await api.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const json = (await res.json()) as Record<string, Record<string, string>>;
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-    return json;
-  };
+  const call = (method: string, path: string, body?: unknown) => bed.call(method, path, body);
   const signal = (sig: 'SIGSTOP' | 'SIGCONT') => {
     process.kill(vswitchdPid, sig);
     stopped = sig === 'SIGSTOP';
   };
-  const logged = (msg: string) => logs.filter((l) => l.msg === msg).length;
+  const logged = (msg: string) => bed.logs.filter((l) => l.msg === msg).length;
 
   /** The switch holds exactly esdn's desired table (its dump, not the reconciler's belief). */
   async function inSync(): Promise<boolean> {
@@ -78,11 +63,10 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'esdn-barrier-'));
-    store = await openEventStore(`sqlite:${join(dir, 'events.db')}`);
-    service = createNeutronService({ store });
-    await service.start();
-    const log = createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+    bed = await createSwitchTestBed();
+    ovs = bed.ovs;
+    ({ store, service } = bed.harness);
+    const { log } = bed;
     feed = new LogFeed(store, (_events, changes) => {
       const c = changes.get(HOST);
       if (c && reconciler) reconciler.markDirty([...c.deletes, ...c.upserts.keys()]);
@@ -113,16 +97,8 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
       void r.start();
     });
     const [addr] = await server.listen();
-    api = createNeutronApi({ service, auth: { kind: 'noauth' } });
-    tb = await OvsTestbed.create();
-    ovs = await tb.addHost({ name: 'A', datapathId: 0xa1n, tunnelIp: '192.168.50.1' });
     vswitchdPid = Number.parseInt(readFileSync(join(ovs.dir, 'ovs-vswitchd.pid'), 'utf8'), 10);
-    await call('POST', '/v2.0/hosts', { host: { name: HOST, datapath_id: '00000000000000a1', tunnel_ip: '192.168.50.1' } });
-    const net = await call('POST', '/v2.0/networks', { network: { name: 'n' } });
-    await call('POST', '/v2.0/subnets', { subnet: { network_id: net.network.id, cidr: '10.0.0.0/24', ip_version: 4 } });
-    const port = await call('POST', '/v2.0/ports', { port: { network_id: net.network.id, 'binding:host_id': HOST, security_groups: [] } });
-    portId = port.port.id;
-    await ovs.addVm({ name: 'A1', iface: tapName(portId), mac: port.port.mac_address, ip: '10.0.0.5/24' });
+    portId = await bed.addBoundPortWithVm();
     await ovs.setController({ tcpPort: (addr as { port: number }).port });
     await waitFor('port ACTIVE', () => (service.world().ports.get(portId)?.status === 'ACTIVE' ? true : undefined), { timeoutMs: 30_000 });
     await waitFor('switch in sync', async () => (reconciler?.state === 'inSync' && (await inSync()) ? true : undefined), { timeoutMs: 30_000 });
@@ -132,10 +108,7 @@ describeWithOvs('reconciler against a real ovs-vswitchd: barrier timeouts while 
     if (stopped) signal('SIGCONT');
     await server?.close();
     await feed?.stop();
-    await service?.stop();
-    await store?.close();
-    await tb?.teardown();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await bed?.close();
   }, 60_000);
 
   /** Stops ovs-vswitchd, changes the port's allowed address pairs (a diff for its switch), continues it after `resumeWhen`. */
