@@ -6,43 +6,27 @@ import { tunnelInterfaceOf } from '../../projections/topology/queries.ts';
 import { gatewaysOf } from '../../projections/topology/gateways.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
-import { gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
+import { gatewaySet, servicePort, subnet } from './support/externalFixtures.ts';
 import { checkHistory } from './support/incrementalCheck.ts';
-import { networkCreated, portBound, switchPort } from './support/topologyFixtures.ts';
+import {
+  AT, EXT, EXT2, historyArb as historyOf, HOSTS, LEG_PORTS as RPORTS, NET_A, NET_B, networkAndSubnetEvents, pick, TENANT_A, TENANT_B,
+  tenantAndExternalNetworks, threeHosts, VM_A, VM_B, vmEvents, vmMoves, w,
+} from './support/networkHistory.ts';
+import { networkCreated } from './support/topologyFixtures.ts';
 
-const HOSTS = ['hv1', 'hv2', 'hv3'];
-const NET_A = 'aaaaaaaa-0000-4000-8000-00000000000a';
-const NET_B = 'bbbbbbbb-0000-4000-8000-00000000000b';
 /** a tenant network no router is on */
 const NET_C = 'cccccccc-0000-4000-8000-00000000000c';
-const EXT = 'eeeeeeee-0000-4000-8000-00000000000e';
-const EXT2 = 'ffffffff-0000-4000-8000-00000000000f';
 const R1 = 'r1111111-0000-4000-8000-000000000001';
 const R2 = 'r2222222-0000-4000-8000-000000000002';
-const RPORTS = { a: 'ra000000-0000-4000-8000-00000000000a', b: 'rb000000-0000-4000-8000-00000000000b' };
 const GW: Record<string, string> = { [R1]: 'rg100000-0000-4000-8000-00000000000e', [R2]: 'rg200000-0000-4000-8000-00000000000f' };
-const AT = '2026-11-26T00:00:00Z';
-const VMS = [
-  { id: '11111111-0000-4000-8000-000000000001', net: NET_A, subnet: 'sa', ip: '10.0.0.11', mac: '02:00:00:00:00:11', host: 'hv1' },
-  { id: '22222222-0000-4000-8000-000000000002', net: NET_B, subnet: 'sb', ip: '10.1.0.22', mac: '02:00:00:00:00:22', host: 'hv2' },
-  { id: '33333333-0000-4000-8000-000000000003', net: NET_C, subnet: 'sc', ip: '10.2.0.33', mac: '02:00:00:00:00:33', host: 'hv3' },
-];
+const VMS = [VM_A, VM_B, { id: '33333333-0000-4000-8000-000000000003', net: NET_C, subnet: 'sc', ip: '10.2.0.33', mac: '02:00:00:00:00:33', host: 'hv3' }];
 
-const NETWORKS: Record<string, TopologyEvent> = {
-  [NET_A]: networkCreated(NET_A, 201), [NET_B]: networkCreated(NET_B, 202), [NET_C]: networkCreated(NET_C, 203),
-  [EXT]: providerNetworkCreated(EXT, 'public'), [EXT2]: providerNetworkCreated(EXT2, 'public', 100),
-};
-const SUBNETS: Record<string, TopologyEvent> = {
-  sa: subnet('sa', NET_A, '10.0.0.0/24', '10.0.0.1'), sb: subnet('sb', NET_B, '10.1.0.0/24', '10.1.0.1'), sc: subnet('sc', NET_C, '10.2.0.0/24', '10.2.0.1'),
-  se: subnet('se', EXT, '172.16.0.0/24', '172.16.0.1'), se2: subnet('se2', EXT2, '172.17.0.0/24', '172.17.0.1'),
-};
-const SUBNET_NETWORK: Record<string, string> = { sa: NET_A, sb: NET_B, sc: NET_C, se: EXT, se2: EXT2 };
+const NETS = tenantAndExternalNetworks([TENANT_A, TENANT_B, { id: NET_C, vni: 203, subnet: 'sc', cidr: '10.2.0.0/24', gatewayIp: '10.2.0.1' }], '172.17.0.1');
 
 /** R1: leg on sa, gateway on EXT/se; R2: leg on sb, gateway on EXT2/se2; NET_C has a VM and no router. */
 const SETUP: TopologyEvent[] = [
-  ...Object.values(NETWORKS), ...Object.values(SUBNETS),
-  mappedHost('hv1', '192.0.2.1', { public: 'ex-public' }), mappedHost('hv2', '192.0.2.2', { public: 'ex-public' }), mappedHost('hv3', '192.0.2.3', {}),
-  ...HOSTS.flatMap((h) => [switchPort(h, 'vxlan0', 100), switchPort(h, 'ex-public', 7)]),
+  ...Object.values(NETS.networks), ...Object.values(NETS.subnets),
+  ...threeHosts(),
   { type: 'RouterCreated', data: { id: R1, adminStateUp: true, routes: [] } },
   { type: 'RouterCreated', data: { id: R2, adminStateUp: true, routes: [] } },
   servicePort(RPORTS.a, NET_A, '02:00:00:00:ff:0a', '10.0.0.1', 'sa', 'network:router_interface'),
@@ -54,19 +38,12 @@ const SETUP: TopologyEvent[] = [
   gatewaySet(R1, EXT, GW[R1], '172.16.0.2', 'se'), gatewaySet(R2, EXT2, GW[R2], '172.17.0.2', 'se2'),
   { type: 'RouterGatewayHostScheduled', data: { id: R1, host: 'hv1', reason: 'gateway_set', physicalNetwork: 'public', at: AT } },
   { type: 'RouterGatewayHostScheduled', data: { id: R2, host: 'hv2', reason: 'gateway_set', physicalNetwork: 'public', at: AT } },
-  ...VMS.flatMap((v, i) => [servicePort(v.id, v.net, v.mac, v.ip, v.subnet, 'compute:nova'), portBound(v.id, v.host), switchPort(v.host, `tap${v.id.slice(0, 11)}`, i + 1)]),
+  ...vmEvents(VMS),
 ];
 
-const pick = <T>(xs: readonly T[]) => fc.constantFrom(...xs);
-const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
-
 const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
-  w(2, pick(Object.keys(NETWORKS)).map((id): TopologyEvent => ({ type: 'NetworkDeleted', data: { id } }))),
-  w(3, pick(Object.values(NETWORKS))),
-  w(1, fc.tuple(pick(Object.keys(NETWORKS)), fc.integer({ min: 1280, max: 9000 })).map(([id, mtu]): TopologyEvent => ({ type: 'NetworkUpdated', data: { id, changes: { mtu } } }))),
-  w(2, pick(Object.keys(SUBNETS)).map((id): TopologyEvent => ({ type: 'SubnetDeleted', data: { id, networkId: SUBNET_NETWORK[id] } }))),
-  w(3, pick(Object.values(SUBNETS))),
-  w(2, fc.tuple(pick(Object.keys(SUBNETS)), pick(['172.16.0.1', '172.17.0.1', '10.0.0.254', null])).map(([id, gatewayIp]): TopologyEvent =>
+  ...networkAndSubnetEvents(NETS),
+  w(2, fc.tuple(pick(Object.keys(NETS.subnets)), pick(['172.16.0.1', '172.17.0.1', '10.0.0.254', null])).map(([id, gatewayIp]): TopologyEvent =>
     ({ type: 'SubnetUpdated', data: { id, changes: { gatewayIp } } }))),
   // a subnet id created again on another network (an external subnet moves under or away from a gateway)
   w(1, fc.tuple(pick(['se', 'se2', 'sa']), pick([EXT, EXT2, NET_C])).map(([id, net]) => subnet(id, net, id === 'se2' ? '172.17.0.0/24' : '172.16.0.0/24', null))),
@@ -77,10 +54,10 @@ const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
   w(1, fc.tuple(pick([R1, R2]), pick(HOSTS)).map(([id, host]): TopologyEvent =>
     ({ type: 'RouterGatewayHostScheduled', data: { id, host, reason: 'gateway_set', physicalNetwork: 'public', at: AT } }))),
   w(1, pick([...Object.values(GW), VMS[0].id]).map((id): TopologyEvent => ({ type: 'PortUpdated', data: { id, changes: { macAddress: '02:00:00:00:aa:aa' } } }))),
-  w(1, fc.tuple(pick(VMS), pick(HOSTS)).map(([v, h]) => portBound(v.id, h))),
+  vmMoves(VMS),
 );
 
-const historyArb = fc.array(eventArb, { minLength: 5, maxLength: 25 }).map((b) => [...SETUP, ...b]);
+const historyArb = historyOf(SETUP, eventArb);
 
 /** The touch before this change: every gateway unit on any network or subnet event, a pass over every gateway on port events. */
 function oldGatewayTouches(view: TopologyView, ev: TopologyEvent): string[] {
