@@ -1,7 +1,7 @@
 // Every audit question over a scripted history (several actors; create, change, delete) on real SQLite, through the service and /v1/audit.
 import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditService } from '../../src/audit/auditService.ts';
 import { projectionHash, projectionText } from '../../src/audit/hash.ts';
 import { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
@@ -11,17 +11,15 @@ import { explainCookie } from '../../projections/pipeline/cookie.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
 import { asTopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
-import { LIVE_LISTS, scriptedHistory, T0, type Scripted } from './scriptedHistory.ts';
+import { LIVE_LISTS, useScriptedHistory, T0, type Scripted } from './scriptedHistory.ts';
 
 let h: Scripted;
 let log: RecordedEvent[];
 
-beforeAll(async () => {
-  h = await scriptedHistory();
-  log = [];
-  for await (const e of h.store.readAll()) log.push(e);
+useScriptedHistory((history, all) => {
+  h = history;
+  log = all;
 });
-afterAll(async () => h?.cleanup());
 
 const pick = (state: object) => Object.fromEntries(Object.keys(LIVE_LISTS).map((k) => [k, (state as Record<string, unknown>)[k]]));
 const empty = Object.fromEntries(Object.keys(LIVE_LISTS).map((k) => [k, []]));

@@ -1,6 +1,6 @@
 // A replay read on the worker thread (readBatches' read-ahead path) folds to byte-identical projections: the same hashes as the inline read and as readAll.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditIndex } from '../../src/audit/auditIndex.ts';
 import { READ_AHEAD_MIN_EVENTS, readBatches, type ReplayEvent } from '../../src/audit/batches.ts';
 import { projectionHash, projectionText } from '../../src/audit/hash.ts';
@@ -8,17 +8,15 @@ import { foldEvent, initialReplayState } from '../../src/audit/replayState.ts';
 import type { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
 import type { EventStore, NewEvent, RecordedEvent } from '../../src/eventStore/types.ts';
 import { START } from '../../src/eventStore/types.ts';
-import { scriptedHistory, type Scripted } from './scriptedHistory.ts';
+import { useScriptedHistory, type Scripted } from './scriptedHistory.ts';
 
 let h: Scripted;
 let log: RecordedEvent[];
 
-beforeAll(async () => {
-  h = await scriptedHistory();
-  log = [];
-  for await (const e of h.store.readAll()) log.push(e);
+useScriptedHistory((history, all) => {
+  h = history;
+  log = all;
 });
-afterAll(async () => h?.cleanup());
 
 const replayed = ({ position, id, type, data, metadata }: ReplayEvent): ReplayEvent => ({ position, id, type, data, metadata });
 

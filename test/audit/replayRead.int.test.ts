@@ -1,21 +1,19 @@
 // The replay read path (SqliteEventStore.readBatch through readBatches) returns exactly what readAll does, and a rename skips the view's re-index.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBatches, type ReplayEvent } from '../../src/audit/batches.ts';
 import type { EventStore, RecordedEvent } from '../../src/eventStore/types.ts';
 import { START } from '../../src/eventStore/types.ts';
 import { asTopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
-import { scriptedHistory, type Scripted } from './scriptedHistory.ts';
+import { useScriptedHistory, type Scripted } from './scriptedHistory.ts';
 
 let h: Scripted;
 let log: RecordedEvent[];
 
-beforeAll(async () => {
-  h = await scriptedHistory();
-  log = [];
-  for await (const e of h.store.readAll()) log.push(e);
+useScriptedHistory((history, all) => {
+  h = history;
+  log = all;
 });
-afterAll(async () => h?.cleanup());
 
 async function collect(store: EventStore, from: bigint, to: bigint, size: number): Promise<ReplayEvent[][]> {
   const out: ReplayEvent[][] = [];

@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { createNeutronApi } from '../../src/api/createApp.ts';
 import { AuditService } from '../../src/audit/auditService.ts';
 import { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
-import type { EventStore } from '../../src/eventStore/types.ts';
+import type { EventStore, RecordedEvent } from '../../src/eventStore/types.ts';
 import { createNeutronService, type NeutronService } from '../../src/service/neutronService.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 import { switchStream } from '../../projections/topology/observations.ts';
@@ -112,4 +113,19 @@ export async function scriptedHistory(checkpointEvery = 4): Promise<Scripted> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: builds the scripted history before its tests and hands it over with its whole log
+ * (readAll, in order), and cleans it up after them.
+ */
+export function useScriptedHistory(ready: (h: Scripted, log: RecordedEvent[]) => void): void {
+  let h: Scripted | undefined;
+  beforeAll(async () => {
+    h = await scriptedHistory();
+    const log: RecordedEvent[] = [];
+    for await (const e of h.store.readAll()) log.push(e);
+    ready(h, log);
+  });
+  afterAll(async () => h?.cleanup());
 }
