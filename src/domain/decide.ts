@@ -11,6 +11,7 @@ import { decideRouter } from './router/decide.ts';
 import { decideSecurityGroup } from './securityGroup/decide.ts';
 import { decideTags } from './tag/decide.ts';
 import type { World } from './world.ts';
+import { unhandled } from './unhandled.ts';
 
 /** Pure: the events a command causes in this world, or a thrown NeutronError when it is refused. */
 export function decide(command: Command, world: World, ctx: DecideContext): DomainEvent[] {
@@ -53,9 +54,7 @@ export function decide(command: Command, world: World, ctx: DecideContext): Doma
       return decideFloatingIp(command, world, ctx);
     case 'ChangeTags':
       return decideTags(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown command');
   }
 }

@@ -10,6 +10,7 @@ import { evolveRouter } from './router/evolve.ts';
 import { evolveSecurityGroup } from './securityGroup/evolve.ts';
 import { evolveTags } from './tag/evolve.ts';
 import { emptyWorld, type World } from './world.ts';
+import { unhandled } from './unhandled.ts';
 
 export function evolve(world: World, event: DomainEvent): World {
   switch (event.type) {
@@ -55,10 +56,8 @@ export function evolve(world: World, event: DomainEvent): World {
       return evolveFloatingIp(world, event);
     case 'TagsChanged':
       return evolveTags(world, event);
-    default: {
-      const unknown: never = event;
-      throw new Error(`unknown event ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(event, 'unknown event');
   }
 }
 

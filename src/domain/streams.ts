@@ -1,6 +1,7 @@
 // Names every stream of the log: one per resource, e.g. network-<uuid>, host-<name>.
 import type { DomainEvent } from './events.ts';
 import type { TaggableKind } from './tag/commands.ts';
+import { unhandled } from './unhandled.ts';
 
 export const networkStream = (id: string) => `network-${id}`;
 export const subnetStream = (id: string) => `subnet-${id}`;
@@ -72,9 +73,7 @@ export function streamOf(event: DomainEvent): string {
       return floatingIpStream(event.data.id);
     case 'TagsChanged':
       return taggedStream(event.data.resource, event.data.id);
-    default: {
-      const unknown: never = event;
-      throw new Error(`no stream for event ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(event, 'no stream for event');
   }
 }

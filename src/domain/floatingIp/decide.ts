@@ -13,6 +13,7 @@ import { resolveAssociation } from './association.ts';
 import type { CreateFloatingIp, DeleteFloatingIp, FloatingIpCommand, SetFloatingIpStatus, UpdateFloatingIp } from './commands.ts';
 import type { FloatingIpChanges } from './state.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 const IPV4 = 4;
 const badRequest = (message: string) => new NeutronError('BadRequest', HTTP_BAD_REQUEST, `Bad floatingip request: ${message}.`);
@@ -133,9 +134,7 @@ export function decideFloatingIp(command: FloatingIpCommand, world: World, ctx: 
       return deleteFloatingIp(command, world);
     case 'SetFloatingIpStatus':
       return setStatus(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown floating IP command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown floating IP command');
   }
 }

@@ -6,6 +6,7 @@ import type { Principal } from '../principal.ts';
 import type { World } from '../world.ts';
 import type { HostCommand, RegisterHost, UpdateHost } from './commands.ts';
 import type { HostChanges, HostState } from './state.ts';
+import { unhandled } from '../unhandled.ts';
 
 /** The flow-based VXLAN port `esdn host-setup` creates on br-int. */
 export const DEFAULT_TUNNEL_INTERFACE = 'vxlan0';
@@ -87,9 +88,7 @@ export function decideHost(command: HostCommand, world: World): HostEvent[] {
       requireAdmin(command.actor, 'delete_host');
       existing(world, command.name);
       return [{ type: 'HostDeregistered', data: { name: command.name } }];
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown host command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown host command');
   }
 }

@@ -9,6 +9,7 @@ import { resolveSegment } from './segments.ts';
 import type { NetworkChanges } from './state.ts';
 import { checkExternalFlagChange } from '../router/gateway.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 /** VXLAN over IPv4 costs 50 bytes of a 1500-byte underlay MTU. */
 export const VXLAN_MTU = 1450;
@@ -100,9 +101,7 @@ export function decideNetwork(command: NetworkCommand, world: World, ctx: Decide
       return updateNetwork(command, world);
     case 'DeleteNetwork':
       return deleteNetwork(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown network command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown network command');
   }
 }

@@ -14,6 +14,7 @@ import type { CreatePort, DeletePort, PortCommand, SetPortStatus, UpdatePort } f
 import { resolveAddressPairs } from './pairs.ts';
 import type { PortChanges, PortState } from './state.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 const NETWORK_OWNER_PREFIX = 'network:';
 
@@ -147,9 +148,7 @@ export function decidePort(command: PortCommand, world: World, ctx: DecideContex
       return deletePort(command, world);
     case 'SetPortStatus':
       return setPortStatus(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown port command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown port command');
   }
 }

@@ -10,6 +10,7 @@ import { addInterface, removeInterface } from './interfaces.ts';
 import { canonicalRoutes, checkRoutes } from './routes.ts';
 import type { RouterChanges } from './state.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 function createRouter(command: CreateRouter, world: World, ctx: DecideContext): DomainEvent[] {
   const { actor } = command;
@@ -89,9 +90,7 @@ export function decideRouter(command: RouterCommand, world: World, ctx: DecideCo
       return removeInterface(command, world);
     case 'ChangeRouterRoutes':
       return changeRoutes(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown router command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown router command');
   }
 }

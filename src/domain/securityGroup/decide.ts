@@ -20,6 +20,7 @@ import { findDuplicate } from './ruleKey.ts';
 import { checkRuleSpec } from './ruleSpec.ts';
 import { DEFAULT_GROUP_NAME, type SecurityGroupChanges } from './state.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 const defaultAlreadyExists = () => conflict('SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
 
@@ -140,9 +141,7 @@ export function decideSecurityGroup(command: SecurityGroupCommand, world: World,
       return createRule(command, world);
     case 'DeleteSecurityGroupRule':
       return deleteRule(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown security group command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown security group command');
   }
 }

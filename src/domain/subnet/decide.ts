@@ -10,6 +10,7 @@ import type { CreateSubnet, DeleteSubnet, SubnetCommand, UpdateSubnet } from './
 import { resolveGateway, resolveLayout } from './layout.ts';
 import type { HostRoute, SubnetChanges } from './state.ts';
 import { normalTags } from '../tag/decide.ts';
+import { unhandled } from '../unhandled.ts';
 
 function parseSubnetCidr(text: string, ipVersion: 4 | 6 | undefined): Cidr {
   const cidr = parseCidr(text);
@@ -121,9 +122,7 @@ export function decideSubnet(command: SubnetCommand, world: World): DomainEvent[
       return updateSubnet(command, world);
     case 'DeleteSubnet':
       return deleteSubnet(command, world);
-    default: {
-      const unknown: never = command;
-      throw new Error(`unknown subnet command ${(unknown as { type: string }).type}`);
-    }
+    default:
+      return unhandled(command, 'unknown subnet command');
   }
 }
