@@ -8,36 +8,32 @@ export interface ProviderRequest {
   segmentationId?: number | null;
 }
 
-export interface CreateNetwork {
+/** The attributes a network create or update may set. */
+interface NetworkAttributes {
+  name?: string;
+  description?: string;
+  adminStateUp?: boolean;
+  shared?: boolean;
+  external?: boolean;
+  mtu?: number;
+  portSecurityEnabled?: boolean;
+  provider?: ProviderRequest;
+}
+
+export interface CreateNetwork extends NetworkAttributes {
   type: 'CreateNetwork';
   actor: Principal;
   at: string;
   id: string;
   projectId?: string;
-  name?: string;
-  description?: string;
-  adminStateUp?: boolean;
-  shared?: boolean;
-  external?: boolean;
-  mtu?: number;
-  portSecurityEnabled?: boolean;
-  provider?: ProviderRequest;
   tags?: string[];
 }
 
-export interface UpdateNetwork {
+export interface UpdateNetwork extends NetworkAttributes {
   type: 'UpdateNetwork';
   actor: Principal;
   at: string;
   id: string;
-  name?: string;
-  description?: string;
-  adminStateUp?: boolean;
-  shared?: boolean;
-  external?: boolean;
-  mtu?: number;
-  portSecurityEnabled?: boolean;
-  provider?: ProviderRequest;
 }
 
 export interface DeleteNetwork {

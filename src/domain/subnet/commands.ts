@@ -2,7 +2,19 @@
 import type { Principal } from '../principal.ts';
 import type { AllocationPool, HostRoute } from './state.ts';
 
-export interface CreateSubnet {
+/** The attributes a subnet create or update may set. */
+interface SubnetAttributes {
+  name?: string;
+  description?: string;
+  /** create: undefined is the first host address; null: no gateway. */
+  gatewayIp?: string | null;
+  allocationPools?: AllocationPool[];
+  enableDhcp?: boolean;
+  dnsNameservers?: string[];
+  hostRoutes?: HostRoute[];
+}
+
+export interface CreateSubnet extends SubnetAttributes {
   type: 'CreateSubnet';
   actor: Principal;
   at: string;
@@ -11,29 +23,14 @@ export interface CreateSubnet {
   cidr: string;
   ipVersion?: 4 | 6;
   projectId?: string;
-  name?: string;
-  description?: string;
-  /** undefined: the first host address; null: no gateway. */
-  gatewayIp?: string | null;
-  allocationPools?: AllocationPool[];
-  enableDhcp?: boolean;
-  dnsNameservers?: string[];
-  hostRoutes?: HostRoute[];
   tags?: string[];
 }
 
-export interface UpdateSubnet {
+export interface UpdateSubnet extends SubnetAttributes {
   type: 'UpdateSubnet';
   actor: Principal;
   at: string;
   id: string;
-  name?: string;
-  description?: string;
-  gatewayIp?: string | null;
-  allocationPools?: AllocationPool[];
-  enableDhcp?: boolean;
-  dnsNameservers?: string[];
-  hostRoutes?: HostRoute[];
 }
 
 export interface DeleteSubnet {
