@@ -1,6 +1,6 @@
 // The networks collection: Neutron bodies <-> network commands and views.
 import { networkNotFound, canSeeNetwork } from '../../domain/network/access.ts';
-import type { ProviderRequest } from '../../domain/network/commands.ts';
+import type { NetworkAttributes, ProviderRequest } from '../../domain/network/commands.ts';
 import type { NetworkState } from '../../domain/network/state.ts';
 import { toNeutronNetwork } from '../../domain/network/view.ts';
 import { projectOf } from '../fields.ts';
@@ -13,6 +13,20 @@ function providerOf(body: UpdateNetworkBody): ProviderRequest | undefined {
   const segmentation = body['provider:segmentation_id'];
   if (type === undefined && physnet === undefined && segmentation === undefined) return undefined;
   return { networkType: type, physicalNetwork: physnet, segmentationId: segmentation };
+}
+
+/** What a create and an update body both may set. */
+function attributesOf(body: UpdateNetworkBody): NetworkAttributes {
+  return {
+    name: body.name,
+    description: body.description,
+    adminStateUp: body.admin_state_up,
+    shared: body.shared,
+    external: body['router:external'],
+    mtu: body.mtu,
+    portSecurityEnabled: body.port_security_enabled,
+    provider: providerOf(body),
+  };
 }
 
 export const networkResource: ResourceSpec<NetworkState, CreateNetworkBody, UpdateNetworkBody> = {
@@ -35,14 +49,7 @@ export const networkResource: ResourceSpec<NetworkState, CreateNetworkBody, Upda
       at: req.at,
       id: req.newId(),
       projectId: projectOf(body),
-      name: body.name,
-      description: body.description,
-      adminStateUp: body.admin_state_up,
-      shared: body.shared,
-      external: body['router:external'],
-      mtu: body.mtu,
-      portSecurityEnabled: body.port_security_enabled,
-      provider: providerOf(body),
+      ...attributesOf(body),
       tags: body.tags,
     }),
   },
@@ -53,14 +60,7 @@ export const networkResource: ResourceSpec<NetworkState, CreateNetworkBody, Upda
       actor: req.principal,
       at: req.at,
       id,
-      name: body.name,
-      description: body.description,
-      adminStateUp: body.admin_state_up,
-      shared: body.shared,
-      external: body['router:external'],
-      mtu: body.mtu,
-      portSecurityEnabled: body.port_security_enabled,
-      provider: providerOf(body),
+      ...attributesOf(body),
     }),
   },
   remove: (id, req) => ({ type: 'DeleteNetwork', actor: req.principal, at: req.at, id }),

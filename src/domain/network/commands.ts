@@ -9,7 +9,7 @@ export interface ProviderRequest {
 }
 
 /** The attributes a network create or update may set. */
-interface NetworkAttributes {
+export interface NetworkAttributes {
   name?: string;
   description?: string;
   adminStateUp?: boolean;

@@ -3,7 +3,7 @@ import type { Principal } from '../principal.ts';
 import type { AllocationPool, HostRoute } from './state.ts';
 
 /** The attributes a subnet create or update may set. */
-interface SubnetAttributes {
+export interface SubnetAttributes {
   name?: string;
   description?: string;
   /** create: undefined is the first host address; null: no gateway. */
