@@ -4,6 +4,10 @@ import { z } from 'zod';
 /** Largest VXLAN network identifier: the VNI field is 24 bits wide (RFC 7348 section 5). */
 export const MAX_VNI = 0xff_ff_ff;
 const MAX_TCP_PORT = 65_535;
+/** Extra OpenFlow connections per switch beyond this gain nothing measurable (BENCHMARKS.md, OpenFlow lanes). */
+export const MAX_OPENFLOW_LANES = 16;
+/** Default lanes: 3, i.e. 4 connections per switch (BENCHMARKS.md, "OpenFlow lanes", session 4). */
+export const DEFAULT_OPENFLOW_LANES = 3;
 /** One day: a longer failover time is a typo, not a choice. */
 const MAX_GATEWAY_FAILOVER_SECONDS = 86_400;
 
@@ -16,6 +20,8 @@ export const SETTINGS = {
     help: 'address of the Neutron v2.0 HTTP API' },
   openflowListen: { flag: '--openflow-listen', env: 'ESDN_OPENFLOW_LISTEN', default: '0.0.0.0:6653', arg: 'HOST:PORT',
     help: 'address the OpenFlow 1.3 controller listens on for switches' },
+  openflowLanes: { flag: '--openflow-lanes', env: 'ESDN_OPENFLOW_LANES', default: String(DEFAULT_OPENFLOW_LANES), arg: 'N',
+    help: 'extra OpenFlow connections per switch for big diffs, on the N ports after the OpenFlow port (0: none; esdn host-setup --lanes)' },
   store: { flag: '--store', env: 'ESDN_STORE', default: 'sqlite:./data/events.db', arg: 'URL',
     help: 'event log: sqlite:PATH (embedded, created on first start) or kurrentdb://HOST:PORT?tls=false' },
   auth: { flag: '--auth', env: 'ESDN_AUTH', default: 'noauth', arg: 'MODE',
@@ -48,6 +54,8 @@ export type AuthConfig = { kind: 'noauth' } | { kind: 'tokens'; file: string };
 export interface Config {
   apiListen: ListenAddress;
   openflowListen: ListenAddress;
+  /** lane listeners: same host as openflowListen, its port + 1 .. + N (every one 0 when that is 0) */
+  openflowLanes: ListenAddress[];
   store: StoreConfig;
   auth: AuthConfig;
   vniRange: { min: number; max: number };
@@ -131,8 +139,24 @@ const gatewayFailoverAfter = z.string().transform((raw, ctx) => {
   return Math.round(seconds * 1000);
 });
 
-const configSchema = z.object({ apiListen: listenAddress, openflowListen: listenAddress, store, auth, vniRange, logLevel, gatewayFailoverAfter })
-  .transform(({ gatewayFailoverAfter: ms, ...rest }) => ({ ...rest, gatewayFailoverAfterMs: ms }));
+const openflowLanes = z.string().transform((raw, ctx) => {
+  const n = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN;
+  if (!(n >= 0 && n <= MAX_OPENFLOW_LANES)) {
+    ctx.addIssue({ code: 'custom', message: `"${raw}" is not a whole number from 0 to ${MAX_OPENFLOW_LANES}` });
+    return z.NEVER;
+  }
+  return n;
+});
+
+const configSchema = z.object({ apiListen: listenAddress, openflowListen: listenAddress, openflowLanes, store, auth, vniRange, logLevel, gatewayFailoverAfter })
+  .superRefine(({ openflowListen: of, openflowLanes: n }, ctx) => {
+    if (of.port + n > MAX_TCP_PORT) ctx.addIssue({ code: 'custom', path: ['openflowLanes'], message: `${n} lanes after port ${of.port} go past port ${MAX_TCP_PORT}` });
+  })
+  .transform(({ gatewayFailoverAfter: ms, openflowLanes: n, ...rest }) => ({
+    ...rest,
+    gatewayFailoverAfterMs: ms,
+    openflowLanes: Array.from({ length: n }, (_, i) => ({ host: rest.openflowListen.host, port: rest.openflowListen.port === 0 ? 0 : rest.openflowListen.port + 1 + i })),
+  }));
 
 /** Bad configuration: every problem, each naming its flag and environment variable. */
 export class ConfigError extends Error {

@@ -29,7 +29,7 @@ export interface Runtime {
   /** Base URL of the API as actually bound (the port is real even when 0 was asked for). */
   readonly apiUrl: string;
   readonly metrics: Metrics;
-  /** Where the OpenFlow controller listens (real ports). */
+  /** Where the OpenFlow controller listens (real ports): the main address, then the lanes'. */
   readonly openflow: OpenFlowAddress[];
   /** Stop accepting, finish in-flight requests, stop the service, close the log. Idempotent. */
   stop(): Promise<void>;
@@ -101,6 +101,9 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   const controller = new Controller({
     store, service, log, gatewayFailoverAfterMs: config.gatewayFailoverAfterMs,
     listen: [{ tcp: { host: config.openflowListen.host, port: config.openflowListen.port } }],
+    lanes: config.openflowLanes.map((a) => ({ tcp: { host: a.host, port: a.port } })),
+    // tests make every diff use the lanes (ESDN_LANE_MIN_MODS=1); unset: LANE_MIN_MODS
+    laneMinMods: laneMinMods(process.env.ESDN_LANE_MIN_MODS),
   });
   const server = createAdaptorServer({ fetch: buildApp(metrics, log, createNeutronApi({
     service,
@@ -117,7 +120,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     log.info({ events: caught.eventCount, position: String(caught.position) }, 'caught up with the event log');
     // the controller folds the same log, then listens for switches
     openflow = await controller.start().catch((error: unknown) => {
-      throw new ListenError('--openflow-listen', formatListen(config.openflowListen), error);
+      throw new ListenError(config.openflowLanes.length > 0 ? '--openflow-listen, --openflow-lanes' : '--openflow-listen', formatListen(config.openflowListen), error);
     });
     address = await listen(server, config);
   } catch (error) {
@@ -127,8 +130,10 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     throw error;
   }
   const apiUrl = `http://${formatListen({ host: address.address, port: address.port })}`;
-  const openflowText = openflow.map((a) => ('port' in a ? `${a.host}:${a.port}` : a.path)).join(',');
-  log.info({ api: apiUrl, openflow: openflowText, store: config.store.kind }, 'esdn ready');
+  const text = (as: OpenFlowAddress[]) => as.map((a) => ('port' in a ? `${a.host}:${a.port}` : a.path)).join(',');
+  // the controller's main address first, then its lanes'
+  const lanes = openflow.slice(1);
+  log.info({ api: apiUrl, openflow: text(openflow.slice(0, 1)), ...(lanes.length > 0 ? { openflowLanes: text(lanes) } : {}), store: config.store.kind }, 'esdn ready');
   // gives a burst's heap growth back once idle (src/observability/idleCompactor.ts); ESDN_IDLE_COMPACT=0 turns it off
   const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({ log });
   let stopping: Promise<void> | undefined;
@@ -142,6 +147,11 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     log.info('stopped');
   })());
   return { apiUrl, metrics, openflow, stop };
+}
+
+function laneMinMods(raw: string | undefined): number | undefined {
+  const n = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(n) && n >= 1 ? n : undefined;
 }
 
 /** A host's installed flows over the controller's connection, or undefined when its switch is not connected. */

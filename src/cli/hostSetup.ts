@@ -1,8 +1,15 @@
 // The ovs-vsctl lines that make a hypervisor an esdn host (`esdn host-setup`): br-int for OpenFlow 1.3, secure, our controller, one VXLAN port.
 //
 // Idempotent (--may-exist): running the lines again, or on a host set up by hand the same way,
-// changes nothing. The controller is set before esdn installs any flow (adding the first
+// changes nothing.
+//
+// Lanes (src/controller/lanes.ts): a tcp: or ssl: target gets N more Controller rows on the N ports
+// after its own (OVS keys controllers by target), all created and set in one transaction so that every
+// row carries the packet-in limits (`set controller BRIDGE` only works on a bridge with one row). A
+// unix: target gets no lanes: esdn listens for lanes on TCP only, and a socket path has no "next port". The controller is set before esdn installs any flow (adding the first
 // controller wipes a bridge's flows, TESTBED.md section 5). Names follow DESIGN.md: br-int, vxlan0.
+
+import { DEFAULT_OPENFLOW_LANES, MAX_OPENFLOW_LANES } from '../config.ts';
 
 export const DEFAULT_BRIDGE = 'br-int';
 export const DEFAULT_TUNNEL_INTERFACE = 'vxlan0';
@@ -20,12 +27,14 @@ export interface HostSetupOptions {
   bridgeMappings?: Record<string, string>;
   /** 'netdev' for the userspace datapath (test beds); default: OVS's own default (system) */
   datapathType?: 'system' | 'netdev';
+  /** extra controller targets on the next ports (esdn --openflow-lanes); default 3 for tcp:/ssl:, none for unix: */
+  lanes?: number;
 }
 
 export type HostSetupResult = { ok: true; argv: string[][]; lines: string[] } | { ok: false; error: HostSetupError };
 
 export interface HostSetupError {
-  code: 'bad_datapath_id' | 'bad_tunnel_ip' | 'bad_controller' | 'bad_name';
+  code: 'bad_datapath_id' | 'bad_tunnel_ip' | 'bad_controller' | 'bad_name' | 'bad_lanes';
   message: string;
 }
 
@@ -42,9 +51,35 @@ function validate(o: HostSetupOptions): HostSetupError | undefined {
     return { code: 'bad_tunnel_ip', message: `tunnel IP is not an IPv4 or IPv6 address: ${o.tunnelIp}` };
   }
   if (!CONTROLLER.test(o.controller)) return { code: 'bad_controller', message: `controller must be tcp:HOST:PORT, ssl:HOST:PORT or unix:/PATH: ${o.controller}` };
+  if (o.lanes !== undefined) {
+    if (!(Number.isInteger(o.lanes) && o.lanes >= 0 && o.lanes <= MAX_OPENFLOW_LANES)) {
+      return { code: 'bad_lanes', message: `lanes must be a whole number from 0 to ${MAX_OPENFLOW_LANES}: ${o.lanes}` };
+    }
+    if (o.lanes > 0 && o.controller.startsWith('unix:')) return { code: 'bad_lanes', message: `lanes need a tcp: or ssl: controller target: ${o.controller}` };
+    if (o.lanes > 0 && controllerPort(o.controller) + o.lanes > MAX_TCP_PORT) return { code: 'bad_lanes', message: `${o.lanes} lanes after ${o.controller} go past port ${MAX_TCP_PORT}` };
+  }
   const names = [o.bridge ?? DEFAULT_BRIDGE, o.tunnelInterface ?? DEFAULT_TUNNEL_INTERFACE, ...Object.values(o.bridgeMappings ?? {})];
   const bad = names.find((n) => !IFACE_NAME.test(n));
   return bad === undefined ? undefined : { code: 'bad_name', message: `not a valid OVS port or bridge name: ${bad}` };
+}
+
+/** OVS's port for a tcp: or ssl: target that names none (OpenFlow's IANA port). */
+const DEFAULT_OPENFLOW_PORT = 6653;
+const MAX_TCP_PORT = 65_535;
+/** tcp:HOST[:PORT], ssl:HOST[:PORT], tcp:[V6][:PORT]: the port after the host (or the default). */
+const TARGET_PORT = /^(tcp|ssl):(\[[^\]]+\]|[^:]+)(?::(\d+))?$/;
+
+function controllerPort(target: string): number {
+  const m = TARGET_PORT.exec(target);
+  return m?.[3] === undefined ? DEFAULT_OPENFLOW_PORT : Number(m[3]);
+}
+
+/** The main target, then one per lane on the next ports. */
+export function controllerTargets(target: string, lanes: number): string[] {
+  const m = TARGET_PORT.exec(target);
+  if (!m || lanes === 0) return [target];
+  const port = controllerPort(target);
+  return [target, ...Array.from({ length: lanes }, (_, i) => `${m[1]}:${m[2]}:${port + 1 + i}`)];
 }
 
 /** Packet-ins per second the switch sends esdn (OVS queues and drops beyond it, fairly across ports). */
@@ -65,12 +100,18 @@ export function hostSetupCommands(o: HostSetupOptions): HostSetupResult {
   const tun = o.tunnelInterface ?? DEFAULT_TUNNEL_INTERFACE;
   const bridgeSettings = ['protocols=OpenFlow13', 'fail_mode=secure', `other_config:datapath-id=${o.datapathId.toLowerCase()}`];
   if (o.datapathType) bridgeSettings.push(`datapath_type=${o.datapathType}`);
+  const targets = controllerTargets(o.controller, o.lanes ?? (o.controller.startsWith('unix:') ? 0 : DEFAULT_OPENFLOW_LANES));
+  // packet-ins (DHCP, ARP from physical networks, neighbor misses) are capped in the switch, so a
+  // broadcast storm on a provider network cannot flood the controller from every host at once
+  const limits = [`controller_rate_limit=${PACKET_IN_RATE_LIMIT}`, `controller_burst_limit=${PACKET_IN_BURST_LIMIT}`];
+  const controllers: string[][] = targets.length === 1
+    ? [['ovs-vsctl', 'set-controller', br, o.controller], ['ovs-vsctl', 'set', 'controller', br, ...limits]]
+    // the rows replace the bridge's old ones (unreferenced Controller rows are garbage collected)
+    : [['ovs-vsctl', ...targets.flatMap((t, i) => ['--', `--id=@c${i}`, 'create', 'controller', `target="${t}"`, ...limits]),
+      '--', 'set', 'bridge', br, `controller=${targets.map((_, i) => `@c${i}`).join(',')}`]];
   const argv: string[][] = [
     ['ovs-vsctl', '--may-exist', 'add-br', br, '--', 'set', 'bridge', br, ...bridgeSettings],
-    ['ovs-vsctl', 'set-controller', br, o.controller],
-    // packet-ins (DHCP, ARP from physical networks, neighbor misses) are capped in the switch, so a
-    // broadcast storm on a provider network cannot flood the controller from every host at once
-    ['ovs-vsctl', 'set', 'controller', br, `controller_rate_limit=${PACKET_IN_RATE_LIMIT}`, `controller_burst_limit=${PACKET_IN_BURST_LIMIT}`],
+    ...controllers,
     ['ovs-vsctl', '--may-exist', 'add-port', br, tun, '--', 'set', 'interface', tun, 'type=vxlan',
       'options:remote_ip=flow', 'options:key=flow', `options:local_ip=${o.tunnelIp}`],
   ];

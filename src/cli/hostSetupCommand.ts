@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { Command, Option } from 'commander';
 import { hostSetupCommands, DEFAULT_BRIDGE, DEFAULT_TUNNEL_INTERFACE, type HostSetupOptions } from './hostSetup.ts';
+import { DEFAULT_OPENFLOW_LANES } from '../config.ts';
 import { EXIT_BAD_CONFIG, EXIT_FAILURE, EXIT_OK } from './exitCodes.ts';
 
 /** One ovs-vsctl call never legitimately takes longer; it waits for ovs-vswitchd to apply the change. */
@@ -15,6 +16,7 @@ interface HostSetupFlags {
   tunnelInterface?: string;
   bridgeMapping: string[];
   datapathType?: 'system' | 'netdev';
+  lanes?: string;
   run?: boolean;
 }
 
@@ -39,6 +41,11 @@ function parseMappings(pairs: string[]): Record<string, string> {
   return mappings;
 }
 
+function parseLanes(raw: string): number {
+  if (!/^\d{1,2}$/.test(raw)) fail(EXIT_BAD_CONFIG, `--lanes: "${raw}" is not a whole number`);
+  return Number(raw);
+}
+
 function hostSetup(flags: HostSetupFlags): void {
   const options: HostSetupOptions = {
     datapathId: flags.datapathId,
@@ -48,6 +55,7 @@ function hostSetup(flags: HostSetupFlags): void {
     tunnelInterface: flags.tunnelInterface,
     bridgeMappings: parseMappings(flags.bridgeMapping),
     datapathType: flags.datapathType,
+    lanes: flags.lanes === undefined ? undefined : parseLanes(flags.lanes),
   };
   const result = hostSetupCommands(options);
   if (!result.ok) fail(EXIT_BAD_CONFIG, result.error.message);
@@ -75,6 +83,7 @@ export function hostSetupCommand(): Command {
     .option('--bridge <NAME>', `integration bridge (default ${DEFAULT_BRIDGE})`)
     .option('--tunnel-interface <NAME>', `flow-based VXLAN port (default ${DEFAULT_TUNNEL_INTERFACE})`)
     .option('--bridge-mapping <PHYSNET:PORT>', 'attach an existing OVS port for a physical network (repeatable)', collect, [])
+    .option('--lanes <N>', `extra controller targets on the N ports after the controller's, for esdn --openflow-lanes (default ${DEFAULT_OPENFLOW_LANES} for tcp:/ssl:, none for unix:)`)
     .addOption(new Option('--datapath-type <TYPE>', 'OVS datapath (default: OVS\'s own)').choices(['system', 'netdev']))
     .option('--run', 'run the lines with ovs-vsctl instead of printing them')
     .action((flags: HostSetupFlags) => hostSetup(flags));

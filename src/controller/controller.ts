@@ -8,6 +8,11 @@
 // A switch whose datapath id no host has (yet) stays connected and waits: registering the host
 // (POST /v2.0/hosts) starts its reconciler. A second connection with the same datapath id (the
 // switch reconnected before the old socket timed out) replaces the first.
+//
+// Lanes (./lanes.ts): a connection that arrives on a lane listener is never a main session. It gets
+// no async messages (OFPT_SET_ASYNC with every mask zero), no DHCP or neighbor handler and no
+// reconciler; it is kept by datapath id until its socket closes, and the host's reconciler, whenever
+// there is one, sends big diffs over it too. A main reconnect needs no lane to reconnect.
 import type { SwitchConnection } from '../../openflow/connection.ts';
 import { createOpenFlowServer, type ListenAddress, type ListenSpec, type OpenFlowServer } from '../../openflow/server.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
@@ -42,11 +47,19 @@ export interface ControllerOptions {
   onSynced?: (host: string) => void;
   /** how long a gateway host's switch may stay away before its router gateways move (default 30 s) */
   gatewayFailoverAfterMs?: number;
+  /** where lane connections arrive (none: no lanes) */
+  lanes?: readonly ListenSpec[];
+  /** diffs with at least this many flow_mods use the lanes (default LANE_MIN_MODS; tests set 1) */
+  laneMinMods?: number;
 }
 
 export class Controller {
   readonly feed: LogFeed;
   private readonly server: OpenFlowServer;
+  /** lane listeners: a connection arriving here is a lane, never a main session */
+  private readonly laneServer: OpenFlowServer | undefined;
+  /** connected lanes by datapath id, whether or not a host has that datapath id (yet) */
+  private readonly lanes = new Map<bigint, Set<SwitchConnection>>();
   private readonly observations: ObservationLog;
   /** records which host carries each router gateway (issue 5: SNAT, failover) */
   readonly gateways: GatewayScheduler;
@@ -74,26 +87,35 @@ export class Controller {
       connected: (host) => this.reconcilers.has(host), failoverAfterMs: opts.gatewayFailoverAfterMs,
     });
     this.feed = new LogFeed(opts.store, (e, c) => this.onEvents(e, c), (error) => opts.log.error({ err: error }, 'controller: reading the log failed'), opts.log);
-    this.server = createOpenFlowServer({
-      listen: opts.listen, echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS, maxReplyBytes: MAX_REPLY_BYTES,
-    });
+    const connection = { echoIntervalMs: ECHO_INTERVAL_MS, echoTimeoutMs: ECHO_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, maxReplyBytes: MAX_REPLY_BYTES };
+    this.server = createOpenFlowServer({ listen: opts.listen, ...connection });
     this.server.on('switch', (sw) => this.onSwitch(sw));
     this.server.on('connection_failed', (f) => opts.log.warn({ remote: f.remote, err: f.error }, 'OpenFlow connection failed'));
+    if (opts.lanes && opts.lanes.length > 0) {
+      this.laneServer = createOpenFlowServer({ listen: opts.lanes, ...connection });
+      this.laneServer.on('switch', (sw) => void this.onLane(sw));
+      this.laneServer.on('connection_failed', (f) => opts.log.warn({ remote: f.remote, err: f.error }, 'OpenFlow lane connection failed'));
+    }
   }
 
-  /** Folds the log, then listens; resolves with the bound OpenFlow addresses. */
+  /** Folds the log, then listens; resolves with the bound OpenFlow addresses (the main ones first, then the lanes'). */
   async start(): Promise<ListenAddress[]> {
     await this.feed.start();
     this.gateways.start();
-    return this.server.listen();
+    const main = await this.server.listen();
+    return [...main, ...(this.laneServer ? await this.laneServer.listen() : [])];
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     await this.gateways.stop();
-    await this.server.close();
+    await Promise.all([this.server.close(), this.laneServer?.close()]);
     await this.feed.stop();
+  }
+
+  /** Connected lanes of a datapath id (tests and benchmarks read how many). */
+  lanesOf(datapathId: bigint): SwitchConnection[] {
+    return [...(this.lanes.get(datapathId) ?? [])].filter((l) => l.state === 'ready');
   }
 
   /** The desired flow table of a host (live view: do not mutate). */
@@ -129,11 +151,44 @@ export class Controller {
     this.attach(host, sw);
   }
 
+  private async onLane(lane: SwitchConnection): Promise<void> {
+    const dpid = lane.datapathId;
+    // A lane asks for no packet-in, port-status or flow-removed message, as master/equal or as slave
+    // (OpenFlow 1.3 section 7.3.10). apply() waits for a barrier: whatever async message the switch
+    // sent before it took the masks arrives before the reply and finds no handler here.
+    try {
+      await lane.apply([{ type: 'set_async', packetInMask: [0, 0], portStatusMask: [0, 0], flowRemovedMask: [0, 0] }]);
+    } catch (error) {
+      this.opts.log.warn({ datapathId: dpidHex(dpid), err: error }, 'OpenFlow lane: set_async failed, closing it');
+      void lane.close();
+      return;
+    }
+    // none should come: say so once per lane if the switch ignored the masks
+    let warned = false;
+    const unexpected = (kind: string) => {
+      if (!warned) this.opts.log.warn({ datapathId: dpidHex(dpid), message: kind }, 'OpenFlow lane got an async message');
+      warned = true;
+    };
+    lane.on('packet_in', () => unexpected('packet_in'));
+    lane.on('port_status', () => unexpected('port_status'));
+    lane.on('flow_removed', () => unexpected('flow_removed'));
+    let set = this.lanes.get(dpid);
+    if (!set) this.lanes.set(dpid, (set = new Set()));
+    set.add(lane);
+    this.opts.log.info({ datapathId: dpidHex(dpid), host: this.hostOf(dpid), lanes: set.size }, 'OpenFlow lane connected');
+    void lane.whenClosed().then((info) => {
+      set.delete(lane);
+      if (set.size === 0 && this.lanes.get(dpid) === set) this.lanes.delete(dpid);
+      this.opts.log.info({ datapathId: dpidHex(dpid), reason: info.reason }, 'OpenFlow lane disconnected');
+    });
+  }
+
   private attach(host: string, sw: SwitchConnection): void {
     const old = this.reconcilers.get(host);
     if (old && old.sw !== sw) void old.sw.close();
     const r = new SwitchReconciler(host, sw, {
       feed: this.feed, observations: this.observations, service: this.opts.service, log: this.opts.log,
+      lanes: () => this.lanesOf(sw.datapathId), laneMinMods: this.opts.laneMinMods,
       onSynced: (h) => {
         void this.floatingIps.synced(this.feed.projection.view, h, (k, f) => r.holds(k, f));
         this.gatewayAnnouncer.synced(this.feed.projection.view, h, (k, f) => r.holds(k, f));

@@ -10,7 +10,7 @@ import type { SwitchConnection } from '../../openflow/connection.ts';
 import { OFPP_MAX } from '../../openflow/constants/ports.ts';
 import type { FlowStats, PortDesc, PortStatus } from '../../openflow/messages/types.ts';
 import { formatFlowMod } from '../../openflow/text/format.ts';
-import { OpenFlowBatchError, OpenFlowBundleError, RequestTimeoutError, type BatchFailure } from '../../openflow/transport/errors.ts';
+import { OpenFlowBundleError, RequestTimeoutError, type BatchFailure } from '../../openflow/transport/errors.ts';
 import { cookieIdBits, resourceIdBits } from '../../projections/pipeline/cookie.ts';
 import { flowBody, type DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { SwitchObservation } from '../../projections/topology/observations.ts';
@@ -21,6 +21,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import type { LogFeed } from './feed.ts';
 import { dirtyDiff, ESDN_FLOW_DUMP, fullDiff, type FlowModOut } from './flowDiff.ts';
+import { LANE_MIN_MODS, sendSpread } from './lanes.ts';
 import type { ObservationLog } from './observationLog.ts';
 import { recordStatuses, statusChanges, wiredPorts, type StatusChange } from './portStatus.ts';
 
@@ -31,6 +32,10 @@ export interface ReconcilerDeps {
   log: Logger;
   /** called after every confirmed sync or diff (tests and benchmarks wait on it) */
   onSynced?: (host: string) => void;
+  /** the switch's connected lanes (src/controller/lanes.ts); none: every diff goes over `sw` alone */
+  lanes?: () => readonly SwitchConnection[];
+  /** diffs with at least this many flow_mods go over the lanes too (default LANE_MIN_MODS) */
+  laneMinMods?: number;
 }
 
 /** The datapath id as 16 lowercase hex digits (the form hosts are registered with). */
@@ -195,16 +200,16 @@ export class SwitchReconciler {
     const rejected = new Set<number>();
     this.step({ type: 'CHANGES_SENT' });
     const sentAt = performance.now();
-    const sending = this.sendDiff(mods, rejected);
+    const sending = this.sendDiff(mods, modKeys, rejected);
     // While the switch works on the diff (ms; seconds with 5000 taps on a busy userspace switch), the
     // status check's O(ports on the host) part runs, on the view the desired flows were read from:
     // nothing folds before sendDiff's first await. After the barrier it delayed ACTIVE by ~10 ms at
     // 5000 ports (bench/oneMorePort.bench.ts).
     const wired = wiredPorts(this.deps.feed.projection.view, this.host);
     let planned = this.statusPlan(wired);
-    await sending;
+    const lanesUsed = await sending;
     // how long the switch took to confirm a diff (benchmarks read it: where bring-up time goes)
-    this.deps.log.debug({ host: this.host, mods: mods.length, barrierMs: Math.round(performance.now() - sentAt) }, 'diff confirmed');
+    this.deps.log.debug({ host: this.host, mods: mods.length, lanes: lanesUsed, barrierMs: Math.round(performance.now() - sentAt) }, 'diff confirmed');
     modKeys.forEach((k, i) => {
       if (rejected.has(i)) return;
       const f = sent[i];
@@ -222,19 +227,24 @@ export class SwitchReconciler {
     await this.confirm(wired, false, planned);
   }
 
-  /** Sends a diff with one barrier per slice (MAX_MODS_PER_BARRIER): the switch answers while it works through a big one. */
-  private async sendDiff(mods: FlowModOut[], rejected: Set<number>): Promise<void> {
-    if (mods.length === 0) await this.patiently(() => this.sw.barrier(), 0);
-    for (let start = 0; start < mods.length; start += MAX_MODS_PER_BARRIER) {
-      const slice = mods.slice(start, start + MAX_MODS_PER_BARRIER);
-      try {
-        await this.patiently(() => this.sw.apply(slice), slice.length);
-      } catch (error) {
-        if (!(error instanceof OpenFlowBatchError)) throw error;
-        this.logRejected(slice, error.failures);
-        for (const f of error.failures) rejected.add(start + f.index);
-      }
+  /**
+   * Sends a diff with one barrier per slice (MAX_MODS_PER_BARRIER): the switch answers while it works
+   * through a big one. A big diff goes over the switch's lanes too, split by flow key (./lanes.ts).
+   * Resolves with how many lanes it used.
+   */
+  private async sendDiff(mods: FlowModOut[], keys: readonly string[], rejected: Set<number>): Promise<number> {
+    if (mods.length === 0) {
+      await this.patiently(() => this.sw.barrier(), 0);
+      return 0;
     }
+    const lanes = mods.length >= (this.deps.laneMinMods ?? LANE_MIN_MODS) ? (this.deps.lanes?.() ?? []) : [];
+    await sendSpread(this.sw, lanes, mods, keys, rejected, MAX_MODS_PER_BARRIER, {
+      sendSlice: (conn, slice) => this.patiently(() => conn.apply(slice), slice.length, conn),
+      onRejected: (slice, failures) => this.logRejected(slice, failures),
+      onLaneFailed: (lane, rest, error) => this.deps.log.warn({ host: this.host, lane, mods: rest, err: (error as Error).message },
+        'OpenFlow lane failed mid-diff: its share goes over the main connection'),
+    });
+    return lanes.length;
   }
 
   /**
@@ -247,12 +257,12 @@ export class SwitchReconciler {
    * waiting; a bundle that timed out is either committed late or discarded by the switch). After
    * MAX_BARRIER_ATTEMPTS, or any other failure, the error goes up and the session resyncs as before.
    */
-  private async patiently(step: () => Promise<void>, mods: number): Promise<void> {
+  private async patiently(step: () => Promise<void>, mods: number, conn: SwitchConnection = this.sw): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await step();
       } catch (error) {
-        const live = !this.closed && this.sw.state !== 'closed';
+        const live = !this.closed && conn.state !== 'closed';
         if (!timedOut(error) || !live || attempt >= MAX_BARRIER_ATTEMPTS) throw error;
         this.deps.log.warn({ host: this.host, attempt, mods, err: (error as Error).message }, 'barrier timed out, switch busy: sending the slice again');
       }

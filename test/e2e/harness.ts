@@ -8,7 +8,8 @@
 //   await bed.teardown();
 //
 // esdn runs as `bin/esdn.js serve` with a temp SQLite store, a free API port and OpenFlow on a free
-// loopback port that stays the same across restarts (the hosts' socat relays point at it). The
+// loopback port that stays the same across restarts (the hosts' socat relays point at it), with its
+// OpenFlow lanes (default 3) on the next ports: each br-int has a Controller row and a relay per lane. The
 // harness never talks to esdn except over HTTP; it reads switches only with ovs-ofctl.
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -16,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlow } from '../../openflow/text/parse.ts';
 import { COOKIE_MARKER, COOKIE_MARKER_MASK } from '../../projections/pipeline/cookie.ts';
+import { DEFAULT_OPENFLOW_LANES } from '../../src/config.ts';
 import { switchKey } from '../../src/controller/flowDiff.ts';
 import { startEsdn, type RunningEsdn } from '../cli/esdnProcess.ts';
 import { run, waitFor } from '../support/ovsExec.ts';
@@ -26,6 +28,8 @@ export const tapName = (portId: string): string => `tap${portId.slice(0, 11)}`;
 /** OVS retries a lost controller connection after at most this long (default 8 s) so restarts converge fast. */
 const CONTROLLER_MAX_BACKOFF_MS = 1000;
 const CIDR = '10.0.0.0/24';
+/** Lanes per switch unless a test asks otherwise: ESDN_OPENFLOW_LANES as esdn reads it (benchmarks compare 0 and N), else esdn's default. */
+const DEFAULT_BED_LANES = /^\d{1,2}$/.test(process.env.ESDN_OPENFLOW_LANES ?? '') ? Number(process.env.ESDN_OPENFLOW_LANES) : DEFAULT_OPENFLOW_LANES;
 
 export interface HostDef {
   /** test-bed name (1-4 chars) */
@@ -51,25 +55,49 @@ export interface VmRef {
   ip: string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function bindable(port: number): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => {
+      const bound = (s.address() as { port: number }).port;
+      s.close(() => resolve(bound));
     });
   });
+}
+
+/** A free loopback port whose next `after` ports are free too (OpenFlow and its lanes). */
+async function freePorts(after: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await bindable(0);
+    if (base === undefined || base + after > 65_535) continue;
+    let all = true;
+    for (let k = 1; k <= after && all; k++) all = (await bindable(base + k)) !== undefined;
+    if (all) return base;
+  }
+  throw new Error(`no ${after + 1} consecutive free ports`);
+}
+
+export interface BedOptions {
+  /** esdn --openflow-lanes, and lane targets on every br-int (default: ESDN_OPENFLOW_LANES, else esdn's default 3) */
+  lanes?: number;
+  /** extra environment for esdn (e.g. ESDN_LANE_MIN_MODS=1: every diff over the lanes) */
+  env?: Record<string, string>;
 }
 
 export class E2eBed {
   esdn: RunningEsdn | undefined;
   readonly hosts = new Map<string, { def: HostDef; ovs: OvsHost }>();
-  private constructor(readonly tb: OvsTestbed, readonly storeDir: string, readonly openflowPort: number) {}
+  readonly lanes: number;
+  private readonly env: Record<string, string>;
+  private constructor(readonly tb: OvsTestbed, readonly storeDir: string, readonly openflowPort: number, opts: BedOptions) {
+    this.lanes = opts.lanes ?? DEFAULT_BED_LANES;
+    this.env = opts.env ?? {};
+  }
 
-  static async create(defs: readonly HostDef[]): Promise<E2eBed> {
+  static async create(defs: readonly HostDef[], opts: BedOptions = {}): Promise<E2eBed> {
     const tb = await OvsTestbed.create();
-    const bed = new E2eBed(tb, mkdtempSync(join(tmpdir(), 'esdn-e2e-')), await freePort());
+    const bed = new E2eBed(tb, mkdtempSync(join(tmpdir(), 'esdn-e2e-')), await freePorts(opts.lanes ?? DEFAULT_BED_LANES), opts);
     try {
       await bed.startEsdn();
       for (const [i, d] of defs.entries()) {
@@ -95,11 +123,21 @@ export class E2eBed {
     return this.hosts.get(key)!.def.host;
   }
 
-  /** Points a host's br-int at esdn through a socat relay, with a short reconnect backoff. */
+  /** Points a host's br-int at esdn (and its lanes) through socat relays, with a short reconnect backoff. */
   async connect(key: string): Promise<void> {
+    await this.ovs(key).setController({ tcpPort: this.openflowPort, lanes: this.lanes }, 'br-int', [`max_backoff=${CONTROLLER_MAX_BACKOFF_MS}`]);
+  }
+
+  /** Kills one lane's relay (lane 1..lanes) and the connection it forked: that lane's link is cut, the others stay. */
+  cutLaneRelay(key: string, lane: number): void {
     const ovs = this.ovs(key);
-    await ovs.setController({ tcpPort: this.openflowPort });
-    await ovs.vsctl('set', 'controller', 'br-int', `max_backoff=${CONTROLLER_MAX_BACKOFF_MS}`);
+    const pid = Number.parseInt(readFileSync(join(ovs.dir, `socat-br-int-lane${lane}.pid`), 'utf8'), 10);
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    rmSync(ovs.relayPath(`br-int-lane${lane}`), { force: true });
   }
 
   /** Kills a host's relay (and every connection it forked), cutting the controller link. */
@@ -117,8 +155,8 @@ export class E2eBed {
   async startEsdn(): Promise<void> {
     this.esdn = await startEsdn([
       '--api-listen', '127.0.0.1:0', '--openflow-listen', `127.0.0.1:${this.openflowPort}`,
-      '--store', `sqlite:${join(this.storeDir, 'events.db')}`,
-    ]);
+      '--store', `sqlite:${join(this.storeDir, 'events.db')}`, '--openflow-lanes', String(this.lanes),
+    ], this.env);
     // keep what esdn says on stderr (crashes, warnings) beside its store, for post-mortems
     this.esdn.child.stderr?.on('data', (d: Buffer) => appendFileSync(join(this.storeDir, 'esdn.stderr'), d));
   }

@@ -255,24 +255,48 @@ export class OvsHost {
    * Points br-int at a controller. `{ tcpPort }` starts a socat relay from a unix socket inside this
    * host's run directory to 127.0.0.1:tcpPort in the root namespace; `{ unixPath }` uses a unix socket
    * the test listens on itself (it must be inside `dir`). Setting the first controller wipes flows.
+   * `lanes` (with tcpPort) adds one relay and one Controller row per lane, to tcpPort + 1 .. + lanes
+   * (esdn --openflow-lanes); `settings` (e.g. max_backoff=1000) go on every row. Returns the main
+   * relay's path.
    */
-  async setController(target: { tcpPort: number } | { unixPath: string }, bridge = 'br-int'): Promise<string> {
+  async setController(target: { tcpPort: number; lanes?: number } | { unixPath: string }, bridge = 'br-int', settings: readonly string[] = []): Promise<string> {
     let path: string;
+    const lanePaths: string[] = [];
     if ('tcpPort' in target) {
-      path = join(this.dir, `relay-${bridge}.sock`);
-      // a second call replaces the relay: the old socat would otherwise outlive its pid file
-      const pidFile = join(this.dir, `socat-${bridge}.pid`);
-      if (existsSync(pidFile)) await killPid(Number(readFileSync(pidFile, 'utf8')));
-      rmSync(path, { force: true });
-      const child = spawn('socat', [`UNIX-LISTEN:${path},fork`, `TCP:127.0.0.1:${target.tcpPort}`], { detached: true, stdio: 'ignore' });
-      writeFileSync(join(this.dir, `socat-${bridge}.pid`), String(child.pid));
-      child.unref();
-      await waitFor(`socat relay ${path}`, async () => ((await run(['test', '-S', path], { allowFailure: true })).code === 0 ? true : undefined));
+      path = await this.relay(`${bridge}`, target.tcpPort);
+      for (let k = 1; k <= (target.lanes ?? 0); k++) lanePaths.push(await this.relay(`${bridge}-lane${k}`, target.tcpPort + k));
     } else {
       if (!target.unixPath.startsWith(`${this.dir}/`)) throw new Error(`controller socket must be inside ${this.dir}`);
       path = target.unixPath;
     }
-    await this.vsctl('set-controller', bridge, `unix:${path}`);
+    if (lanePaths.length === 0) {
+      await this.vsctl('set-controller', bridge, `unix:${path}`);
+      if (settings.length > 0) await this.vsctl('set', 'controller', bridge, ...settings);
+      return path;
+    }
+    // `set controller BRIDGE` needs a bridge with one row: create every row with its settings in one go
+    const targets = [path, ...lanePaths];
+    await this.vsctl(...targets.flatMap((p, i) => ['--', `--id=@c${i}`, 'create', 'controller', `target="unix:${p}"`, ...settings]),
+      '--', 'set', 'bridge', bridge, `controller=${targets.map((_, i) => `@c${i}`).join(',')}`);
+    return path;
+  }
+
+  /** Path of the relay socket named `name` (relay-NAME.sock; its pid in socat-NAME.pid). */
+  relayPath(name: string): string {
+    return join(this.dir, `relay-${name}.sock`);
+  }
+
+  /** A socat relay from relay-NAME.sock to 127.0.0.1:tcpPort; a second call replaces the first (its pid file). */
+  private async relay(name: string, tcpPort: number): Promise<string> {
+    const path = this.relayPath(name);
+    // the old socat would otherwise outlive its pid file
+    const pidFile = join(this.dir, `socat-${name}.pid`);
+    if (existsSync(pidFile)) await killPid(Number(readFileSync(pidFile, 'utf8')));
+    rmSync(path, { force: true });
+    const child = spawn('socat', [`UNIX-LISTEN:${path},fork`, `TCP:127.0.0.1:${tcpPort}`], { detached: true, stdio: 'ignore' });
+    writeFileSync(pidFile, String(child.pid));
+    child.unref();
+    await waitFor(`socat relay ${path}`, async () => ((await run(['test', '-S', path], { allowFailure: true })).code === 0 ? true : undefined));
     return path;
   }
 
