@@ -3,6 +3,7 @@
 // After each, every switch holds exactly the desired flows (no duplicates, no leftovers), and a
 // flow added by hand with another cookie is still there.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { E2eBed, pingStats, tapName, type VmRef } from './harness.ts';
@@ -13,6 +14,8 @@ const PING_INTERVAL_S = '0.01';
 const PING_COUNT = 2500;
 /** The issue's bound for flows to be back after a switch restart. */
 const SWITCH_RESTART_CONVERGE_MS = 1000;
+
+const loadavg = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 interface PingRun {
   done: Promise<{ sent: number; received: number; out: string }>;
@@ -93,21 +96,37 @@ describeWithOvs('esdn e2e: restarts of esdn, of a switch, and of the controller 
   }, 60_000);
 
   it('a cut controller link takes the ports DOWN; the new link resyncs: stale esdn flows deleted, tampered ones restored, ports ACTIVE', async () => {
-    // while esdn cannot see it, the switch gets a stale esdn flow and one of esdn's flows tampered with by hand
-    const STALE = 'cookie=0xe5d0000000000099,table=0,priority=1,in_port=998,actions=drop';
-    const ofport = await bed.ovs('A').ofportOf(tapName(a1.portId));
-    const classify = (await bed.desiredFlows('A')).find((f) => f.flow.includes(' table=0,') && f.flow.includes(`in_port=${ofport} `));
-    expect(classify).toBeDefined();
-    await bed.cutRelay('A');
-    await bed.ovs('A').addFlows('br-int', [STALE, classify!.flow.replace(/actions=.*$/, 'actions=drop')]);
-    expect((await pingStats(a1.vm, b1.ip, 2)).received).toBe(0);
-    await bed.waitStatus(a1.portId, 'DOWN', 30_000);
-    await bed.connect('A');
-    await bed.waitStatus(a1.portId, 'ACTIVE', 30_000);
-    await converged();
-    // the resync removed the stale flow and put the tampered one back: traffic flows again
-    expect(await bed.ovs('A').dumpFlows('br-int', '--no-stats')).not.toContain('in_port=998');
-    expect((await pingStats(a1.vm, b1.ip, 3)).received).toBe(3);
-    for (const k of ['A', 'B']) expect((await bed.installedEsdnFlows(k)).foreign).toBe(1);
+    const t0 = Date.now();
+    const stage = (what: string) => console.log(`[cut] +${Date.now() - t0} ms ${what} (load ${loadavg()})`);
+    try {
+      // while esdn cannot see it, the switch gets a stale esdn flow and one of esdn's flows tampered with by hand
+      const STALE = 'cookie=0xe5d0000000000099,table=0,priority=1,in_port=998,actions=drop';
+      const ofport = await bed.ovs('A').ofportOf(tapName(a1.portId));
+      const classify = (await bed.desiredFlows('A')).find((f) => f.flow.includes(' table=0,') && f.flow.includes(`in_port=${ofport} `));
+      expect(classify).toBeDefined();
+      await bed.cutRelay('A');
+      stage('relay cut');
+      await bed.ovs('A').addFlows('br-int', [STALE, classify!.flow.replace(/actions=.*$/, 'actions=drop')]);
+      const cutPings = await pingStats(a1.vm, b1.ip, 2);
+      stage(`pings with the tampered flow: ${cutPings.received}/${cutPings.sent}`);
+      expect(cutPings.received, cutPings.out).toBe(0);
+      await bed.waitStatus(a1.portId, 'DOWN', 30_000);
+      stage('port DOWN');
+      await bed.connect('A');
+      stage('relay back');
+      await bed.waitStatus(a1.portId, 'ACTIVE', 30_000);
+      stage('port ACTIVE');
+      await converged();
+      stage('converged');
+      // the resync removed the stale flow and put the tampered one back: traffic flows again
+      expect(await bed.ovs('A').dumpFlows('br-int', '--no-stats')).not.toContain('in_port=998');
+      const backPings = await pingStats(a1.vm, b1.ip, 3);
+      stage(`pings after the resync: ${backPings.received}/${backPings.sent}`);
+      expect(backPings.received, backPings.out).toBe(3);
+      for (const k of ['A', 'B']) expect((await bed.installedEsdnFlows(k)).foreign, `foreign flows on ${k}`).toBe(1);
+    } catch (error) {
+      console.log(`[cut] failed at +${Date.now() - t0} ms; esdn post-mortem:\n${bed.postMortem()}`);
+      throw error;
+    }
   }, 90_000);
 });
