@@ -10,6 +10,7 @@ import { addressSetTouches, securityGroupTouches } from '../topology/securityGro
 import { routerTouches, routersTouching } from '../topology/routers.ts';
 import { nextHopUnit, routerWideUnits } from './nextHopUnit.ts';
 import { externalTouches } from './externalUnits.ts';
+import { isProviderL2Network } from './providerPorts.ts';
 import { gatewayTouches, gatewayUnit } from './gatewayUnit.ts';
 import { routerUnit } from './routerUnit.ts';
 import { addressSetUnit, hostUnit, hostsOfUnit, memberAddressUnit, networkUnit, portUnit, unitFlows, type UnitKey } from './units.ts';
@@ -112,6 +113,10 @@ function touched(view: TopologyView, ev: TopologyEvent, t: Touch): void {
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const { host, name } = ev.data;
       if (name === tunnelInterfaceOf(view, host)) return hostTouch(view, host, t);
+      // a bridge_mappings port: the provider networks' VM ports on the host reach (or lose) the physical network
+      if (Object.values(view.hosts.get(host)?.bridgeMappings ?? {}).includes(name)) {
+        for (const nid of networksOnHost(view, host)) if (isProviderL2Network(view, nid)) wholeNetwork(view, nid, t);
+      }
       for (const pid of view.portsByIface.get(host)?.get(name) ?? []) {
         const p = view.ports.get(pid);
         if (p) {

@@ -18,6 +18,7 @@ import { hostsOfRouter, routerFlows, routerUnitsOfHost } from './routerUnit.ts';
 import { externalUnitFlows, externalUnitsOfHost, hostsOfExternalUnit } from './externalUnits.ts';
 import { gatewayUnitFlows, gatewayUnitsOfHost, hostsOfGatewayUnit } from './gatewayUnit.ts';
 import { hostsOfNextHopUnit, nextHopUnitFlows, nextHopUnitsOfHost } from './nextHopUnit.ts';
+import { isProviderL2Network, placedProviderPort, providerNetworkFlows, providerPortFlows } from './providerPorts.ts';
 import { buildAddressFlows, buildConjunctionFlows } from '../pipeline/stages/remoteGroups.ts';
 import { groupHasAddress, memberAddressesOnHost, remoteRulesInForce, resolvedRulesOfPort } from '../topology/securityGroups.ts';
 
@@ -53,6 +54,8 @@ function placedPort(view: TopologyView, portId: string): { port: PortView; vni: 
 }
 
 function portFlows(view: TopologyView, portId: string, host: string): DesiredFlow[] {
+  const p = view.ports.get(portId);
+  if (p && isProviderL2Network(view, p.networkId)) return providerPortFlows(view, portId, host);
   const placed = placedPort(view, portId);
   if (!placed || !hostInNetwork(view, placed.port.networkId, host)) return [];
   const { port, vni } = placed;
@@ -91,6 +94,7 @@ const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => {
 };
 
 function networkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
+  if (isProviderL2Network(view, networkId)) return new Map(providerNetworkFlows(view, networkId, host).map((f) => [flowKey(f), f]));
   const net = view.networks.get(networkId);
   if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return new Map();
   const tunnel = tunnelOfport(view, host);
@@ -146,7 +150,7 @@ export function unitFlows(view: TopologyView, unit: UnitKey, host: string): Map<
 export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   const id = unit.slice(2);
   if (unit.startsWith('h:')) return view.hosts.has(id) ? [id] : [];
-  if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null ? [] : hostsOfNetwork(view, id);
+  if (unit.startsWith('n:')) return view.networks.get(id)?.vni == null && !isProviderL2Network(view, id) ? [] : hostsOfNetwork(view, id);
   if (unit.startsWith('r:')) return hostsOfRouter(view, id);
   if (unit.startsWith('q:')) return hostsOfNextHopUnit(view, id);
   if (unit.startsWith('a:')) return view.hosts.has(id) ? [id] : [];
@@ -154,7 +158,7 @@ export function hostsOfUnit(view: TopologyView, unit: UnitKey): string[] {
   if (unit.startsWith('g:')) return hostsOfGatewayUnit(view, id);
   const external = hostsOfExternalUnit(view, unit);
   if (external) return external;
-  const placed = placedPort(view, id);
+  const placed = placedPort(view, id) ?? placedProviderPort(view, id);
   return placed ? hostsOfNetwork(view, placed.port.networkId) : [];
 }
 

@@ -3,19 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_PRINCIPAL } from '../domain/principal.ts';
 import type { PortStatus } from '../domain/port/state.ts';
 import type { NeutronService } from '../service/neutronService.ts';
+import { providerPortWired } from '../../projections/flows/providerPorts.ts';
 import { ofportOfPort, overlayNetworkOf } from '../../projections/topology/queries.ts';
 import type { TopologyView } from '../../projections/topology/view.ts';
 
 /**
  * Ports of `host` whose own flows are in the desired table of this view (bound there, admin up, on an
- * overlay network, interface seen with an OpenFlow port number): port id -> ofport.
+ * overlay network or on a provider network the host maps, interface seen with an OpenFlow port number): port id -> ofport.
  */
 export function wiredPorts(view: TopologyView, host: string): Map<string, number> {
   const wired = new Map<string, number>();
   if (!view.hosts.has(host)) return wired;
   for (const id of view.portsByHost.get(host) ?? []) {
     const p = view.ports.get(id);
-    if (!p || !p.adminStateUp || !overlayNetworkOf(view, p)) continue;
+    if (!p || !p.adminStateUp) continue;
+    // on a provider network only through a bridge_mappings port the switch has (else DOWN: binding failed)
+    if (!overlayNetworkOf(view, p) && !providerPortWired(view, p)) continue;
     const ofport = ofportOfPort(view, p);
     if (ofport !== undefined) wired.set(id, ofport);
   }

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { desiredFlows } from '../../projections/flows/desired.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
+import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
@@ -53,6 +54,9 @@ const withGroups = (e: TopologyEvent, groups: string[] | undefined): TopologyEve
 const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
   w(1, fc.tuple(pick(NETS), pick([101, 102, 103, null])).map(([id, vni]) => networkCreated(id, vni))),
   w(1, pick(NETS).map((id): TopologyEvent => ({ type: 'NetworkDeleted', data: { id } }))),
+  // VM ports directly on provider networks: a network created again as VLAN 201/202 on physnet 'public' (NETS[2] is flat there)
+  w(1, fc.tuple(pick(NETS), pick([201, 202])).map(([id, vlan]): TopologyEvent =>
+    ({ type: 'NetworkCreated', data: { id, projectId: 'proj-a', segment: { networkType: 'vlan', physicalNetwork: 'public', segmentationId: vlan } } }))),
   w(5, fc.tuple(portSpec, groupList).map(([s, g]) => withGroups(portCreated(s), g))),
   w(3, ruleArb),
   w(1, fc.tuple(pick(RULE_IDS), pick(GROUPS)).map(([id, securityGroupId]): TopologyEvent => ({ type: 'SecurityGroupRuleDeleted', data: { id, securityGroupId } }))),
@@ -123,6 +127,25 @@ const routerEventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
 const routerHistoryArb = fc.tuple(fc.shuffledSubarray([...SETUP, ...SG_START], { minLength: SETUP.length + SG_START.length }), fc.array(routerEventArb, { minLength: 10, maxLength: 40 }))
   .map(([a, b]) => [...a, ...b]);
 
+/** A flow about a provider network (its metadata has bit 32 set: stages/external.ts providerMetadata). */
+const onProvider = (f: DesiredFlow): boolean => f.match.some((o) => o.field === 'metadata' && typeof o.value === 'bigint' && o.value >= 1n << 32n);
+
+/**
+ * Provider histories: NETS[2] flat and NETS[1] VLAN 201 on physnet 'public', mapped on hv1 and hv2 (hv3 not),
+ * VMs on all three bound and seen, after the setup, shuffled and partly, then random events (which recreate networks as VLAN 201/202 or tenant).
+ */
+const PROVIDER_START: TopologyEvent[] = [
+  { type: 'NetworkCreated', data: { id: NETS[1], projectId: 'proj-a', segment: { networkType: 'vlan', physicalNetwork: 'public', segmentationId: 201 } } },
+  ...['hv1', 'hv2'].flatMap((name): TopologyEvent[] => [
+    { type: 'HostUpdated', data: { name, changes: { bridgeMappings: { public: 'ex-public' } } } }, switchPort(name, 'ex-public', 7)]),
+  ...PORTS.slice(0, 5).flatMap((id, i) => [
+    portCreated({ id, networkId: NETS[1 + (i % 2)], mac: MACS[i % MACS.length], ips: [IPS[i % 3]] }),
+    portBound(id, HOSTS[i % 3]), switchPort(HOSTS[i % 3], `tap${id.slice(0, 11)}`, i + 1),
+  ]),
+];
+const providerHistoryArb = fc.tuple(fc.shuffledSubarray(SETUP, { minLength: SETUP.length }), fc.shuffledSubarray(PROVIDER_START, { minLength: PROVIDER_START.length - 3 }),
+  fc.array(eventArb, { minLength: 10, maxLength: 40 })).map(([a, b, c]) => [...a, ...b, ...c]);
+
 /** Random histories: part of the coherent start, shuffled, then random events. */
 const historyArb = fc.tuple(fc.shuffledSubarray(SETUP), fc.array(eventArb, { minLength: 20, maxLength: 60 })).map(([a, b]) => [...a, ...b]);
 
@@ -159,6 +182,18 @@ describe('incremental desired flows', () => {
       }),
       { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? 200) },
     );
+  });
+
+  it('equal a full recompute after every event of provider histories (VM ports directly on flat and VLAN networks)', () => {
+    let providerPortFlows = 0;
+    fc.assert(fc.property(providerHistoryArb, (events) => {
+      checkHistory(events, HOSTS);
+      const v = emptyView();
+      for (const e of events) applyTopologyEvent(v, e);
+      for (const h of HOSTS) providerPortFlows += [...desiredFlows(v, h).values()].filter((f) => [20, 60, 70].includes(f.tableId) && onProvider(f)).length;
+    }), { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? 200) / 2 });
+    // the histories really give VM ports on provider networks their flows (bit 32 in the metadata)
+    expect(providerPortFlows).toBeGreaterThan(30);
   });
 
   it('folding in random batches gives the same tables as one event at a time and as a full recompute', () => {

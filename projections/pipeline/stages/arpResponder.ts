@@ -7,12 +7,12 @@ import {
   type DesiredFlow,
 } from '../flow.ts';
 import { TABLE_ARP_RESPONDER } from '../tables.ts';
-import { networkMetadata } from './classification.ts';
+import { networkMetadata, type NetworkTag } from './classification.ts';
 
 export const PRIORITY_ARP_ANSWER = 100;
 
 /** One flow per IPv4 fixed IP of the port: turn the request into the reply in place and send it back out the asking port. */
-export function buildArpResponderFlows(port: PortView, vni: number): DesiredFlow[] {
+export function buildArpResponderFlows(port: PortView, vni: NetworkTag): DesiredFlow[] {
   const flows: DesiredFlow[] = [];
   for (const f of port.fixedIps) {
     const a = ipMatch(f.ipAddress);

@@ -5,11 +5,17 @@ import { TABLE_CLASSIFY, TABLE_LOCAL_DELIVERY, TABLE_PORT_SECURITY } from '../ta
 
 export const PRIORITY_CLASSIFY = 100;
 
-/** Network id carried in metadata through the pipeline: the VNI, unique per overlay network. */
-export const networkMetadata = (vni: number): bigint => BigInt(vni);
+/**
+ * What names a network in metadata: the VNI of an overlay network, or a provider network's own metadata
+ * (stages/external.ts providerMetadata, bit 32 set), so one stage serves both kinds of network.
+ */
+export type NetworkTag = number | bigint;
+
+/** Network id carried in metadata through the pipeline: the VNI, unique per overlay network (or a provider network's metadata). */
+export const networkMetadata = (vni: NetworkTag): bigint => BigInt(vni);
 
 /** A VM port: its packets belong to its network and go to port security. */
-export function buildPortClassifyFlows(portId: string, ofport: number, vni: number): DesiredFlow[] {
+export function buildPortClassifyFlows(portId: string, ofport: number, vni: NetworkTag): DesiredFlow[] {
   return [flow(TABLE_CLASSIFY, PRIORITY_CLASSIFY, [m('in_port', ofport)],
     [writeMetadata(networkMetadata(vni)), gotoTable(TABLE_PORT_SECURITY)], portCookie('classify', portId))];
 }

@@ -9,10 +9,10 @@ import type { Action } from '../../../openflow/messages/types.ts';
 import { parseIp } from '../../../src/domain/ip/address.ts';
 import { neighborCookie, providerCookie, resourceIdBits } from '../cookie.ts';
 import {
-  ARP_OP_REPLY, ARP_OP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4, IPV4_BITS, MAC_BITS, OFPP_IN_PORT, applyActions, flow, gotoTable, m, move, output,
+  ARP_OP_REPLY, ARP_OP_REQUEST, ETH_TYPE_ARP, ETH_TYPE_IPV4, IPV4_BITS, MAC_BITS, OFPP_IN_PORT, applyActions, flow, gotoOnly, gotoTable, m, move, output,
   setField, writeMetadata, type DesiredFlow,
 } from '../flow.ts';
-import { TABLE_CLASSIFY, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR } from '../tables.ts';
+import { TABLE_CLASSIFY, TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR, TABLE_LOCAL_DELIVERY } from '../tables.ts';
 import { PRIORITY_CLASSIFY } from './classification.ts';
 
 /** Set in every provider network's metadata: VNIs are 24 bits, so the two number spaces never meet. */
@@ -26,6 +26,8 @@ export const ETH_TYPE_VLAN = 0x8100;
 
 export const PRIORITY_EXT_ARP_ANSWER = 100;
 export const PRIORITY_EXT_ARP_LEARN = 10;
+/** The rest of the physical network's traffic: to local delivery, where VM ports on the network take it (ingress security groups apply). */
+export const PRIORITY_EXT_TO_VMS = 1;
 export const PRIORITY_NEIGHBOR = 100;
 export const PRIORITY_NEIGHBOR_MISS = 1;
 /** The register holding the external next hop between tables 66 and 67 (as routing's next hop in 62/63). */
@@ -62,7 +64,10 @@ export function buildProviderFlows(seg: PhysicalSegment): DesiredFlow[] {
     flow(TABLE_CLASSIFY, PRIORITY_CLASSIFY, [m('in_port', seg.ofport), m('vlan_vid', vid)],
       [...(pop.length > 0 ? [applyActions(pop)] : []), writeMetadata(providerMetadata(seg.networkId)), gotoTable(TABLE_EXT_INGRESS)],
       providerCookie('classify', seg.networkId)),
-    flow(TABLE_EXT_INGRESS, PRIORITY_EXT_ARP_LEARN, [meta, m('eth_type', ETH_TYPE_ARP)], [applyActions([toController])], providerCookie('external', seg.networkId)),
+    // ARP is learned and, like everything else nothing above claimed, goes on to the network's VM ports (stages/providerL2.ts)
+    flow(TABLE_EXT_INGRESS, PRIORITY_EXT_ARP_LEARN, [meta, m('eth_type', ETH_TYPE_ARP)], [applyActions([toController]), gotoTable(TABLE_LOCAL_DELIVERY)],
+      providerCookie('external', seg.networkId)),
+    flow(TABLE_EXT_INGRESS, PRIORITY_EXT_TO_VMS, [meta], gotoOnly(TABLE_LOCAL_DELIVERY), providerCookie('external', seg.networkId)),
     flow(TABLE_EXT_NEIGHBOR, PRIORITY_NEIGHBOR_MISS, [meta, m('eth_type', ETH_TYPE_IPV4)], [applyActions([toController])], providerCookie('external', seg.networkId)),
   ];
 }

@@ -3,7 +3,7 @@ import type { PortView } from '../../topology/view.ts';
 import { portCookie } from '../cookie.ts';
 import { applyActions, flow, m, output, setField, type DesiredFlow } from '../flow.ts';
 import { TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY } from '../tables.ts';
-import { networkMetadata } from './classification.ts';
+import { networkMetadata, type NetworkTag } from './classification.ts';
 
 export const PRIORITY_MAC = 50;
 
@@ -15,7 +15,7 @@ export function buildRemoteL2Flows(port: PortView, vni: number, remoteTunnelIp: 
 }
 
 /** Unicast to the port's MAC on its own host: out its port. */
-export function buildLocalDeliveryFlows(port: PortView, vni: number, ofport: number): DesiredFlow[] {
+export function buildLocalDeliveryFlows(port: PortView, vni: NetworkTag, ofport: number): DesiredFlow[] {
   return [flow(TABLE_LOCAL_DELIVERY, PRIORITY_MAC, [m('metadata', networkMetadata(vni)), m('eth_dst', port.macAddress)],
     [applyActions([output(ofport)])], portCookie('local_delivery', port.id))];
 }

@@ -21,7 +21,7 @@ import {
   type DesiredFlow,
 } from '../flow.ts';
 import { TABLE_EGRESS_CT, TABLE_EGRESS_RULES, TABLE_INGRESS_RULES, TABLE_L2_LOOKUP, TABLE_LOCAL_DELIVERY } from '../tables.ts';
-import { networkMetadata } from './classification.ts';
+import { networkMetadata, type NetworkTag } from './classification.ts';
 import { portRangeMasks } from './portRange.ts';
 import { buildRemoteGroupPortClauses } from './remoteGroups.ts';
 
@@ -139,7 +139,7 @@ export function ruleMatches(r: ResolvedRule): KnownOxm[][] {
 }
 
 /** The per-port flows: the two conntrack lookups, and one flow per rule alternative in each direction. */
-export function buildSecurityGroupPortFlows(port: PortView, vni: number, ofport: number, rules: readonly ResolvedRule[]): DesiredFlow[] {
+export function buildSecurityGroupPortFlows(port: PortView, vni: NetworkTag, ofport: number, rules: readonly ResolvedRule[]): DesiredFlow[] {
   if (!port.portSecurityEnabled || port.securityGroups === null) return [];
   const c = portCookie('security_group', port.id);
   const zone = portZone(ofport);

@@ -9,17 +9,35 @@ const VIF_DETAILS = { port_filter: true, ovs_hybrid_plug: false, datapath_type: 
 
 /**
  * Neutron's binding:vif_type: "unbound" without a host; "binding_failed" when the host is not a
- * registered hypervisor (no mechanism can wire it); "ovs" once it is. Derived from the world at read
+ * registered hypervisor (no mechanism can wire it), or does not map the physical network of the
+ * port's flat or VLAN network; "ovs" once it is and does. Derived from the world at read
  * time rather than recorded: registering or deregistering the host flips every port bound to it with
  * no event per port, and replay at any point in the log gives the same answer.
  */
-export function vifType(port: PortState, world: Pick<World, 'hosts'>): 'unbound' | 'binding_failed' | 'ovs' {
+export function vifType(port: PortState, world: VifWorld): 'unbound' | 'binding_failed' | 'ovs' {
   if (port.hostId === '') return 'unbound';
-  return world.hosts.has(port.hostId) ? 'ovs' : 'binding_failed';
+  const host = world.hosts.get(port.hostId);
+  if (!host) return 'binding_failed';
+  return reachesSegment(port, host.bridgeMappings, world) ? 'ovs' : 'binding_failed';
 }
 
-/** `world` gives the registered hosts for binding:vif_type. */
-export function toNeutronPort(port: PortState, principal: Principal, world: Pick<World, 'hosts'>): NeutronJson {
+/** The registered hosts, and the networks when known (a VM port on a flat or VLAN network needs its host to map the physical network). */
+export type VifWorld = Pick<World, 'hosts'> & Partial<Pick<World, 'networks'>>;
+
+/**
+ * Whether the host reaches the port's network: always for VXLAN; for a provider network (flat, VLAN) a
+ * VM port needs the host's bridge_mappings to name the physical network, as Neutron's OVS mechanism
+ * driver, else esdn never wires it (DOWN). Ports Neutron itself owns ('network:*') are not VM ports.
+ */
+function reachesSegment(port: PortState, bridgeMappings: Record<string, string>, world: VifWorld): boolean {
+  const segment = world.networks?.get(port.networkId)?.segment;
+  if (!segment || segment.networkType === 'vxlan' || segment.physicalNetwork === null || port.deviceOwner.startsWith('network:')) return true;
+  const name = bridgeMappings[segment.physicalNetwork];
+  return typeof name === 'string' && name !== '';
+}
+
+/** `world` gives the registered hosts (and the networks) for binding:vif_type. */
+export function toNeutronPort(port: PortState, principal: Principal, world: VifWorld): NeutronJson {
   const json: NeutronJson = {
     id: port.id,
     name: port.name,

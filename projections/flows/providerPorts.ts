@@ -1,0 +1,71 @@
+// The 'p:' and 'n:' units of VM ports directly on a provider network (flat or VLAN): L2 through each host's bridge_mappings port.
+//
+// Same units as on a tenant network (./units.ts calls these for provider networks): a port's own flows
+// on its host, its MAC and ARP entries on the other hosts of its network, the network's flooding per
+// host. A host reaches the network only through its bridge_mappings port for the physical network,
+// seen on its switch (physicalSegmentOf): a port bound to a host without it has no flows at all, so it
+// is never confirmed and stays DOWN (binding:vif_type binding_failed, src/domain/port/view.ts), and no
+// other host sends it anything. Ports that routers and floating IPs own ('network:*') are the external
+// side's (./externalUnits.ts), not VM ports.
+import { buildArpResponderFlows } from '../pipeline/stages/arpResponder.ts';
+import { buildPortClassifyFlows } from '../pipeline/stages/classification.ts';
+import { providerMetadata, type PhysicalSegment } from '../pipeline/stages/external.ts';
+import { buildLocalDeliveryFlows } from '../pipeline/stages/l2Forwarding.ts';
+import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
+import { buildProviderFloodFlows, buildProviderRemoteL2Flows } from '../pipeline/stages/providerL2.ts';
+import { buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
+import type { DesiredFlow } from '../pipeline/flow.ts';
+import { hostInNetwork, ofportOfPort } from '../topology/queries.ts';
+import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
+import type { PortView, TopologyView } from '../topology/view.ts';
+import { physicalSegmentOf, providerOf } from './externalUnits.ts';
+
+/** device_owner prefix of the ports Neutron itself owns (router gateways and interfaces, floating IPs, DHCP). */
+const NETWORK_OWNED = 'network:';
+
+/** Whether the network is a provider network (flat, or VLAN with its id) whose ports these units wire. */
+export const isProviderL2Network = (view: TopologyView, networkId: string): boolean => providerOf(view, networkId) !== undefined;
+
+/** A VM port on a provider network, bound to a registered host that reaches the network: the port and that host's segment. */
+export function placedProviderPort(view: TopologyView, portId: string): { port: PortView; seg: PhysicalSegment } | undefined {
+  const port = view.ports.get(portId);
+  if (!port || port.hostId === '' || !view.hosts.has(port.hostId) || port.deviceOwner.startsWith(NETWORK_OWNED)) return undefined;
+  const seg = physicalSegmentOf(view, port.hostId, port.networkId);
+  return seg ? { port, seg } : undefined;
+}
+
+/** The flows of a provider network's VM port on `host`: its own on its host, its MAC and ARP entries on the other hosts that reach the network. */
+export function providerPortFlows(view: TopologyView, portId: string, host: string): DesiredFlow[] {
+  const placed = placedProviderPort(view, portId);
+  if (!placed || !hostInNetwork(view, placed.port.networkId, host)) return [];
+  const { port } = placed;
+  const meta = providerMetadata(port.networkId);
+  if (port.hostId !== host) {
+    const here = physicalSegmentOf(view, host, port.networkId);
+    return here ? [...buildArpResponderFlows(port, meta), ...buildProviderRemoteL2Flows(port, here)] : [];
+  }
+  const flows = buildArpResponderFlows(port, meta);
+  const ofport = ofportOfPort(view, port);
+  if (ofport !== undefined && port.adminStateUp) {
+    flows.push(...buildPortClassifyFlows(port.id, ofport, meta), ...buildPortSecurityFlows(port, ofport),
+      ...buildLocalDeliveryFlows(port, meta, ofport), ...buildSecurityGroupPortFlows(port, meta, ofport, resolvedRulesOfPort(view, port)));
+  }
+  return flows;
+}
+
+/** The flooding of a provider network on `host`, when the host reaches it and has VM ports of it on the switch. */
+export function providerNetworkFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
+  if (!hostInNetwork(view, networkId, host)) return [];
+  const seg = physicalSegmentOf(view, host, networkId);
+  if (!seg) return [];
+  const local: number[] = [];
+  for (const [pid, ofport] of view.floodPorts.get(networkId)?.get(host) ?? []) {
+    if (placedProviderPort(view, pid)) local.push(ofport);
+  }
+  return local.length === 0 ? [] : buildProviderFloodFlows(seg, local);
+}
+
+/** Whether a provider network's VM port has its own flows on its host (portStatus: ACTIVE once they are confirmed). */
+export function providerPortWired(view: TopologyView, port: PortView): boolean {
+  return port.adminStateUp && placedProviderPort(view, port.id) !== undefined && ofportOfPort(view, port) !== undefined;
+}
