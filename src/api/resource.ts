@@ -4,7 +4,8 @@ import type { z } from 'zod';
 import type { Command } from '../domain/commands.ts';
 import { HTTP_NOT_FOUND, NeutronError } from '../domain/errors.ts';
 import type { NeutronJson } from '../domain/network/view.ts';
-import type { Principal } from '../domain/principal.ts';
+import { owns, type Principal } from '../domain/principal.ts';
+import type { PMap } from '../domain/pmap.ts';
 import type { World } from '../domain/world.ts';
 import type { NeutronService } from '../service/neutronService.ts';
 import { readCreate, readMember } from './body.ts';
@@ -41,6 +42,25 @@ export interface ResourceSpec<S, CB = unknown, UB = unknown> {
   create?: { schema: z.ZodType<CB>; command(body: CB, req: RequestInfo): Command & { id: string } };
   update?: { schema: z.ZodType<UB>; command(id: string, body: UB, req: RequestInfo): Command };
   remove?(id: string, req: RequestInfo): Command;
+}
+
+/**
+ * visible() and find() of a resource its project owns (an admin sees every one): what the principal
+ * does not own is not found, as in Neutron.
+ */
+export function ownedResource<S extends { projectId: string }>(
+  of: (world: World) => PMap<string, S>, notFound: (id: string) => NeutronError,
+): Pick<ResourceSpec<S>, 'visible' | 'find'> {
+  return {
+    *visible(world, principal) {
+      for (const item of of(world).values()) if (owns(principal, item.projectId)) yield item;
+    },
+    find(world, principal, id) {
+      const item = of(world).get(id);
+      if (item === undefined || !owns(principal, item.projectId)) throw notFound(id);
+      return item;
+    },
+  };
 }
 
 export interface ResourceDeps {

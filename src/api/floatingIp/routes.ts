@@ -2,22 +2,14 @@
 import { floatingIpNotFound } from '../../domain/floatingIp/access.ts';
 import type { FloatingIpState } from '../../domain/floatingIp/state.ts';
 import { toNeutronFloatingIp } from '../../domain/floatingIp/view.ts';
-import { owns } from '../../domain/principal.ts';
 import { projectOf } from '../fields.ts';
-import type { ResourceSpec } from '../resource.ts';
+import { ownedResource, type ResourceSpec } from '../resource.ts';
 import { createFloatingIpSchema, updateFloatingIpSchema, type CreateFloatingIpBody, type UpdateFloatingIpBody } from './schemas.ts';
 
 export const floatingIpResource: ResourceSpec<FloatingIpState, CreateFloatingIpBody, UpdateFloatingIpBody> = {
   collection: 'floatingips',
   member: 'floatingip',
-  *visible(world, principal) {
-    for (const fip of world.floatingIps.values()) if (owns(principal, fip.projectId)) yield fip;
-  },
-  find(world, principal, id) {
-    const fip = world.floatingIps.get(id);
-    if (fip === undefined || !owns(principal, fip.projectId)) throw floatingIpNotFound(id);
-    return fip;
-  },
+  ...ownedResource((world) => world.floatingIps, floatingIpNotFound),
   render: (fip, _principal, world) => toNeutronFloatingIp(fip, world),
   create: {
     schema: createFloatingIpSchema,

@@ -3,9 +3,8 @@ import { routerNotFound } from '../../domain/router/access.ts';
 import type { GatewayRequest } from '../../domain/router/commands.ts';
 import type { RouterState } from '../../domain/router/state.ts';
 import { toNeutronRouter } from '../../domain/router/view.ts';
-import { owns } from '../../domain/principal.ts';
 import { projectOf } from '../fields.ts';
-import type { ResourceSpec } from '../resource.ts';
+import { ownedResource, type ResourceSpec } from '../resource.ts';
 import { createRouterSchema, updateRouterSchema, type CreateRouterBody, type GatewayInfoBody, type UpdateRouterBody } from './schemas.ts';
 
 /** undefined: not given; null: no gateway (or clear it); else the requested gateway. */
@@ -21,14 +20,7 @@ function gatewayOf(info: GatewayInfoBody | undefined): GatewayRequest | null | u
 export const routerResource: ResourceSpec<RouterState, CreateRouterBody, UpdateRouterBody> = {
   collection: 'routers',
   member: 'router',
-  *visible(world, principal) {
-    for (const router of world.routers.values()) if (owns(principal, router.projectId)) yield router;
-  },
-  find(world, principal, id) {
-    const router = world.routers.get(id);
-    if (router === undefined || !owns(principal, router.projectId)) throw routerNotFound(id);
-    return router;
-  },
+  ...ownedResource((world) => world.routers, routerNotFound),
   render: (router, principal) => toNeutronRouter(router, principal),
   create: {
     schema: createRouterSchema,

@@ -3,11 +3,10 @@ import type { Hono } from 'hono';
 import { securityGroupNotFound, securityGroupRuleNotFound } from '../../domain/securityGroup/access.ts';
 import type { SecurityGroupRuleState, SecurityGroupState } from '../../domain/securityGroup/state.ts';
 import { toNeutronSecurityGroup, toNeutronSecurityGroupRule } from '../../domain/securityGroup/view.ts';
-import { owns } from '../../domain/principal.ts';
 import type { ApiEnv } from '../env.ts';
 import { addExtension } from '../extensions.ts';
 import { projectOf } from '../fields.ts';
-import { isoSeconds, meta, type ResourceDeps, type ResourceSpec } from '../resource.ts';
+import { isoSeconds, meta, ownedResource, type ResourceDeps, type ResourceSpec } from '../resource.ts';
 import {
   createSecurityGroupRuleSchema,
   createSecurityGroupSchema,
@@ -21,14 +20,7 @@ export const securityGroupResource: ResourceSpec<SecurityGroupState, CreateSecur
   collection: 'security_groups',
   path: 'security-groups',
   member: 'security_group',
-  *visible(world, principal) {
-    for (const group of world.securityGroups.values()) if (owns(principal, group.projectId)) yield group;
-  },
-  find(world, principal, id) {
-    const group = world.securityGroups.get(id);
-    if (group === undefined || !owns(principal, group.projectId)) throw securityGroupNotFound(id);
-    return group;
-  },
+  ...ownedResource((world) => world.securityGroups, securityGroupNotFound),
   render: (group, _principal, world) => toNeutronSecurityGroup(group, world),
   create: {
     schema: createSecurityGroupSchema,
@@ -56,14 +48,7 @@ export const securityGroupRuleResource: ResourceSpec<SecurityGroupRuleState, Cre
   collection: 'security_group_rules',
   path: 'security-group-rules',
   member: 'security_group_rule',
-  *visible(world, principal) {
-    for (const rule of world.securityGroupRules.values()) if (owns(principal, rule.projectId)) yield rule;
-  },
-  find(world, principal, id) {
-    const rule = world.securityGroupRules.get(id);
-    if (rule === undefined || !owns(principal, rule.projectId)) throw securityGroupRuleNotFound(id);
-    return rule;
-  },
+  ...ownedResource((world) => world.securityGroupRules, securityGroupRuleNotFound),
   render: (rule, _principal, world) => toNeutronSecurityGroupRule(rule, world),
   create: {
     schema: createSecurityGroupRuleSchema,
