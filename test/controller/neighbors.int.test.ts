@@ -5,10 +5,8 @@
 // floating IP is answered by the switch and copied to the handler, which records the asker once;
 // a VM behind the floating IP sending to an unknown outside address makes the switch send a
 // packet-in from table 67, and the handler's ARP request (from the floating IP) is seen on the wire.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFlowMod } from '../../openflow/text/format.ts';
 import { createOpenFlowServer, type OpenFlowServer } from '../../openflow/server.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
@@ -24,6 +22,7 @@ import {
   floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet,
 } from '../projections/support/externalFixtures.ts';
 import { networkCreated, portBound, switchPort } from '../projections/support/topologyFixtures.ts';
+import { replaceFlows } from '../support/replaceFlows.ts';
 
 const HOST = 'hv1';
 const NET = 'aaaaaaaa-0000-4000-8000-00000000000a';
@@ -43,11 +42,7 @@ describeWithOvs('neighbor learning with a real switch (projected flows, handler 
   const proj = new FlowProjection();
   const recorded: ExternalNeighborObserved[] = [];
 
-  async function install(): Promise<void> {
-    const file = join(host.dir, `desired-${Date.now()}.flows`);
-    writeFileSync(file, [...proj.desired(HOST).values()].map(formatFlowMod).join('\n') + '\n');
-    await host.ofctl('replace-flows', 'br-int', file);
-  }
+  const install = (): Promise<void> => replaceFlows(host, proj.desired(HOST).values());
 
   beforeAll(async () => {
     tb = await OvsTestbed.create();

@@ -3,8 +3,6 @@
 // Two simulated hypervisors (ovs-vswitchd each in its own namespace, VXLAN underlay), two networks
 // of two projects with the same CIDR, VMs named by the tap contract. The flows come only from the
 // projection (no controller yet) and are loaded with `ovs-ofctl replace-flows`.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
@@ -14,6 +12,7 @@ import { OvsTestbed, type OvsHost, type Vm } from '../support/ovsTestbed.ts';
 import { capture } from './support/capture.ts';
 import { ofctlLine } from './support/ofctlText.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort } from '../projections/support/topologyFixtures.ts';
+import { replaceFlows } from '../support/replaceFlows.ts';
 
 const NET1 = '0e100000-0000-4000-8000-000000000001';
 const NET2 = '0e200000-0000-4000-8000-000000000002';
@@ -44,12 +43,7 @@ describeWithOvs('L2 overlay from projected flows (2 hosts, 5 VMs, 2 networks wit
 
   async function feed(events: TopologyEvent[]): Promise<void> {
     for (const e of events) proj.apply(e);
-    for (const key of ['A', 'B'] as const) {
-      const h = hosts[key];
-      const file = join(h.dir, `desired-${Date.now()}.flows`);
-      writeFileSync(file, [...proj.desired(HOSTS[key].name).values()].map(ofctlLine).join('\n') + '\n');
-      await h.ofctl('replace-flows', 'br-int', file);
-    }
+    for (const key of ['A', 'B'] as const) await replaceFlows(hosts[key], proj.desired(HOSTS[key].name).values(), ofctlLine);
   }
 
   const ping = (from: string, to: string, extra: string[] = []) =>

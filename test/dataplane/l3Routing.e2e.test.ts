@@ -5,10 +5,7 @@
 // B1 ping and talk TCP across the subnets: the router's gateway answers ARP on the local switch, the
 // TTL drops by one, MACs are rewritten, and the underlay shows A<->B only, never a packet for host C.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFlowMod } from '../../openflow/text/format.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { interfaceName } from '../../projections/topology/view.ts';
@@ -16,6 +13,7 @@ import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { OvsTestbed, type OvsHost, type Vm } from '../support/ovsTestbed.ts';
 import { capture } from './support/capture.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort } from '../projections/support/topologyFixtures.ts';
+import { replaceFlows } from '../support/replaceFlows.ts';
 
 const NET1 = '0e100000-0000-4000-8000-0000000000f1';
 const NET2 = '0e200000-0000-4000-8000-0000000000f2';
@@ -54,11 +52,7 @@ describeWithOvs('distributed routing from projected flows (3 hosts, 2 subnets, 1
 
   async function feed(events: TopologyEvent[]): Promise<void> {
     for (const e of events) proj.apply(e);
-    for (const key of Object.keys(HOSTS) as HostKey[]) {
-      const file = join(hosts[key].dir, `desired-${Date.now()}.flows`);
-      writeFileSync(file, [...proj.desired(HOSTS[key].name).values()].map(formatFlowMod).join('\n') + '\n');
-      await hosts[key].ofctl('replace-flows', 'br-int', file);
-    }
+    for (const key of Object.keys(HOSTS) as HostKey[]) await replaceFlows(hosts[key], proj.desired(HOSTS[key].name).values());
   }
 
   beforeAll(async () => {

@@ -5,16 +5,16 @@
 // ingress until a tcp/22 rule). Flows come only from the projection and are loaded with
 // `ovs-ofctl replace-flows` (no controller), so conntrack entries survive every rule change.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFlowMod } from '../../openflow/text/format.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { SecurityGroupRuleInput, TopologyEvent } from '../../projections/topology/inputs.ts';
 import { interfaceName } from '../../projections/topology/view.ts';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { OvsTestbed, type OvsHost, type Vm } from '../support/ovsTestbed.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort } from '../projections/support/topologyFixtures.ts';
+import { replaceFlows } from '../support/replaceFlows.ts';
 
 const NET = '0e100000-0000-4000-8000-0000000000a1';
 const VNI = 6001;
@@ -52,12 +52,7 @@ describeWithOvs('security groups from projected flows: conntrack, default group,
 
   async function feed(events: TopologyEvent[]): Promise<void> {
     for (const e of events) proj.apply(e);
-    for (const key of ['A', 'B'] as const) {
-      const h = hosts[key];
-      const file = join(h.dir, `desired-${Date.now()}.flows`);
-      writeFileSync(file, [...proj.desired(HOSTS[key].name).values()].map(formatFlowMod).join('\n') + '\n');
-      await h.ofctl('replace-flows', 'br-int', file);
-    }
+    for (const key of ['A', 'B'] as const) await replaceFlows(hosts[key], proj.desired(HOSTS[key].name).values());
   }
 
   /** A TCP listener in a VM (netcat-openbsd), writing what it receives to a file; killed in afterAll by its pid. */

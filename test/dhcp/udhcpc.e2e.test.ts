@@ -6,7 +6,6 @@
 import { readFileSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { formatFlowMod } from '../../openflow/text/format.ts';
 import { createOpenFlowServer, type OpenFlowServer } from '../../openflow/server.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
@@ -17,6 +16,7 @@ import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
 import { OvsTestbed, type OvsHost, type Vm } from '../support/ovsTestbed.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort } from '../projections/support/topologyFixtures.ts';
+import { replaceFlows } from '../support/replaceFlows.ts';
 
 const NET = '0e100000-0000-4000-8000-0000000000d1';
 const SUBNET = '5b100000-0000-4000-8000-0000000000d1';
@@ -65,9 +65,7 @@ describeWithOvs('DHCP answered by esdn: udhcpc in a VM gets its port\'s lease ov
       protocol: null, portRangeMin: null, portRangeMax: null, remoteIpPrefix: null, remoteGroupId: null } });
     for (const e of events) proj.apply(e);
     await waitFor('switch connected', async () => ((await host.vsctl('get', 'controller', 'br-int', 'is_connected')).includes('true') ? true : undefined));
-    const file = join(host.dir, 'desired.flows');
-    writeFileSync(file, [...proj.desired(HOST).values()].map(formatFlowMod).join('\n') + '\n');
-    await host.ofctl('replace-flows', 'br-int', file);
+    await replaceFlows(host, proj.desired(HOST).values());
     script = join(host.dir, 'udhcpc-script.sh');
     writeFileSync(script, '#!/bin/sh\n[ "$1" = bound ] && env > "$ENVFILE"\nexit 0\n');
     chmodSync(script, 0o755);
