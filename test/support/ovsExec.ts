@@ -103,3 +103,8 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** waitFor with a plain condition, polled every 10 ms (the scripted-peer tests wait on in-process state). */
+export async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  await waitFor(what, () => (check() ? true : undefined), { timeoutMs, intervalMs: 10 });
+}

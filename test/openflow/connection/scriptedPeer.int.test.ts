@@ -16,6 +16,7 @@ import {
   portStatus,
   ScriptedPeer,
 } from '../../support/scriptedPeer.ts';
+import { until } from '../../support/ovsExec.ts';
 
 const DPID = 0x00000000000000a1n;
 /** OFPET_BAD_REQUEST and codes (spec 7.4.4.2). */
@@ -72,14 +73,6 @@ async function connected(bed: Bed, dpid = DPID): Promise<{ p: ScriptedPeer; sw: 
   const announced = bed.nextSwitch();
   await p.handshake(dpid);
   return { p, sw: await announced };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 afterEach(async () => {

@@ -8,6 +8,7 @@ import { createOpenFlowServer, type ConnectionFailure, type OpenFlowServer, type
 import { ConnectionClosedError, WriteQueueFullError } from '../../../openflow/transport/errors.ts';
 import { OFPT, ScriptedPeer, type PeerTarget, type PeerTls } from '../../support/scriptedPeer.ts';
 import { makeCerts, type CertSet } from './certs.ts';
+import { until } from '../../support/ovsExec.ts';
 
 const DPID = 0xbeefn;
 /** Payload of each echo request in the backpressure tests: big enough to fill buffers quickly. */
@@ -48,14 +49,6 @@ async function handshaken(target: PeerTarget, next: () => Promise<SwitchConnecti
   const announced = next();
   await p.handshake(DPID);
   return { p, sw: await announced };
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** Resolves when a TLS client is refused: the connect fails, or the socket closes before any OpenFlow byte. */
