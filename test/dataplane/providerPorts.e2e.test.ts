@@ -107,7 +107,28 @@ describeWithOvs('esdn e2e: VMs directly on flat and VLAN provider networks (2 ho
     expect(icmp.filter((l) => l.includes(`${vms.VB.ip} > ${vms.VA.ip}: ICMP echo request`)).length).toBeGreaterThanOrEqual(3);
     for (const l of icmp) expect(l).toContain('vlan 101');
     expect(lines.join('\n')).not.toContain('4789');
+    // ARP from both VMs crosses the physical network (to the outside address, unknown to the ARP responder) and
+    // reaches the other host's table 30: the outside answer is learned (positive control), the VMs are not
+    // external neighbors (no table 67 flow for 172.16.1.11 / .21)
+    for (const v of [vms.VA, vms.VB]) await v.vm.exec(['arping', '-c', '1', '-w', '1', '-I', 'eth0', outside101.ip], { allowFailure: true });
+    const flows = await waitFor('outside address learned', async () => {
+      const f = await bed.desiredFlows('A');
+      return f.some((x) => x.flow.includes('table=67') && x.flow.includes('reg5=0xac100164')) ? f : undefined;
+    }, { timeoutMs: 10_000, intervalMs: 200 });
+    await new Promise((r) => setTimeout(r, 500));
+    const neighbors = [...flows, ...(await bed.desiredFlows('A'))].filter((f) => f.flow.includes('table=67') && /reg5=0xac10010b|reg5=0xac100115/.test(f.flow));
+    expect(neighbors).toEqual([]);
   }, 60_000);
+
+  it('ARP for a VM of the network is answered on the local switch: no ARP about it crosses the physical network', async () => {
+    await vms.VB.vm.exec(['ip', 'neigh', 'flush', 'dev', 'eth0']);
+    let reply = '';
+    const wire = await capture(ext.ns, ext.hostPort(bed.ovs('B')), 'arp or (vlan and arp)', async () => {
+      reply = (await vms.VB.vm.exec(['arping', '-c', '1', '-w', '2', '-I', 'eth0', vms.VA.ip], { allowFailure: true })).stdout;
+    });
+    expect(reply).toMatch(new RegExp(`reply from ${vms.VA.ip.replace(/\./g, '\\.')} \\[${vms.VA.mac}\\]`, 'i'));
+    expect(wire.filter((l) => l.includes(`who-has ${vms.VA.ip} `) || l.includes(`${vms.VA.ip} is-at`))).toEqual([]);
+  }, 30_000);
 
   it('a VM on VLAN 102 (same CIDR) reaches its own network across hosts but neither VA nor VLAN 101 outside; its frames leave tagged 102 only', async () => {
     await reaches(vms.V2, vms.V2A.ip);

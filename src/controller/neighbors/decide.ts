@@ -8,7 +8,7 @@ import { TABLE_EXT_INGRESS, TABLE_EXT_NEIGHBOR } from '../../../projections/pipe
 import { externalOf } from '../../../projections/topology/external.ts';
 import { cidrContains, parseCidr, parseIp } from '../../domain/ip/address.ts';
 import { subnetsOfNetwork, type NetworkIndex } from '../../../projections/topology/networkIndex.ts';
-import type { TopologyView } from '../../../projections/topology/view.ts';
+import type { PortView, TopologyView } from '../../../projections/topology/view.ts';
 import { buildArpRequest, parseArp, parseIpv4Source } from './arpFrame.ts';
 
 export type NeighborDecision =
@@ -17,6 +17,8 @@ export type NeighborDecision =
   | { kind: 'ignore'; reason: string };
 
 const ZERO_IP = '0.0.0.0';
+/** device_owner prefix of the ports Neutron itself owns (router gateways, floating IPs): not VMs. */
+const NETWORK_OWNED = 'network:';
 const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 const ZERO_MAC = '00:00:00:00:00:00';
 /** The I/G bit of the first MAC octet: multicast and broadcast senders are never neighbors. */
@@ -79,6 +81,19 @@ export function onNetwork(view: TopologyView, networkId: string, ip: string): bo
   return subnets === 0;
 }
 
+/**
+ * A VM port of esdn's on the provider network holding the address (VMs bound directly on flat and VLAN
+ * networks, projections/flows/providerPorts.ts): its MAC is in the log, it is no external neighbor.
+ * A pass over the network's ports, only for ARP and misses of provider networks.
+ */
+export function vmPortAt(view: TopologyView, networkId: string, ip: string): PortView | undefined {
+  for (const id of view.portsByNetwork.get(networkId) ?? []) {
+    const p = view.ports.get(id);
+    if (p && !p.deviceOwner.startsWith(NETWORK_OWNED) && p.fixedIps.some((f) => f.ipAddress === ip)) return p;
+  }
+  return undefined;
+}
+
 function learn(view: TopologyView, networkId: string, data: Buffer): NeighborDecision {
   const arp = parseArp(data);
   if (!arp.ok) return { kind: 'ignore', reason: `${arp.error.kind}: ${arp.error.detail}` };
@@ -88,6 +103,9 @@ function learn(view: TopologyView, networkId: string, data: Buffer): NeighborDec
   }
   if (!onNetwork(view, networkId, ip)) return { kind: 'ignore', reason: `${ip} is not on the network's subnets` };
   if (externalOf(view).neighbors.get(networkId)?.get(ip)?.mac === mac) return { kind: 'ignore', reason: 'already known' };
+  // a VM of the network on another host, heard over the physical network: known from the log, not recorded
+  // from every ARP it sends (it is recorded once something routes to it: see ask)
+  if (vmPortAt(view, networkId, ip)?.macAddress === mac) return { kind: 'ignore', reason: 'an esdn VM port of the network' };
   return { kind: 'learn', networkId, ip, mac };
 }
 
@@ -99,6 +117,9 @@ function ask(view: TopologyView, host: string, networkId: string, pi: PacketIn):
   const src = parseIpv4Source(pi.data);
   if (!src.ok) return { kind: 'ignore', reason: `${src.error.kind}: ${src.error.detail}` };
   const targetIp = ipNumberText(reg5);
+  // routed to a VM of the network (a gateway or floating IP on it): its MAC comes from the log, no ARP asked
+  const vm = vmPortAt(view, networkId, targetIp);
+  if (vm) return { kind: 'learn', networkId, ip: targetIp, mac: vm.macAddress };
   return { kind: 'ask', networkId, targetIp, frame: buildArpRequest(src.value.mac, src.value.ip, targetIp), actions: onWire(seg, seg.ofport) };
 }
 
