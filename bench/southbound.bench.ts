@@ -1,5 +1,5 @@
 // Southbound: port bring-up, one more port, flows per port, cold start and controller RSS, with esdn as a process and real tap ports in OVS.
-// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR] [--heap-snapshot=DIR] [--settle-ms=20000] [--memory-only] [--order=bind-first|tap-first]
+// Run (root, Open vSwitch installed): node bin/run-ts.js bench/southbound.bench.ts [--sizes=100,1000] [--runs=5] [--security-groups=default|none] [--hosts=1] [--profile=DIR] [--heap-snapshot=DIR] [--settle-ms=20000] [--memory-only] [--order=bind-first|tap-first] [--lanes=N]
 //
 // One simulated hypervisor (ovs-vswitchd in its own namespace, userspace datapath) whose br-int
 // reaches esdn through the test bed's relay. Ports are created through the HTTP API (bulk, bound
@@ -31,6 +31,8 @@ const HOSTS = Number(arg('hosts', '1'));
  * binding:profile.interface_name: the bring-up is then the controller's own work, API to ACTIVE.
  */
 const ORDER = arg('order', 'bind-first');
+/** --lanes=N: esdn's --openflow-lanes and N lane targets per br-int (0: the main connection only); unset: the test bed's default (ESDN_OPENFLOW_LANES, else esdn's). */
+const LANES = arg('lanes', '');
 /** How often ACTIVE is polled while one more port comes up (ms). */
 const FAST_POLL_MS = 2;
 const BRING_UP_TIMEOUT_MS = 600_000;
@@ -154,7 +156,10 @@ const HEAP_SNAPSHOT_ATTEMPTS = 3;
 function printDiffTimeline(bed: E2eBed, wall0: number): void {
   for (const l of bed.esdn!.logs) {
     const at = Date.parse(String(l.time)) - wall0;
-    if (l.msg === 'diff confirmed') console.log(`diff confirmed at ${at} ms: ${String(l.mods)} flow_mods, barrier after ${String(l.barrierMs)} ms`);
+    if (l.msg === 'diff confirmed') {
+      const over = l.lanes === undefined ? '' : ` over 1 + ${String(l.lanes)} connections`;
+      console.log(`diff confirmed at ${at} ms: ${String(l.mods)} flow_mods${over}, barrier after ${String(l.barrierMs)} ms`);
+    }
     else if (at >= 0 && typeof l.host === 'string') console.log(`${l.msg} at ${at} ms${l.adds === undefined ? '' : `: ${String(l.adds)} adds, ${String(l.deletes)} deletes`}${l.reason === undefined ? '' : ` (${String(l.reason)})`}`);
   }
 }
@@ -188,7 +193,7 @@ interface EsdnRow {
 }
 
 async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
-  const bed = await createBenchBed(HOSTS);
+  const bed = await createBenchBed(HOSTS, LANES === '' ? {} : { lanes: Number(LANES) });
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);
@@ -285,7 +290,7 @@ async function main(): Promise<void> {
     console.log(`southbound bench skipped: ${a.reason}`);
     return;
   }
-  console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`southbound: ${HOSTS} host(s), sizes ${SIZES.join(', ')}, security groups ${SECURITY_GROUPS}, order ${ORDER}, OpenFlow lanes ${LANES || process.env.ESDN_OPENFLOW_LANES || 'default'}, one-more-port median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('| ports | esdn bring-up (all ACTIVE) | bare OVS: same taps + same flows (ovs-ofctl --bundle), no controller | esdn / bare taps, esdn / bare taps+flows | one more port until ACTIVE (median) | flows per port (all switches) | cold start (kill -9, restart) until every switch in sync | esdn RSS with no port / after bring-up (peak, all ACTIVE, settled) / after cold start |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const n of SIZES) await measure(n);
