@@ -144,6 +144,18 @@ describeWithOvs('esdn e2e: VMs directly on flat and VLAN provider networks (2 ho
     for (const l of asks) expect(l).toContain('vlan 102');
   }, 60_000);
 
+  it('security groups as on tenant networks: the default group keeps the physical network out, a rule lets it in', async () => {
+    const pingFromOutside = async (to: string, count = 2) =>
+      received((await ext.exec(['ping', '-n', '-c', String(count), '-i', '0.2', '-W', '1', '-I', outside101.dev, to], { allowFailure: true })).stdout);
+    // VB (same group) reached VA above; the outside is no member: nothing new gets in
+    expect(await pingFromOutside(vms.VA.ip)).toBe(0);
+    const port = await bed.api<{ port: { security_groups: string[] } }>('GET', `/v2.0/ports/${vms.VA.portId}`);
+    await bed.api('POST', '/v2.0/security-group-rules', {
+      security_group_rule: { security_group_id: port.port.security_groups[0], direction: 'ingress', ethertype: 'IPv4', protocol: 'icmp', remote_ip_prefix: '172.16.1.100/32' },
+    });
+    await waitFor('ping from outside through the new rule', async () => ((await pingFromOutside(vms.VA.ip, 1)) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+  }, 60_000);
+
   it('anti-spoofing: a VM sending from an address or MAC that is not its own gets nothing through', async () => {
     await reaches(vms.VA, outside101.ip);
     const wire = ext.hostPort(bed.ovs('A'));
