@@ -2,7 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError, type EventMetadata } from '../types.ts';
 import type { ReplayEvent } from './rows.ts';
-import { BUSY_TIMEOUT_MS } from './schema.ts';
+import { BUSY_TIMEOUT_MS, MEMORY_PRAGMAS } from './schema.ts';
 
 const WORKER_URL = new URL('./readerWorker.mjs', import.meta.url);
 
@@ -138,7 +138,7 @@ export async function* readAhead(path: string, after: bigint, upTo: bigint, size
   const ctl = new Int32Array(control);
   const inbox = new Inbox();
   const worker = new Worker(options.workerUrl ?? WORKER_URL, {
-    workerData: { path, after, upTo, size, ahead: READ_AHEAD_BATCHES, control, busyTimeoutMs: BUSY_TIMEOUT_MS },
+    workerData: { path, after, upTo, size, ahead: READ_AHEAD_BATCHES, control, busyTimeoutMs: BUSY_TIMEOUT_MS, pragmas: MEMORY_PRAGMAS },
   });
   worker.on('message', (m: WorkerMessage) => inbox.push(m));
   worker.on('error', (error) => inbox.fail(`replay reader failed: ${error.message}`));

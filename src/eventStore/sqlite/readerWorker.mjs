@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { path, after, upTo, size, ahead, control, busyTimeoutMs } = workerData;
+const { path, after, upTo, size, ahead, control, busyTimeoutMs, pragmas = [] } = workerData;
 /** Shared with the main thread: [CONSUMED] batches it has taken, [STOP] non-zero once it wants no more. */
 const ctl = new Int32Array(control);
 const CONSUMED = 0;
@@ -67,6 +67,7 @@ function awaitCredit(sent) {
 
 function run() {
   const db = new Database(path, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+  for (const pragma of pragmas) db.pragma(pragma);
   try {
     const page = db
       .prepare('SELECT position, id, type, data, metadata FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?')

@@ -8,6 +8,16 @@ import { prepareWriteStatements } from './batchWriter.mjs';
  */
 export const DURABILITY_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL'] as const;
 
+/**
+ * The page cache of every connection (KiB when negative). better-sqlite3 builds SQLite with a 16 MB default
+ * (SQLITE_DEFAULT_CACHE_SIZE=-16000), and the writer's cache filled up with every page it appended: at 5000
+ * ports it was 18 MB of esdn's 160 MB settled RSS (BENCHMARKS.md, "RSS at 5000 ports, part 2"). Appends touch
+ * the rightmost pages of the table and the (stream, revision) index, reads scan by position, so SQLite's
+ * own default of 2 MB keeps what is hot; a miss is a read from the OS page cache.
+ */
+export const CACHE_SIZE_KIB = 2_000;
+export const MEMORY_PRAGMAS = [`cache_size = -${CACHE_SIZE_KIB}`] as const;
+
 /** How long a second process holding the write lock may delay us before a commit fails. */
 export const BUSY_TIMEOUT_MS = 5_000;
 

@@ -20,7 +20,7 @@ import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { WorkerCommitter } from './workerCommitter.ts';
 import { readAhead } from './readAhead.ts';
 import { decodeReplayRows, decodeRow, type RawReplayRow, type ReplayEvent } from './rows.ts';
-import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
+import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, MEMORY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
 
 export const DEFAULT_SQLITE_PATH = './data/events.db';
 /** readAll fetches this many rows per query, so a huge log never sits in memory at once. */
@@ -42,7 +42,7 @@ function openDatabase(path: string, options: SqliteEventStoreOptions): Database.
     for (const pragma of DURABILITY_PRAGMAS) db.pragma(pragma);
     const mode = db.pragma('journal_mode', { simple: true });
     if (path !== ':memory:' && mode !== 'wal') throw new Error(`journal_mode is ${String(mode)}, not wal`);
-    for (const pragma of options.extraPragmas ?? []) db.pragma(pragma);
+    for (const pragma of [...MEMORY_PRAGMAS, ...(options.extraPragmas ?? [])]) db.pragma(pragma);
     db.exec(CREATE_EVENTS_TABLE);
     return db;
   } catch (error) {
@@ -92,6 +92,12 @@ export class SqliteEventStore implements EventStore {
       journalMode: String(this.db.pragma('journal_mode', { simple: true })),
       synchronous: Number(this.db.pragma('synchronous', { simple: true })),
     };
+  }
+
+  /** This connection's page cache limit in KiB, as SQLite reports it (MEMORY_PRAGMAS). */
+  pageCacheKib(): number {
+    this.ensureOpen();
+    return -Number(this.db.pragma('cache_size', { simple: true }));
   }
 
   private ensureOpen(): void {

@@ -4,7 +4,7 @@ import { StoreUnavailableError, type AppendResult } from '../types.ts';
 import type { PendingUnit } from './batchWriter.mjs';
 import { notifyCommit, settleBatch, type CommitListener, type CommitStats, type PostedOutcome, type Queued } from './commitBatch.ts';
 import { DEFAULT_MAX_BATCH } from './groupCommitter.ts';
-import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS } from './schema.ts';
+import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, MEMORY_PRAGMAS } from './schema.ts';
 
 const WORKER_URL = new URL('./writerWorker.mjs', import.meta.url);
 
@@ -29,7 +29,7 @@ export class WorkerCommitter {
     this.worker = new Worker(WORKER_URL, {
       workerData: {
         path,
-        pragmas: [...DURABILITY_PRAGMAS, ...extraPragmas],
+        pragmas: [...DURABILITY_PRAGMAS, ...MEMORY_PRAGMAS, ...extraPragmas],
         createTable: CREATE_EVENTS_TABLE,
         busyTimeoutMs: BUSY_TIMEOUT_MS,
       },
