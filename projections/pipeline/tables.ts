@@ -67,7 +67,7 @@ export const PIPELINE: readonly PipelineTable[] = [
   },
   {
     id: TABLE_EXT_INGRESS, name: 'ext_ingress', next: null,
-    purpose: 'from a physical network: ARP for addresses this host answers -> reply in place (and a copy to the controller), other ARP -> controller (neighbor learning); IPv4 to an address NATed here -> ct(zone of its router, nat) to ext_dnat',
+    purpose: 'from a physical network: ARP for addresses this host answers -> reply in place (and a copy to the controller), other ARP -> controller (neighbor learning) and on to local delivery; IPv4 to an address NATed here -> ct(zone of its router, nat) to ext_dnat; the rest -> local delivery (VMs bound directly on the network)',
   },
   {
     id: TABLE_EXT_DNAT, name: 'ext_dnat', next: null,
