@@ -13,7 +13,7 @@ import { externalOf, natZoneOf, type FloatingIpView } from '../topology/external
 import { gatewayHostOf, gatewaysOf } from '../topology/gateways.ts';
 import type { TopologyEvent } from '../topology/inputs.ts';
 import { overlayNetworkOf } from '../topology/queries.ts';
-import { routersOf } from '../topology/routers.ts';
+import { routersOf, routersWithPort } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 
 /** device_owner of router interface ports (src/domain/router/state.ts OWNER_ROUTER_INTERFACE). */
@@ -168,7 +168,19 @@ export function externalUnitsOfHost(view: TopologyView, host: string): string[] 
   return out;
 }
 
-const allFloatingIps = (view: TopologyView): string[] => [...externalOf(view).floatingIps.keys()].map(floatingIpUnit);
+/**
+ * Floating IPs a host event (registration, bridge mappings) or its physical port may change: a floating
+ * IP's NAT host is its VM's host or its router's gateway host (natHostOf) and it reads only that host's
+ * mappings and ports, so those of VM ports bound there and of routers whose gateway is scheduled there
+ * (called before and after the fold: a NAT host moving away is seen on one side). It was every floating IP.
+ */
+function floatingIpsOfHost(view: TopologyView, host: string): string[] {
+  const x = externalOf(view);
+  const out = new Set<string>();
+  for (const pid of view.portsByHost.get(host) ?? []) for (const id of x.floatingIpsByPort.get(pid) ?? []) out.add(id);
+  for (const rid of gatewaysOf(view).routersByHost.get(host) ?? []) for (const id of x.floatingIpsByRouter.get(rid) ?? []) out.add(id);
+  return unitsOf(out);
+}
 const allProviders = (view: TopologyView): string[] => [...providerIds(view)].flatMap((id) => [providerUnit(id), ...neighborUnitsOf(view, id)]);
 const unitsOf = (ids: Iterable<string> | undefined): string[] => (ids ? [...ids].map(floatingIpUnit) : []);
 
@@ -201,19 +213,17 @@ function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
   // only a router interface port can be a leg (touches run before and after the fold, so a port that
   // is one on either side is seen); only those look at the routers (few, and interface events are rare)
   if (view.ports.get(portId)?.deviceOwner === ROUTER_INTERFACE_OWNER) {
-    for (const r of routersOf(view).values()) {
-      if (!r.interfaces.some((i) => i.portId === portId)) continue;
-      for (const id of x.floatingIpsByRouter.get(r.id) ?? []) out.add(id);
-    }
+    for (const rid of routersWithPort(view, portId)) for (const id of x.floatingIpsByRouter.get(rid) ?? []) out.add(id);
   }
   return unitsOf(out);
 }
 
 /**
  * The external units an event may change, read from the view as it is (called before and after the
- * fold, like the other touches). Hosts and the physical ports are rare events: they touch every
- * floating IP; networks, subnets, ports and routers touch only the floating IPs that read them (a
- * tenant network created in a cloud of 5000 floating IPs recomputed all 5000 units).
+ * fold, like the other touches). Hosts and the physical ports touch every provider unit (and its
+ * neighbors) and the floating IPs that host can NAT; networks, subnets, ports and routers touch only
+ * the floating IPs that read them (a tenant network created in a cloud of 5000 floating IPs
+ * recomputed all 5000 units).
  */
 export function externalTouches(view: TopologyView, ev: TopologyEvent): string[] {
   switch (ev.type) {
@@ -236,10 +246,10 @@ export function externalTouches(view: TopologyView, ev: TopologyEvent): string[]
     case 'ExternalNeighborObserved':
       return [neighborUnit(ev.data.networkId, ev.data.ip)];
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
-      return [...allProviders(view), ...allFloatingIps(view)];
+      return [...allProviders(view), ...floatingIpsOfHost(view, ev.data.name)];
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const mappings = view.hosts.get(ev.data.host)?.bridgeMappings ?? {};
-      return Object.values(mappings).includes(ev.data.name) ? [...allProviders(view), ...allFloatingIps(view)] : [];
+      return Object.values(mappings).includes(ev.data.name) ? [...allProviders(view), ...floatingIpsOfHost(view, ev.data.host)] : [];
     }
     default:
       return [];

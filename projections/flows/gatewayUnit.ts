@@ -6,10 +6,10 @@
 import { buildGatewayHostFlows, buildToGatewayFlows, type GatewayLeg, type SnatSpec } from '../pipeline/stages/snat.ts';
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { natZoneOf } from '../topology/external.ts';
-import { gatewayHostOf, gatewaysOf, routerGatewayOf, type RouterGatewayView } from '../topology/gateways.ts';
+import { gatewayHostOf, gatewaysOf, gatewaysOnHost, routerGatewayOf, type RouterGatewayView } from '../topology/gateways.ts';
 import type { TopologyEvent } from '../topology/inputs.ts';
-import { hostInNetwork, tunnelInterfaceOf, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
-import { routersOf, routersTouching, type RouterView } from '../topology/routers.ts';
+import { hostInNetwork, networksOnHost, tunnelInterfaceOf, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
+import { routerCandidatesOnHost, routersOf, routersTouching, type RouterView } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 import { physicalSegmentOf } from './externalUnits.ts';
 import { hostsOfRouter } from './routerUnit.ts';
@@ -73,11 +73,9 @@ export function gatewayUnitFlows(view: TopologyView, routerId: string, host: str
 /** Gateway units on a host: routers there with a scheduled gateway, and the routers whose gateway host it is. */
 export function gatewayUnitsOfHost(view: TopologyView, host: string): string[] {
   const out: string[] = [];
-  for (const rid of gatewaysOf(view).gateways.keys()) if (hostsOfGatewayUnit(view, rid).includes(host)) out.push(gatewayUnit(rid));
+  for (const rid of routerCandidatesOnHost(view, host)) if (hostsOfGatewayUnit(view, rid).includes(host)) out.push(gatewayUnit(rid));
   return out;
 }
-
-const allGatewayUnits = (view: TopologyView): string[] => [...gatewaysOf(view).gateways.keys()].map(gatewayUnit);
 
 /** Gateway units of the routers with a gateway on this external network (index, not a pass over every gateway). */
 const unitsOnExternalNetwork = (view: TopologyView, networkId: string | undefined): string[] =>
@@ -90,19 +88,33 @@ function unitsOfInterfaces(view: TopologyView, networks: ReadonlySet<string>, su
 }
 
 /**
+ * Gateway units a host (its registration, tunnel address and port name, bridge mappings) or its tunnel
+ * port may change: routers whose gateway is scheduled there (SNAT's physical port, the tunnel address
+ * the other hosts send to, whether the gateway host is registered) and routers with legs on the
+ * networks with ports there (the host joins or leaves the router; its tunnel port to the gateway).
+ * A gateway elsewhere, on networks not on the host, reads nothing of it.
+ */
+function unitsOfHostEvent(view: TopologyView, host: string): string[] {
+  const units = new Set(gatewaysOnHost(view, host).map(gatewayUnit));
+  for (const u of unitsOfInterfaces(view, new Set(networksOnHost(view, host)))) units.add(u);
+  return [...units];
+}
+
+/**
  * Gateway units an event may change beyond the routers routing already names (the caller adds
  * gatewayUnit(r) for each of those): the router's own gateway events, the gateway port, networks and
- * subnets the unit reads (its external network and subnets, its legs' networks and subnets), and the
- * rare events (hosts, tunnel and physical ports) that touch them all.
+ * subnets the unit reads (its external network and subnets, its legs' networks and subnets), and
+ * the host's gateways and legs for host, tunnel and physical port events.
  * A network or subnet elsewhere in the cloud names none: it was every gateway unit, each rebuilt
  * router-wide (~1.3 s per tenant network created beside a router with 1000 VMs, bench/externalTouches.bench.ts).
+ * A host event named every gateway unit too.
  */
 export function gatewayTouches(view: TopologyView, ev: TopologyEvent): string[] {
   switch (ev.type) {
     case 'RouterGatewaySet': case 'RouterGatewayCleared': case 'RouterGatewayHostScheduled':
       return [gatewayUnit(ev.data.id)];
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
-      return allGatewayUnits(view);
+      return unitsOfHostEvent(view, ev.data.name);
     case 'NetworkCreated': case 'NetworkDeleted': case 'NetworkUpdated':
       // the external network: segment and physical network (SNAT's port and VLAN); a leg's network: its VNI and hosts
       return [...unitsOnExternalNetwork(view, ev.data.id), ...unitsOfInterfaces(view, new Set([ev.data.id]))];
@@ -119,8 +131,11 @@ export function gatewayTouches(view: TopologyView, ev: TopologyEvent): string[] 
       return [...gatewaysOf(view).routersByGatewayPort.get(ev.data.id) ?? []].map(gatewayUnit);
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const { host, name } = ev.data;
+      // the tunnel port: the way to the gateway host from here, and in from the other hosts there
+      if (name === tunnelInterfaceOf(view, host)) return unitsOfHostEvent(view, host);
+      // a mapped physical port: SNAT's way out, read only on the gateway host
       const mapped = Object.values(view.hosts.get(host)?.bridgeMappings ?? {}).includes(name);
-      return mapped || name === tunnelInterfaceOf(view, host) ? allGatewayUnits(view) : [];
+      return mapped ? gatewaysOnHost(view, host).map(gatewayUnit) : [];
     }
     default:
       return [];

@@ -11,7 +11,7 @@ import { buildNextHopFlows, type NextHopPort } from '../pipeline/stages/routing.
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { routerGatewayOf } from '../topology/gateways.ts';
 import { hostInNetwork, ofportOfPort, tunnelIpOf, tunnelOfport } from '../topology/queries.ts';
-import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
+import { networksOfRouter, routerCandidatesOnHost, routersOf, routersOnNetwork, type RouterView } from '../topology/routers.ts';
 import type { PortView, TopologyView } from '../topology/view.ts';
 import { gatewayUnit, scheduledHost } from './gatewayUnit.ts';
 import { routerUnit } from './routerUnit.ts';
@@ -27,14 +27,17 @@ function routablePort(view: TopologyView, portId: string): PortView | undefined 
   return p;
 }
 
-/** Routers with an interface on a subnet of the network, by id (within a unit the first flow of a key wins). */
+/** Routers with an interface on a subnet of the network, by id (within a unit the first flow of a key wins); through the router index. */
 function routersOfNetwork(view: TopologyView, networkId: string): RouterView[] {
+  const routers = routersOf(view);
   const out: RouterView[] = [];
-  for (const r of routersOf(view).values()) {
-    if (r.interfaces.some((i) => view.subnets.get(i.subnetId)?.networkId === networkId)) out.push(r);
+  for (const rid of routersOnNetwork(view, networkId)) {
+    const r = routers.get(rid);
+    if (r) out.push(r);
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
+
 
 /** Whether a router holds next hops on `host`: its hosts (a port in one of its networks) and its scheduled gateway host; asked per unit and host, so lookups only. */
 function routerHoldsNextHopsOn(view: TopologyView, r: RouterView, host: string): boolean {
@@ -90,8 +93,10 @@ function nextHopOn(view: TopologyView, p: PortView, vni: number, ip: string, hos
 /** The next-hop units that may have flows on a host: every port of the networks of the routers holding next hops there. */
 export function nextHopUnitsOfHost(view: TopologyView, host: string): string[] {
   const out = new Set<string>();
-  for (const r of routersOf(view).values()) {
-    if (!routerHoldsNextHopsOn(view, r, host)) continue;
+  const routers = routersOf(view);
+  for (const rid of routerCandidatesOnHost(view, host)) {
+    const r = routers.get(rid);
+    if (!r || !routerHoldsNextHopsOn(view, r, host)) continue;
     for (const nid of networksOfRouter(view, r)) for (const pid of view.portsByNetwork.get(nid) ?? []) out.add(nextHopUnit(pid));
   }
   return [...out];

@@ -3,7 +3,7 @@ import { buildDefaultRouteFlows, buildRouteFlows, buildRouterLegFlows, type Rout
 import type { DesiredFlow } from '../pipeline/flow.ts';
 import { hostInNetwork, hostsOfNetwork } from '../topology/queries.ts';
 import { routerGatewayOf } from '../topology/gateways.ts';
-import { networksOfRouter, routersOf, type RouterView } from '../topology/routers.ts';
+import { networksOfRouter, routersOf, routersOnNetwork, type RouterView } from '../topology/routers.ts';
 import type { TopologyView } from '../topology/view.ts';
 
 export const routerUnit = (routerId: string): string => `r:${routerId}`;
@@ -48,8 +48,7 @@ export function routerFlows(view: TopologyView, routerId: string, host: string):
 
 /** Routers present on a host (with a port in one of their networks). */
 export function routerUnitsOfHost(view: TopologyView, host: string, networksHere: readonly string[]): string[] {
-  const here = new Set(networksHere);
-  const out: string[] = [];
-  for (const r of routersOf(view).values()) if (networksOfRouter(view, r).some((n) => here.has(n))) out.push(routerUnit(r.id));
-  return out;
+  const out = new Set<string>();
+  for (const n of networksHere) routersOnNetwork(view, n, out);
+  return [...out].filter((rid) => routersOf(view).has(rid)).map(routerUnit);
 }

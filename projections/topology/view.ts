@@ -5,7 +5,7 @@
 // it never does I/O. Events about absent resources are ignored: bad input never throws.
 import type { AddressPairInput, FixedIpInput, HostInput, PortChangesInput, SubnetInput, TopologyEvent } from './inputs.ts';
 import { applyExternalEvent, emptyExternalIndex, externalFor, type ExternalIndex } from './external.ts';
-import { applyRouterEvent, routersFor, type RouterView } from './routers.ts';
+import { applyRouterEvent, type RouterIndex, type RouterView } from './routers.ts';
 import { applyGatewayEvent, gatewaysFor, type GatewayIndex } from './gateways.ts';
 import { indexNetwork, indexSubnet, networkIndexFor, emptyNetworkIndex, type NetworkIndex } from './networkIndex.ts';
 import { applySecurityGroupEvent, emptySecurityGroupIndex, indexPortGroups, sgIndexFor, type SecurityGroupIndex } from './securityGroups.ts';
@@ -78,6 +78,8 @@ export interface TopologyView {
   securityGroups?: SecurityGroupIndex;
   /** routers (./routers.ts); optional for the same reason, read through routersOf() */
   routers?: Map<string, RouterView>;
+  /** routers by subnet and by interface port (./routers.ts); optional likewise, built from `routers` on first use */
+  routerIndex?: RouterIndex;
   /** router gateways and their scheduled hosts (./gateways.ts); optional likewise, read through gatewaysOf() */
   gateways?: GatewayIndex;
   /** floating IPs, external neighbors, NAT zones (./external.ts); optional likewise, read through externalOf() */
@@ -322,7 +324,7 @@ export function applyTopologyEvent(view: TopologyView, event: TopologyEvent): To
     case 'RouterInterfaceAdded':
     case 'RouterInterfaceRemoved':
     case 'RouterDeleted':
-      applyRouterEvent(routersFor(view), event);
+      applyRouterEvent(view, event);
       applyGatewayEvent(gatewaysFor(view), event);
       if (event.type === 'RouterDeleted') applyExternalEvent(externalFor(view), event);
       return view;
