@@ -18,11 +18,10 @@ import { FlowProjection } from '../projections/flows/incremental.ts';
 import { externalOf } from '../projections/topology/external.ts';
 import type { TopologyEvent } from '../projections/topology/inputs.ts';
 import { routersOf } from '../projections/topology/routers.ts';
-import { interfaceName, type TopologyView } from '../projections/topology/view.ts';
-import {
-  floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet,
-} from '../test/projections/support/externalFixtures.ts';
-import { networkCreated, portBound, switchPort } from '../test/projections/support/topologyFixtures.ts';
+import type { TopologyView } from '../projections/topology/view.ts';
+import { subnet } from '../test/projections/support/externalFixtures.ts';
+import { networkCreated } from '../test/projections/support/topologyFixtures.ts';
+import { floatingIp, floatingIpCloud, ROUTER_INTERFACE, uuid, vm, VNI } from './support/floatingIpCloud.ts';
 
 /** Tenant networks created per run for the network figure (each: NetworkCreated + SubnetCreated). */
 const NEW_NETWORKS = 20;
@@ -34,47 +33,7 @@ const RUNS = arg('runs', 5);
 const GATEWAY = arg('gateway', 1) !== 0;
 /** The projection step does real flow work per event: fewer of them per run. */
 const APPLY_EVENTS = Math.max(1, Math.floor(EVENTS / 10));
-const NET = 'a0000000-0000-4000-8000-000000000000';
-const EXT = 'e0000000-0000-4000-8000-000000000000';
-const ROUTER = 'r0000000-0000-4000-8000-000000000000';
-const LEG = 'ra000000-0000-4000-8000-000000000000';
-const ROUTER_INTERFACE = 'network:router_interface';
-const PHYS_OFPORT = 7;
-const TUNNEL_OFPORT = 100;
-const VNI = 9000;
-/** VM ofports start above the physical port's number */
-const FIRST_VM_OFPORT = 10;
-
-const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-const uuid = (kind: number, i: number) => `${hex(kind, 2)}${hex(i, 6)}-0000-4000-8000-000000000000`;
-const octets = (i: number) => `${(i >> 8) & 255}.${i & 255}`;
-const vm = (i: number) => uuid(0xbb, i);
-
-function history(): TopologyEvent[] {
-  const ev: TopologyEvent[] = [
-    networkCreated(NET, VNI), subnet('tenant', NET, '10.0.0.0/16', '10.0.0.1'),
-    providerNetworkCreated(EXT, 'public'), subnet('ext', EXT, '172.16.0.0/12', '172.16.0.1'),
-    { type: 'RouterCreated', data: { id: ROUTER, adminStateUp: true, routes: [] } },
-    servicePort(LEG, NET, '02:aa:00:00:00:01', '10.0.0.1', 'tenant', ROUTER_INTERFACE),
-    { type: 'RouterInterfaceAdded', data: { id: ROUTER, portId: LEG, subnetId: 'tenant' } },
-    servicePort(uuid(0xee, 0), EXT, '02:ee:00:00:00:01', '172.16.0.2', 'ext', 'network:router_gateway'),
-    ...(GATEWAY ? [gatewaySet(ROUTER, EXT, uuid(0xee, 0), '172.16.0.2', 'ext')] : []),
-  ];
-  for (let h = 0; h < HOSTS; h++) {
-    ev.push(mappedHost(`hv${h}`, `192.0.2.${h + 1}`, { public: 'ex-public' }), switchPort(`hv${h}`, 'ex-public', PHYS_OFPORT), switchPort(`hv${h}`, 'vxlan0', TUNNEL_OFPORT));
-  }
-  for (let i = 0; i < FIPS; i++) {
-    const host = `hv${i % HOSTS}`;
-    const fixed = `10.0.${octets(i + 10)}`;
-    const address = `172.17.${octets(i)}`;
-    ev.push(servicePort(vm(i), NET, `02:bb:00:${hex((i >> 16) & 255, 2)}:${hex((i >> 8) & 255, 2)}:${hex(i & 255, 2)}`, fixed, 'tenant', 'compute:nova'),
-      portBound(vm(i), host), switchPort(host, interfaceName(vm(i), {}), FIRST_VM_OFPORT + Math.floor(i / HOSTS)),
-      servicePort(uuid(0xef, i), EXT, `02:ef:00:${hex((i >> 16) & 255, 2)}:${hex((i >> 8) & 255, 2)}:${hex(i & 255, 2)}`, address, 'ext', 'network:floatingip'),
-      floatingIpCreated(uuid(0xf1, i), EXT, 'ext', address, uuid(0xef, i)),
-      floatingIpAssociated(uuid(0xf1, i), vm(i), fixed, ROUTER));
-  }
-  return ev;
-}
+const history = () => floatingIpCloud({ hosts: HOSTS, fips: FIPS, gateway: GATEWAY });
 
 /** externalTouches' port branch before the indexes (e2edb6f): every floating IP of the cloud per port event. */
 function scanPortTouches(view: TopologyView, portId: string): string[] {
@@ -99,7 +58,7 @@ function perEvent(view: TopologyView, touches: (ev: TopologyEvent & { type: 'Por
   for (let n = 0; n < EVENTS; n++) {
     const i = n % FIPS;
     const ev = portEvent(i, 0) as TopologyEvent & { type: 'PortUpdated' };
-    if (touches(ev)[0] === floatingIpUnit(uuid(0xf1, i))) named++;
+    if (touches(ev)[0] === floatingIpUnit(floatingIp(i))) named++;
   }
   const us = ((performance.now() - t0) * 1000) / EVENTS;
   if (named !== EVENTS) throw new Error(`only ${named} of ${EVENTS} answers named the VM's floating IP`);

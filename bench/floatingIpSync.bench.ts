@@ -10,60 +10,18 @@
 import { natHostOf, floatingIpNat, floatingIpUnit } from '../projections/flows/externalUnits.ts';
 import { unitFlows } from '../projections/flows/units.ts';
 import { externalOf } from '../projections/topology/external.ts';
-import type { TopologyEvent } from '../projections/topology/inputs.ts';
-import { applyTopologyEvent, emptyView, interfaceName, type TopologyView } from '../projections/topology/view.ts';
+import { applyTopologyEvent, emptyView, type TopologyView } from '../projections/topology/view.ts';
 import { ActiveFloatingIps, floatingIpStatusChanges, type HoldsFlow } from '../src/controller/floatingIpStatus.ts';
 import type { FloatingIpStatus } from '../src/domain/floatingIp/state.ts';
-import {
-  floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet,
-} from '../test/projections/support/externalFixtures.ts';
-import { networkCreated, portBound, switchPort } from '../test/projections/support/topologyFixtures.ts';
+import { floatingIpCloud } from './support/floatingIpCloud.ts';
 
 const arg = (name: string, dflt: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt);
 const HOSTS = arg('hosts', 50);
 const FIPS = arg('fips', 5000);
 const SYNCS = arg('syncs', 500);
 const RUNS = arg('runs', 5);
-const NET = 'a0000000-0000-4000-8000-000000000000';
-const EXT = 'e0000000-0000-4000-8000-000000000000';
-const ROUTER = 'r0000000-0000-4000-8000-000000000000';
-const LEG = 'ra000000-0000-4000-8000-000000000000';
-const PHYS_OFPORT = 7;
-const TUNNEL_OFPORT = 100;
-const VNI = 9000;
-/** VM ofports start above the physical port's number */
-const FIRST_VM_OFPORT = 10;
-
-const hex = (n: number, w: number) => n.toString(16).padStart(w, '0');
-const uuid = (kind: number, i: number) => `${hex(kind, 2)}${hex(i, 6)}-0000-4000-8000-000000000000`;
-const octets = (i: number) => `${(i >> 8) & 255}.${i & 255}`;
-
-function history(): TopologyEvent[] {
-  const ev: TopologyEvent[] = [
-    networkCreated(NET, VNI), subnet('tenant', NET, '10.0.0.0/16', '10.0.0.1'),
-    providerNetworkCreated(EXT, 'public'), subnet('ext', EXT, '172.16.0.0/12', '172.16.0.1'),
-    { type: 'RouterCreated', data: { id: ROUTER, adminStateUp: true, routes: [] } },
-    servicePort(LEG, NET, '02:aa:00:00:00:01', '10.0.0.1', 'tenant', 'network:router_interface'),
-    { type: 'RouterInterfaceAdded', data: { id: ROUTER, portId: LEG, subnetId: 'tenant' } },
-    servicePort(uuid(0xee, 0), EXT, '02:ee:00:00:00:01', '172.16.0.2', 'ext', 'network:router_gateway'),
-    gatewaySet(ROUTER, EXT, uuid(0xee, 0), '172.16.0.2', 'ext'),
-  ];
-  for (let h = 0; h < HOSTS; h++) {
-    ev.push(mappedHost(`hv${h}`, `192.0.2.${h + 1}`, { public: 'ex-public' }), switchPort(`hv${h}`, 'ex-public', PHYS_OFPORT), switchPort(`hv${h}`, 'vxlan0', TUNNEL_OFPORT));
-  }
-  for (let i = 0; i < FIPS; i++) {
-    const host = `hv${i % HOSTS}`;
-    const vm = uuid(0xbb, i);
-    const fixed = `10.0.${octets(i + 10)}`;
-    const address = `172.17.${octets(i)}`;
-    ev.push(servicePort(vm, NET, `02:bb:00:${hex((i >> 16) & 255, 2)}:${hex((i >> 8) & 255, 2)}:${hex(i & 255, 2)}`, fixed, 'tenant', 'compute:nova'),
-      portBound(vm, host), switchPort(host, interfaceName(vm, {}), FIRST_VM_OFPORT + Math.floor(i / HOSTS)),
-      servicePort(uuid(0xef, i), EXT, `02:ef:00:${hex((i >> 16) & 255, 2)}:${hex((i >> 8) & 255, 2)}:${hex(i & 255, 2)}`, address, 'ext', 'network:floatingip'),
-      floatingIpCreated(uuid(0xf1, i), EXT, 'ext', address, uuid(0xef, i)),
-      floatingIpAssociated(uuid(0xf1, i), vm, fixed, ROUTER));
-  }
-  return ev;
-}
+/** The steady state of the cloud: the router has its gateway. */
+const history = () => floatingIpCloud({ hosts: HOSTS, fips: FIPS, gateway: true });
 
 /** The loop before the index (6d1051c): every floating IP of the cloud, on every sync of every host. */
 function scanChanges(view: TopologyView, host: string, holds: HoldsFlow, current: (id: string) => FloatingIpStatus | undefined, activeOn: Map<string, string>) {
