@@ -11,7 +11,7 @@ import type { PortView } from '../../topology/view.ts';
 import { portCookie, providerCookie } from '../cookie.ts';
 import { applyActions, flow, m, output, resubmit, setField, type DesiredFlow } from '../flow.ts';
 import { TABLE_FLOOD, TABLE_L2_LOOKUP } from '../tables.ts';
-import { planFloodSteps } from './flood.ts';
+import { planFloodSteps, type FloodStep } from './flood.ts';
 import { onWire, providerMetadata, type PhysicalSegment } from './external.ts';
 import { PRIORITY_MAC } from './l2Forwarding.ts';
 import type { Action } from '../../../openflow/messages/types.ts';
@@ -35,16 +35,26 @@ export function buildProviderRemoteL2Flows(port: PortView, seg: PhysicalSegment)
  * unknown unicast from VMs straight to the physical port.
  */
 export function buildProviderFloodFlows(seg: PhysicalSegment, localOfports: Iterable<number>): DesiredFlow[] {
-  const meta = m('metadata', providerMetadata(seg.networkId));
-  const c = providerCookie('flood', seg.networkId);
-  const flows = [flow(TABLE_FLOOD, PRIORITY_UNICAST_TO_WIRE, [meta, m('eth_dst', UNICAST_MAC, GROUP_MAC_BIT)], [applyActions(onWire(seg, seg.ofport))], c)];
-  for (const step of planFloodSteps(localOfports, ['wire'], seg.ofport)) {
-    const actions: Action[] = step.local.map((p) => output(p));
-    if (step.remote.length > 0) actions.push(...onWire(seg, seg.ofport));
-    if (step.next !== null) actions.push(setField('reg6', step.next), resubmit(TABLE_FLOOD));
-    const match = [meta, m('reg6', step.id)];
-    if (step.inPort !== undefined) match.unshift(m('in_port', step.inPort));
-    flows.push(flow(TABLE_FLOOD, step.priority, match, [applyActions(actions)], c));
-  }
-  return flows;
+  return [buildUnicastToWireFlow(seg), ...planProviderFloodSteps(seg, localOfports).map((step) => buildProviderFloodStepFlow(seg, step))];
+}
+
+/** Unknown unicast from a VM: out the physical port only. */
+export function buildUnicastToWireFlow(seg: PhysicalSegment): DesiredFlow {
+  return flow(TABLE_FLOOD, PRIORITY_UNICAST_TO_WIRE, [m('metadata', providerMetadata(seg.networkId)), m('eth_dst', UNICAST_MAC, GROUP_MAC_BIT)],
+    [applyActions(onWire(seg, seg.ofport))], providerCookie('flood', seg.networkId));
+}
+
+/** The flood chain unexpanded (./flood.ts planFloodSteps, the physical port as the one remote copy). */
+export function planProviderFloodSteps(seg: PhysicalSegment, localOfports: Iterable<number>): FloodStep[] {
+  return planFloodSteps(localOfports, ['wire'], seg.ofport);
+}
+
+/** One step of the chain as a flow. */
+export function buildProviderFloodStepFlow(seg: PhysicalSegment, step: FloodStep): DesiredFlow {
+  const actions: Action[] = step.local.map((p) => output(p));
+  if (step.remote.length > 0) actions.push(...onWire(seg, seg.ofport));
+  if (step.next !== null) actions.push(setField('reg6', step.next), resubmit(TABLE_FLOOD));
+  const match = [m('metadata', providerMetadata(seg.networkId)), m('reg6', step.id)];
+  if (step.inPort !== undefined) match.unshift(m('in_port', step.inPort));
+  return flow(TABLE_FLOOD, step.priority, match, [applyActions(actions)], providerCookie('flood', seg.networkId));
 }
