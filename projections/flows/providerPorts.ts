@@ -14,7 +14,7 @@ import { buildLocalDeliveryFlows } from '../pipeline/stages/l2Forwarding.ts';
 import { buildPortSecurityFlows } from '../pipeline/stages/portSecurity.ts';
 import { buildProviderFloodStepFlow, buildProviderRemoteL2Flows, buildUnicastToWireFlow, planProviderFloodSteps } from '../pipeline/stages/providerL2.ts';
 import { buildSecurityGroupPortFlows } from '../pipeline/stages/securityGroups.ts';
-import type { DesiredFlow } from '../pipeline/flow.ts';
+import { flowKey, type DesiredFlow } from '../pipeline/flow.ts';
 import { hostInNetwork, ofportOfPort } from '../topology/queries.ts';
 import { resolvedRulesOfPort } from '../topology/securityGroups.ts';
 import type { PortView, TopologyView } from '../topology/view.ts';
@@ -54,44 +54,50 @@ export function providerPortFlows(view: TopologyView, portId: string, host: stri
 }
 
 /** A built chain step and what it was built from (physical port, VLAN, place in the chain, outputs). */
-interface BuiltStep { place: string; local: readonly number[]; flow: DesiredFlow }
+interface BuiltStep { place: string; local: readonly number[]; flow: DesiredFlow; key: string }
 
 /**
  * Built chain flows per view and (network, host), as ./units.ts floodMemo for tenant networks: a step
  * whose outputs did not change keeps its flow object (the diff skips it by identity), so one port more
- * or less rebuilds the step holding its range, not the chain (at 1000 ports, 3.2 ms of CPU per
- * SwitchPortObserved without it against 0.8 ms on a VXLAN network).
+ * or less rebuilds the step holding its range, not the chain. With the flood ports read as they are
+ * (no lookup of each port), one more port at 5000 on a host costs what it costs on a VXLAN network
+ * (bench/providerPortFold.bench.ts: 0.8 ms of CPU per SwitchPortObserved; 2.2 ms with the lookups,
+ * 3.2 ms at 1000 ports without the memo).
  */
 const floodMemo = new WeakMap<TopologyView, Map<string, Map<string, BuiltStep>>>();
 
 const sameNumbers = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** The flooding of a provider network on `host`, when the host reaches it and has VM ports of it on the switch. */
-export function providerNetworkFlows(view: TopologyView, networkId: string, host: string): DesiredFlow[] {
-  if (!hostInNetwork(view, networkId, host)) return [];
+/** The flooding of a provider network on `host` (keyed), when the host reaches it and has VM ports of it on the switch. */
+export function providerNetworkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
+  const out = new Map<string, DesiredFlow>();
+  if (!hostInNetwork(view, networkId, host)) return out;
   const seg = physicalSegmentOf(view, host, networkId);
-  if (!seg) return [];
-  const local: number[] = [];
-  for (const [pid, ofport] of view.floodPorts.get(networkId)?.get(host) ?? []) {
-    // flood ports are bound here, admin up and on the switch: only the network's own ports are left out
-    if (!view.ports.get(pid)?.deviceOwner.startsWith(NETWORK_OWNED)) local.push(ofport);
-  }
-  if (local.length === 0) return [];
+  if (!seg) return out;
+  // flood ports are the network's ports bound here, admin up, with an interface on the switch (as on tenant networks)
+  const ports = view.floodPorts.get(networkId)?.get(host);
+  if (!ports || ports.size === 0) return out;
+  const local = ports.values();
   let memo = floodMemo.get(view);
   if (!memo) floodMemo.set(view, (memo = new Map()));
   const key = `${networkId}|${host}`;
   const prev = memo.get(key);
   const built = new Map<string, BuiltStep>();
-  const flows = [buildUnicastToWireFlow(seg)];
+  const unicast = buildUnicastToWireFlow(seg);
+  out.set(flowKey(unicast), unicast);
   for (const step of planProviderFloodSteps(seg, local)) {
     const place = `${seg.ofport}|${seg.vlan}|${step.priority}|${step.inPort}|${step.id}|${step.next}|${step.remote.length}`;
     const had = prev?.get(place);
-    const b = had && sameNumbers(had.local, step.local) ? had : { place, local: step.local, flow: buildProviderFloodStepFlow(seg, step) };
+    let b = had;
+    if (!b || !sameNumbers(b.local, step.local)) {
+      const f = buildProviderFloodStepFlow(seg, step);
+      b = { place, local: step.local, flow: f, key: flowKey(f) };
+    }
     built.set(place, b);
-    flows.push(b.flow);
+    if (!out.has(b.key)) out.set(b.key, b.flow);
   }
   memo.set(key, built);
-  return flows;
+  return out;
 }
 
 /** Whether a provider network's VM port has its own flows on its host (portStatus: ACTIVE once they are confirmed). */

@@ -94,7 +94,7 @@ const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => {
 };
 
 function networkFlows(view: TopologyView, networkId: string, host: string): Map<string, DesiredFlow> {
-  if (isProviderL2Network(view, networkId)) return new Map(providerNetworkFlows(view, networkId, host).map((f) => [flowKey(f), f]));
+  if (isProviderL2Network(view, networkId)) return providerNetworkFlows(view, networkId, host);
   const net = view.networks.get(networkId);
   if (!net || net.vni === null || !hostInNetwork(view, networkId, host)) return new Map();
   const tunnel = tunnelOfport(view, host);
