@@ -181,7 +181,13 @@ function floatingIpsOfHost(view: TopologyView, host: string): string[] {
   for (const rid of gatewaysOf(view).routersByHost.get(host) ?? []) for (const id of x.floatingIpsByRouter.get(rid) ?? []) out.add(id);
   return unitsOf(out);
 }
-const allProviders = (view: TopologyView): string[] => [...providerIds(view)].flatMap((id) => [providerUnit(id), ...neighborUnitsOf(view, id)]);
+/**
+ * Provider and neighbor units of the provider networks a host maps: their flows on another host read
+ * only that host's mappings and ports, so a host event changes no other (called before and after the
+ * fold: a mapping gained or lost is seen on one side).
+ */
+const providersOfHost = (view: TopologyView, host: string): string[] =>
+  [...providerIds(view)].filter((id) => hostMapsNetwork(view, host, id)).flatMap((id) => [providerUnit(id), ...neighborUnitsOf(view, id)]);
 const unitsOf = (ids: Iterable<string> | undefined): string[] => (ids ? [...ids].map(floatingIpUnit) : []);
 
 /**
@@ -220,8 +226,8 @@ function floatingIpsOfPort(view: TopologyView, portId: string): string[] {
 
 /**
  * The external units an event may change, read from the view as it is (called before and after the
- * fold, like the other touches). Hosts and the physical ports touch every provider unit (and its
- * neighbors) and the floating IPs that host can NAT; networks, subnets, ports and routers touch only
+ * fold, like the other touches). Hosts and the physical ports touch the provider units (and their
+ * neighbors) of the networks that host maps and the floating IPs it can NAT; networks, subnets, ports and routers touch only
  * the floating IPs that read them (a tenant network created in a cloud of 5000 floating IPs
  * recomputed all 5000 units).
  */
@@ -246,10 +252,10 @@ export function externalTouches(view: TopologyView, ev: TopologyEvent): string[]
     case 'ExternalNeighborObserved':
       return [neighborUnit(ev.data.networkId, ev.data.ip)];
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
-      return [...allProviders(view), ...floatingIpsOfHost(view, ev.data.name)];
+      return [...providersOfHost(view, ev.data.name), ...floatingIpsOfHost(view, ev.data.name)];
     case 'SwitchPortObserved': case 'SwitchPortRemoved': {
       const mappings = view.hosts.get(ev.data.host)?.bridgeMappings ?? {};
-      return Object.values(mappings).includes(ev.data.name) ? [...allProviders(view), ...floatingIpsOfHost(view, ev.data.host)] : [];
+      return Object.values(mappings).includes(ev.data.name) ? [...providersOfHost(view, ev.data.host), ...floatingIpsOfHost(view, ev.data.host)] : [];
     }
     default:
       return [];

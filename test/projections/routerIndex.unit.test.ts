@@ -1,4 +1,4 @@
-// The router index (routers by subnet and by interface port, folded with the view) answers what the pass over every router's interfaces did, and host, tunnel and physical port events name only that host's gateway and floating IP units (fast-check).
+// The router index (routers by subnet and by interface port, folded with the view) answers what the pass over every router's interfaces did, and host, tunnel and physical port events name only that host's gateway, floating IP and provider units (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { externalTouches, externalUnitFlows, floatingIpUnit } from '../../projections/flows/externalUnits.ts';
@@ -6,8 +6,8 @@ import { gatewayTouches, gatewayUnit, gatewayUnitFlows } from '../../projections
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { routerIndexFor, routerTouches, routersOf, routersOnNetwork, routersTouching, routersWithPort, type RouterIndex } from '../../projections/topology/routers.ts';
 import { applyTopologyEvent, emptyView, type TopologyView } from '../../projections/topology/view.ts';
-import { scanFloatingIpTouches, scanGatewayTouches, scanRouterTouches, scanRoutersOfNetwork, scanRoutersTouching } from '../support/scanRouterTouches.ts';
-import { floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
+import { scanExternalTouches, scanGatewayTouches, scanRouterTouches, scanRoutersOfNetwork, scanRoutersTouching } from '../support/scanRouterTouches.ts';
+import { floatingIpAssociated, floatingIpCreated, gatewaySet, mappedHost, neighborObserved, providerNetworkCreated, servicePort, subnet } from './support/externalFixtures.ts';
 import { checkHistory } from './support/incrementalCheck.ts';
 import { networkCreated, portBound, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
 
@@ -118,6 +118,8 @@ const eventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
   w(1, fc.tuple(pick([...VMS.map((v) => v.id), ...Object.values(LEG_PORTS).map((l) => l.port)]), fc.boolean()).map(([id, adminStateUp]): TopologyEvent =>
     ({ type: 'PortUpdated', data: { id, changes: { adminStateUp } } }))),
   w(1, pick(Object.values(LEG_PORTS)).map((l): TopologyEvent => ({ type: 'PortDeleted', data: { id: l.port, networkId: l.net } }))),
+  // learned neighbors on the provider networks: units on every host that maps them
+  w(1, fc.tuple(pick(HOSTS), pick([EXT, EXT2]), pick(['172.16.0.1', '172.17.0.1', '172.16.0.77'])).map(([h, n, ip]) => neighborObserved(h, n, ip, '02:00:00:00:ee:01'))),
 );
 
 const historyArb = fc.array(eventArb, { minLength: 5, maxLength: 25 }).map((b) => [...SETUP, ...b]);
@@ -157,7 +159,7 @@ function expectSameAsScan(view: TopologyView, ev: TopologyEvent): void {
 const HOST_EVENTS = new Set(['HostRegistered', 'HostUpdated', 'HostDeregistered', 'SwitchPortObserved', 'SwitchPortRemoved']);
 
 const bigints = (_k: string, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v);
-/** A gateway or floating IP unit's flows on every host, as one comparable string. */
+/** A gateway or external unit's flows on every host, as one comparable string. */
 const unitState = (view: TopologyView, unit: string): string =>
   JSON.stringify(HOSTS.map((h) => (unit.startsWith('g:') ? gatewayUnitFlows(view, unit.slice(2), h) : externalUnitFlows(view, unit, h))), bigints);
 
@@ -178,10 +180,10 @@ describe('router index', () => {
     }), runs(PROPERTY_RUNS));
   }, PROPERTY_BUDGET_MS);
 
-  it('host, tunnel and physical port events name a subset of the old touch holding every gateway and floating IP unit whose flows change', () => {
-    const counts = { g: { changed: 0, dropped: 0 }, f: { changed: 0, dropped: 0 } };
-    const oldTouch = (v: TopologyView, ev: TopologyEvent) => [...scanGatewayTouches(v, ev), ...scanFloatingIpTouches(v, ev)];
-    const newTouch = (v: TopologyView, ev: TopologyEvent) => [...gatewayTouches(v, ev), ...externalTouches(v, ev).filter((u) => u.startsWith('f:'))];
+  it('host, tunnel and physical port events name a subset of the old touch holding every gateway, floating IP and provider unit whose flows change', () => {
+    const counts = { g: { changed: 0, dropped: 0 }, f: { changed: 0, dropped: 0 }, x: { changed: 0, dropped: 0 } };
+    const oldTouch = (v: TopologyView, ev: TopologyEvent) => [...scanGatewayTouches(v, ev), ...scanExternalTouches(v, ev)];
+    const newTouch = (v: TopologyView, ev: TopologyEvent) => [...gatewayTouches(v, ev), ...externalTouches(v, ev)];
     fc.assert(fc.property(historyArb, (events) => {
       const v = emptyView();
       for (const ev of events) {
@@ -196,7 +198,7 @@ describe('router index', () => {
           const changed = (before.get(u) ?? unitState(emptyView(), u)) !== unitState(v, u);
           if (changed) expect(newSet, `${ev.type} ${JSON.stringify(ev.data)} changes ${u} without naming it`).toContain(u);
           if (!HOST_EVENTS.has(ev.type)) continue;
-          const c = counts[u.startsWith('g:') ? 'g' : 'f'];
+          const c = counts[u.startsWith('g:') ? 'g' : u.startsWith('f:') ? 'f' : 'x'];
           if (changed) c.changed += 1;
           else if (!newSet.has(u)) c.dropped += 1;
         }
@@ -231,5 +233,9 @@ describe('router index', () => {
     expect(fipsOf({ type: 'HostUpdated', data: { name: 'hv1', changes: { bridgeMappings: {} } } })).toEqual([floatingIpUnit(FIPS[0].id)]);
     expect(fipsOf(switchPortRemoved('hv2', 'ex-public'))).toEqual([floatingIpUnit(FIPS[1].id)]);
     expect(fipsOf({ type: 'HostDeregistered', data: { name: 'hv3' } })).toEqual([floatingIpUnit(FIPS[1].id)]);
+    // provider units: only those of the networks the host maps (hv3 maps none)
+    expect(externalTouches(v, { type: 'HostUpdated', data: { name: 'hv3', changes: { tunnelIp: '192.0.2.9' } } }).filter((u) => u.startsWith('x:'))).toEqual([]);
+    expect(sorted(externalTouches(v, { type: 'HostUpdated', data: { name: 'hv1', changes: { tunnelIp: '192.0.2.9' } } }).filter((u) => u.startsWith('x:'))))
+      .toEqual(sorted([`x:${EXT}`, `x:${EXT2}`]));
   });
 });

@@ -64,10 +64,16 @@ export function scanGatewayTouches(view: TopologyView, ev: TopologyEvent): strin
   }
 }
 
-/** Floating IP units as externalTouches named them: every one for host events and mapped switch ports (provider units as now). */
-export function scanFloatingIpTouches(view: TopologyView, ev: TopologyEvent): string[] {
-  const all = [...externalOf(view).floatingIps.keys()].map(floatingIpUnit);
-  const fips = externalTouches(view, ev).filter((u) => u.startsWith('f:'));
+/** Every provider network's unit and its neighbors' units. */
+function allProviders(view: TopologyView): string[] {
+  const x = externalOf(view);
+  return [...(view.networkIndex?.providers ?? [])].flatMap((id) => [`x:${id}`, ...[...(x.neighbors.get(id)?.keys() ?? [])].map((ip) => `e:${id}|${ip}`)]);
+}
+
+/** External units (floating IP, provider, neighbor) as externalTouches named them: every one for host events and mapped switch ports. */
+export function scanExternalTouches(view: TopologyView, ev: TopologyEvent): string[] {
+  const all = [...allProviders(view), ...[...externalOf(view).floatingIps.keys()].map(floatingIpUnit)];
+  const fips = externalTouches(view, ev);
   switch (ev.type) {
     case 'HostRegistered': case 'HostUpdated': case 'HostDeregistered':
       return all;
