@@ -218,6 +218,16 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     return this.closed;
   }
 
+  /**
+   * Closes at once with a TCP reset: what the peer has not read yet is discarded on its side (Linux
+   * drops a socket's unread data on RST) instead of being acted on after a clean FIN. For a connection
+   * whose unread requests must not take effect late (a lane given up mid-diff).
+   */
+  abort(): Promise<CloseInfo> {
+    this.shutdown('local', undefined, true);
+    return this.closed;
+  }
+
   /** Resolves when the socket has closed, with why. */
   whenClosed(): Promise<CloseInfo> {
     return this.closed;
@@ -385,7 +395,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     }
   }
 
-  private shutdown(reason: CloseReason, error?: Error): void {
+  private shutdown(reason: CloseReason, error?: Error, reset = false): void {
     if (this.stateValue === 'closed') return;
     this.stateValue = 'closed';
     this.closeInfo = error ? { reason, error } : { reason };
@@ -399,6 +409,15 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     }
     if (reason === 'socket_error') {
       this.socket.destroy();
+      return;
+    }
+    if (reset) {
+      // resetAndDestroy needs a TCP handle: a unix or TLS socket is destroyed plainly
+      try {
+        this.socket.resetAndDestroy();
+      } catch {
+        this.socket.destroy();
+      }
       return;
     }
     this.socket.end();

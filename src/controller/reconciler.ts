@@ -47,6 +47,8 @@ export class SwitchReconciler {
   private installed: Map<string, DesiredFlow> | undefined;
   private readonly dirty = new Set<string>();
   private busy = false;
+  /** a lane failed during the diff on the wire: dump and resync once it is confirmed */
+  private resyncAfterDiff = false;
   private closed = false;
   /** ports this reconciler reported ACTIVE, so one that leaves the host can be reported DOWN */
   private readonly active = new Set<string>();
@@ -225,6 +227,11 @@ export class SwitchReconciler {
       this.step({ type: 'BARRIER_REPLY' });
     }
     await this.confirm(wired, false, planned);
+    if (this.resyncAfterDiff) {
+      this.resyncAfterDiff = false;
+      this.deps.log.warn({ host: this.host }, 'a lane failed mid-diff: checking the whole flow table');
+      await this.fullSync();
+    }
   }
 
   /**
@@ -241,8 +248,15 @@ export class SwitchReconciler {
     await sendSpread(this.sw, lanes, mods, keys, rejected, MAX_MODS_PER_BARRIER, {
       sendSlice: (conn, slice) => this.patiently(() => conn.apply(slice), slice.length, conn),
       onRejected: (slice, failures) => this.logRejected(slice, failures),
-      onLaneFailed: (lane, rest, error) => this.deps.log.warn({ host: this.host, lane, mods: rest, err: (error as Error).message },
-        'OpenFlow lane failed mid-diff: its share goes over the main connection'),
+      onLaneFailed: (lane, rest, error) => {
+        this.deps.log.warn({ host: this.host, lane, mods: rest, err: (error as Error).message },
+          'OpenFlow lane failed mid-diff: its share goes over the main connection');
+        // A lane given up while the switch may still hold unread flow_mods of it must not apply them
+        // after a later diff touched the same flows: reset it (the switch drops what it has not read)
+        // and check the whole table once this diff is confirmed.
+        void lanes[lane].abort();
+        this.resyncAfterDiff = true;
+      },
     });
     return lanes.length;
   }

@@ -391,6 +391,20 @@ describe('requests and events', () => {
     await until('peer sees our FIN', () => p.isEnded);
   });
 
+  it('abort() resets the socket: pending requests reject with reason local, and the peer gets ECONNRESET, not a FIN', async () => {
+    const bed = await startServer();
+    const { p, sw } = await connected(bed);
+    const peerErrors: string[] = [];
+    p.socket.on('error', (e: NodeJS.ErrnoException) => peerErrors.push(e.code ?? e.message));
+    const pending = sw.barrier().catch((e: unknown) => e);
+    await p.expect(OFPT.BARRIER_REQUEST);
+    await sw.abort();
+    const err = await pending;
+    expect((err as ConnectionClosedError).reason).toBe('local');
+    await p.closed;
+    expect(peerErrors).toEqual(['ECONNRESET']);
+  });
+
   it('server.close() closes switches: pending requests reject with reason local', async () => {
     const bed = await startServer();
     const { p, sw } = await connected(bed);
