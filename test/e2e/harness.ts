@@ -66,13 +66,29 @@ function bindable(port: number): Promise<number | undefined> {
   });
 }
 
-/** A free loopback port whose next `after` ports are free too (OpenFlow and its lanes). */
+/**
+ * Where the OpenFlow port and its lanes are picked: below the kernel's ephemeral range, so no outgoing
+ * connection (an HTTP client, a relay's TCP leg: the kernel picks their source ports from that range)
+ * takes one between the check and esdn's bind, or while esdn restarts on the same ports.
+ */
+const FIXED_PORTS_FROM = 10_000;
+/** Port picks tried before a bed gives up on starting esdn. */
+const PORT_ATTEMPTS = 3;
+function ephemeralStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** A free loopback port whose next `after` ports are free too (OpenFlow and its lanes), outside the ephemeral range. */
 async function freePorts(after: number): Promise<number> {
+  const span = ephemeralStart() - FIXED_PORTS_FROM - after;
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = await bindable(0);
-    if (base === undefined || base + after > 65_535) continue;
+    const base = FIXED_PORTS_FROM + Math.floor(Math.random() * span);
     let all = true;
-    for (let k = 1; k <= after && all; k++) all = (await bindable(base + k)) !== undefined;
+    for (let k = 0; k <= after && all; k++) all = (await bindable(base + k)) !== undefined;
     if (all) return base;
   }
   throw new Error(`no ${after + 1} consecutive free ports`);
@@ -97,9 +113,18 @@ export class E2eBed {
 
   static async create(defs: readonly HostDef[], opts: BedOptions = {}): Promise<E2eBed> {
     const tb = await OvsTestbed.create();
-    const bed = new E2eBed(tb, mkdtempSync(join(tmpdir(), 'esdn-e2e-')), await freePorts(opts.lanes ?? DEFAULT_BED_LANES), opts);
+    let bed = new E2eBed(tb, mkdtempSync(join(tmpdir(), 'esdn-e2e-')), await freePorts(opts.lanes ?? DEFAULT_BED_LANES), opts);
     try {
-      await bed.startEsdn();
+      // another bed (vitest runs files at once) may take the ports between the check and esdn's bind
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await bed.startEsdn();
+          break;
+        } catch (error) {
+          if (attempt >= PORT_ATTEMPTS || !String(error).includes('EADDRINUSE')) throw error;
+          bed = new E2eBed(tb, bed.storeDir, await freePorts(bed.lanes), opts);
+        }
+      }
       for (const [i, d] of defs.entries()) {
         const ovs = await tb.addHost({ name: d.key, datapathId: 0xa1n + BigInt(i), tunnelIp: d.tunnelIp });
         bed.hosts.set(d.key, { def: d, ovs });
