@@ -1,12 +1,14 @@
 // The flow projection's CPU per port event of one more port, with N ports already on one host (projection only, no switch).
-// Run: node bin/run-ts.js bench/portFold.bench.ts [--ports=5000] [--runs=31] [--security-groups=none|default|both] [--batch=1000]
+// Run: node bin/run-ts.js bench/portFold.bench.ts [--ports=5000] [--runs=31] [--security-groups=none|default|both] [--batch=1000] [--networks=vxlan|vlan|both]
 //
-// The shape of bench/oneMorePort.bench.ts at the projection: one host, one VXLAN network, N ports
+// The shape of bench/oneMorePort.bench.ts at the projection: one host, one network, N ports
 // created, bound and seen on the switch. Then, --runs times, one more port folded one event per
 // applyBatch (the controller's feed folds each as it becomes durable): PortCreated, PortBoundToHost,
 // SwitchPortObserved; then taken away again (SwitchPortRemoved, PortDeleted) so every run sees N
 // ports. 'none': security_groups [] (port security on); 'default': every port in the project's default
 // group with Neutron's default rules (egress open, ingress from the group itself: a remote group).
+// --networks: the network is a VXLAN tenant network (default), a VLAN provider network the VMs are
+// bound on directly (the host maps physnet 'public' to its port ex-public), or both in turn, same minutes.
 // Figures: process CPU (user + system, /proc via process.cpuUsage) per event, median and p90, and the
 // flow changes each event sends. Pure CPU in one process: per-event figures of one core.
 import { FlowProjection } from '../projections/flows/incremental.ts';
@@ -19,7 +21,9 @@ const PORTS = Number(arg('ports', '5000'));
 const RUNS = Number(arg('runs', '31'));
 const BATCH = Number(arg('batch', '1000'));
 const GROUPS = arg('security-groups', 'both');
+const NETWORKS = arg('networks', 'vxlan');
 const HOST = 'hv1';
+const PHYS_OFPORT = 0xfff00;
 const VNI = 1000;
 const TUNNEL_OFPORT = 1;
 const NET = 'ne000000-0000-4000-8000-000000000000';
@@ -48,8 +52,13 @@ function created(i: number, withGroup: boolean): TopologyEvent {
   return { ...e, data: { ...e.data, securityGroups: withGroup ? [GROUP] : [] } };
 }
 
+let KIND: 'vxlan' | 'vlan' = 'vxlan';
+const network = (): TopologyEvent => KIND === 'vxlan' ? networkCreated(NET, VNI)
+  : { type: 'NetworkCreated', data: { id: NET, projectId: 'proj-a', segment: { networkType: 'vlan', physicalNetwork: 'public', segmentationId: 101 } } };
+
 function history(withGroup: boolean): TopologyEvent[] {
-  const ev: TopologyEvent[] = [hostRegistered(HOST, '192.0.2.1'), switchPort(HOST, 'vxlan0', TUNNEL_OFPORT), networkCreated(NET, VNI)];
+  const ev: TopologyEvent[] = [hostRegistered(HOST, '192.0.2.1'), switchPort(HOST, 'vxlan0', TUNNEL_OFPORT), network(),
+    { type: 'HostUpdated', data: { name: HOST, changes: { bridgeMappings: { public: 'ex-public' } } } }, switchPort(HOST, 'ex-public', PHYS_OFPORT)];
   if (withGroup) ev.push(...defaultRules());
   for (let i = 0; i < PORTS; i++) ev.push(created(i, withGroup), portBound(portId(i), HOST));
   for (let i = 0; i < PORTS; i++) ev.push(switchPort(HOST, interfaceName(portId(i), {}), i + 2));
@@ -87,11 +96,15 @@ function run(withGroup: boolean): void {
     }
     perPort.push(sum);
   }
-  console.log(`security groups ${withGroup ? 'default' : 'none'}: ${PORTS} ports, ${proj.desired(HOST).size} desired flows, folded in ${foldMs.toFixed(0)} ms; CPU ms per event, median (p90) of ${RUNS}:`);
+  console.log(`${KIND}, security groups ${withGroup ? 'default' : 'none'}: ${PORTS} ports, ${proj.desired(HOST).size} desired flows, folded in ${foldMs.toFixed(0)} ms; CPU ms per event, median (p90) of ${RUNS}:`);
   for (const [name] of steps) console.log(`  ${name.padEnd(20)} ${quantile(cpu.get(name)!, 0.5).toFixed(3)} (${quantile(cpu.get(name)!, P90).toFixed(3)})  flow changes ${changes.get(name)}`);
   console.log(`  one more port (first three) ${quantile(perPort, 0.5).toFixed(3)} (${quantile(perPort, P90).toFixed(3)})`);
 }
 
-console.log(`portFold: load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-if (GROUPS !== 'default') run(false);
-if (GROUPS !== 'none') run(true);
+for (const kind of ['vxlan', 'vlan'] as const) {
+  if (NETWORKS !== 'both' && NETWORKS !== kind) continue;
+  KIND = kind;
+  console.log(`portFold ${kind}: load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  if (GROUPS !== 'default') run(false);
+  if (GROUPS !== 'none') run(true);
+}
