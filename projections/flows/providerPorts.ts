@@ -61,7 +61,7 @@ interface BuiltStep { place: string; local: readonly number[]; flow: DesiredFlow
  * whose outputs did not change keeps its flow object (the diff skips it by identity), so one port more
  * or less rebuilds the step holding its range, not the chain. With the flood ports read as they are
  * (no lookup of each port), one more port at 5000 on a host costs what it costs on a VXLAN network
- * (bench/providerPortFold.bench.ts: 0.8 ms of CPU per SwitchPortObserved; 2.2 ms with the lookups,
+ * (bench/portFold.bench.ts --networks=vlan: 0.8 ms of CPU per SwitchPortObserved; 2.2 ms with the lookups,
  * 3.2 ms at 1000 ports without the memo).
  */
 const floodMemo = new WeakMap<TopologyView, Map<string, Map<string, BuiltStep>>>();
