@@ -9,6 +9,7 @@
 import { parseIp } from '../../src/domain/ip/address.ts';
 import type { TopologyEvent } from './inputs.ts';
 import type { TopologyView } from './view.ts';
+import { addTo, removeFrom } from './setMap.ts';
 
 /** First conntrack zone of routers' NAT (0xf000: far above any OpenFlow port number OVS allocates in practice). */
 export const NAT_ZONE_FIRST = 0xf000;
@@ -53,18 +54,6 @@ export function emptyExternalIndex(): ExternalIndex {
     floatingIpsByPort: new Map(), floatingIpsByRouter: new Map(), floatingIpsByFloatingPort: new Map(),
     floatingIpsByNetwork: new Map(), floatingIpsBySubnet: new Map(),
   };
-}
-
-function addTo(m: Map<string, Set<string>>, key: string, id: string): void {
-  let set = m.get(key);
-  if (!set) m.set(key, (set = new Set()));
-  set.add(id);
-}
-
-function removeFrom(m: Map<string, Set<string>>, key: string, id: string): void {
-  const set = m.get(key);
-  set?.delete(id);
-  if (set?.size === 0) m.delete(key);
 }
 
 /** Keeps the floating IP indexes in step with a floating IP (before: as it was; after: as it is now). */

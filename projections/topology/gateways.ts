@@ -5,6 +5,7 @@
 // domain records as clear + set) forgets the host: the next gateway is scheduled afresh.
 import type { FixedIpInput, TopologyEvent } from './inputs.ts';
 import type { TopologyView } from './view.ts';
+import { addTo, removeFrom } from './setMap.ts';
 
 /** A router's external gateway as recorded (the domain's ExternalGateway); A's NAT zone is in ./external.ts. */
 export interface RouterGatewayView {
@@ -52,18 +53,6 @@ function unschedule(index: GatewayIndex, routerId: string): void {
   }
   index.hosts.delete(routerId);
   index.decisionOf.delete(routerId);
-}
-
-function addTo(m: Map<string, Set<string>>, key: string, routerId: string): void {
-  let set = m.get(key);
-  if (!set) m.set(key, (set = new Set()));
-  set.add(routerId);
-}
-
-function removeFrom(m: Map<string, Set<string>>, key: string, routerId: string): void {
-  const set = m.get(key);
-  set?.delete(routerId);
-  if (set?.size === 0) m.delete(key);
 }
 
 /** Forgets a router's gateway in the indexes keyed by its external network and port. */

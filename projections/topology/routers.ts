@@ -4,6 +4,7 @@ import { subnetsOfNetwork } from './networkIndex.ts';
 import { gatewaysOnHost } from './gateways.ts';
 import { networksOnHost, tunnelInterfaceOf } from './queries.ts';
 import type { TopologyView } from './view.ts';
+import { addTo, removeFrom } from './setMap.ts';
 
 export interface RouterView {
   id: string;
@@ -37,18 +38,6 @@ export function routerIndexFor(view: TopologyView): RouterIndex {
   const x: RouterIndex = { bySubnet: new Map(), byPort: new Map() };
   for (const r of routersOf(view).values()) reindexRouter(x, undefined, r);
   return (view.routerIndex = x);
-}
-
-function addTo(m: Map<string, Set<string>>, key: string, routerId: string): void {
-  let set = m.get(key);
-  if (!set) m.set(key, (set = new Set()));
-  set.add(routerId);
-}
-
-function removeFrom(m: Map<string, Set<string>>, key: string, routerId: string): void {
-  const set = m.get(key);
-  set?.delete(routerId);
-  if (set?.size === 0) m.delete(key);
 }
 
 /** A router's interfaces changed (old -> next, either absent): every old key out, every new key in (O(its interfaces)). */

@@ -6,6 +6,7 @@
 import { ADDRESS_BITS, formatIp, parseCidr, parseIp } from '../../src/domain/ip/address.ts';
 import type { SecurityGroupRuleInput, TopologyEvent } from './inputs.ts';
 import type { PortView, TopologyView } from './view.ts';
+import { addTo, removeFrom } from './setMap.ts';
 
 export interface SecurityGroupIndex {
   rules: Map<string, SecurityGroupRuleInput>;
@@ -51,18 +52,6 @@ export function cloneSecurityGroupIndex(idx: SecurityGroupIndex): SecurityGroupI
     groupsByRemote: counts(idx.groupsByRemote),
     hostsByGroup: counts(idx.hostsByGroup), addressesByGroup: counts(idx.addressesByGroup), securedGroupsByHost: counts(idx.securedGroupsByHost),
   };
-}
-
-function addTo(m: Map<string, Set<string>>, key: string, value: string): void {
-  let s = m.get(key);
-  if (!s) m.set(key, (s = new Set()));
-  s.add(value);
-}
-
-function removeFrom(m: Map<string, Set<string>>, key: string, value: string): void {
-  const s = m.get(key);
-  s?.delete(value);
-  if (s?.size === 0) m.delete(key);
 }
 
 function count(m: Map<string, Map<string, number>>, outer: string, key: string, delta: number): void {
