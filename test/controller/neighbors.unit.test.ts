@@ -1,7 +1,6 @@
 // Neighbor learning frames and decisions: ARP parse/build, what a packet-in from tables 30/67 means, and bad input never throws.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { PacketIn } from '../../openflow/messages/types.ts';
 import { providerMetadata } from '../../projections/pipeline/stages/external.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
@@ -9,6 +8,7 @@ import { ARP_REPLY, ARP_REQUEST, buildArpRequest, parseArp, parseIpv4Source } fr
 import { decideNeighbor } from '../../src/controller/neighbors/decide.ts';
 import { mappedHost, neighborObserved, providerNetworkCreated, subnet } from '../projections/support/externalFixtures.ts';
 import { switchPort } from '../projections/support/topologyFixtures.ts';
+import { arp, ipv4From, packetIn } from './support/neighborFrames.ts';
 
 const EXT = 'eeeeeeee-0000-4000-8000-00000000000e';
 const EXT_V = 'ffffffff-0000-4000-8000-00000000000f';
@@ -18,29 +18,6 @@ function view(extra: TopologyEvent[] = []) {
   for (const e of [providerNetworkCreated(EXT, 'public'), providerNetworkCreated(EXT_V, 'public', 100), subnet('se', EXT, '172.16.0.0/24', '172.16.0.1'),
     mappedHost('hv1', '192.0.2.1', { public: 'ex-public' }), switchPort('hv1', 'ex-public', 7), ...extra]) applyTopologyEvent(v, e);
   return v;
-}
-
-function arp(op: number, senderMac: string, senderIp: string, targetIp: string): Buffer {
-  const b = buildArpRequest(senderMac, senderIp, targetIp);
-  b.writeUInt16BE(op, 20);
-  return b;
-}
-
-function packetIn(tableId: number, data: Buffer, metadata: bigint, reg5?: number): PacketIn {
-  return {
-    type: 'packet_in', xid: 0, bufferId: 0xffffffff, totalLen: data.length, reason: 1, tableId, cookie: 0n, data,
-    match: [{ field: 'in_port', value: 7 }, { field: 'metadata', value: metadata }, ...(reg5 === undefined ? [] : [{ field: 'reg5' as const, value: reg5 }])],
-  };
-}
-
-/** An IPv4 frame from the floating IP's MAC and address (what a neighbor miss sends up). */
-function ipv4From(mac: string, ip: string): Buffer {
-  const b = Buffer.alloc(34);
-  mac.split(':').forEach((h, i) => { b[6 + i] = Number.parseInt(h, 16); });
-  b.writeUInt16BE(0x0800, 12);
-  b[14] = 0x45;
-  ip.split('.').forEach((x, i) => { b[26 + i] = Number(x); });
-  return b;
 }
 
 describe('ARP frames', () => {

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { PacketIn } from '../../openflow/messages/types.ts';
 import { providerMetadata } from '../../projections/pipeline/stages/external.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
-import { ARP_REPLY, buildArpRequest } from '../../src/controller/neighbors/arpFrame.ts';
+import { ARP_REPLY } from '../../src/controller/neighbors/arpFrame.ts';
 import { decideNeighbor } from '../../src/controller/neighbors/decide.ts';
 import { mappedHost, providerNetworkCreated, subnet } from '../projections/support/externalFixtures.ts';
 import { portBound, portCreated, switchPort } from '../projections/support/topologyFixtures.ts';
+import { arp, ipv4From, packetIn as packetInOf } from './support/neighborFrames.ts';
 
 const EXT = 'eeeeeeee-0000-4000-8000-00000000000e';
 const VM = { id: 'aaaaaaaa-0000-4000-8000-00000000000a', networkId: EXT, mac: '02:00:00:00:0a:01', ips: ['172.16.0.21'] };
@@ -18,28 +19,9 @@ function view() {
   return v;
 }
 
-function packetIn(tableId: number, data: Buffer, reg5?: number): PacketIn {
-  return {
-    type: 'packet_in', xid: 0, bufferId: 0xffffffff, totalLen: data.length, reason: 1, tableId, cookie: 0n, data,
-    match: [{ field: 'in_port', value: 7 }, { field: 'metadata', value: providerMetadata(EXT) }, ...(reg5 === undefined ? [] : [{ field: 'reg5' as const, value: reg5 }])],
-  };
-}
-
-function arpFrom(mac: string, ip: string): Buffer {
-  const b = buildArpRequest(mac, ip, '172.16.0.100');
-  b.writeUInt16BE(ARP_REPLY, 20);
-  return b;
-}
-
-/** An IPv4 frame from a floating IP (what a neighbor miss sends up). */
-function ipv4From(mac: string, ip: string): Buffer {
-  const b = Buffer.alloc(34);
-  mac.split(':').forEach((h, i) => { b[6 + i] = Number.parseInt(h, 16); });
-  b.writeUInt16BE(0x0800, 12);
-  b[14] = 0x45;
-  ip.split('.').forEach((x, i) => { b[26 + i] = Number(x); });
-  return b;
-}
+/** A packet-in of this provider network (frames: ./support/neighborFrames.ts). */
+const packetIn = (tableId: number, data: Buffer, reg5?: number): PacketIn => packetInOf(tableId, data, providerMetadata(EXT), reg5);
+const arpFrom = (mac: string, ip: string): Buffer => arp(ARP_REPLY, mac, ip, '172.16.0.100');
 
 describe('neighbor decisions next to VMs on the provider network', () => {
   it("a VM's ARP heard over the physical network is not recorded; a stranger's, or one claiming the VM's address with another MAC, is", () => {
