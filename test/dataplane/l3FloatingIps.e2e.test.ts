@@ -204,12 +204,7 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
   }, 60_000);
 
   it('a restarted esdn finds every external flow in place (nothing re-sent), and floating IPs keep forwarding', async () => {
-    await bed.killEsdn();
-    await bed.startEsdn();
-    const syncs = await waitFor('both switches in sync', async () => {
-      const s = bed.esdn!.logs.filter((l) => l.msg === 'switch in sync');
-      return s.length >= 2 ? s : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 100 });
+    const syncs = await bed.restartEsdn();
     for (const s of syncs) {
       expect(s.deletes, JSON.stringify(s.changed)).toBe(0);
       // every flow reads back from OVS as sent, so a resync replaces nothing (a /0 prefix match or a

@@ -195,12 +195,7 @@ describeWithOvs('esdn e2e: VMs directly on flat and VLAN provider networks (2 ho
   }, 60_000);
 
   it('a restarted esdn finds every flow of the provider ports in place (nothing re-sent), and they keep forwarding', async () => {
-    await bed.killEsdn();
-    await bed.startEsdn();
-    const syncs = await waitFor('both switches in sync', async () => {
-      const s = bed.esdn!.logs.filter((l) => l.msg === 'switch in sync');
-      return s.length >= 2 ? s : undefined;
-    }, { timeoutMs: 20_000, intervalMs: 100 });
+    const syncs = await bed.restartEsdn();
     for (const s of syncs) {
       expect(s.deletes, JSON.stringify(s.changed)).toBe(0);
       expect(s.changed, JSON.stringify(s.changed)).toEqual([]);

@@ -186,6 +186,19 @@ export class E2eBed {
     this.esdn.child.stderr?.on('data', (d: Buffer) => appendFileSync(join(this.storeDir, 'esdn.stderr'), d));
   }
 
+  /**
+   * kill -9 and start again; resolves with the 'switch in sync' log line of every host's first resync
+   * (adds, deletes, changed: what the restart had to re-send) once each host has had one.
+   */
+  async restartEsdn(timeoutMs = 20_000): Promise<Record<string, unknown>[]> {
+    await this.killEsdn();
+    await this.startEsdn();
+    return waitFor(`${this.hosts.size} switches in sync`, async () => {
+      const s = this.esdn!.logs.filter((l) => l.msg === 'switch in sync');
+      return s.length >= this.hosts.size ? s : undefined;
+    }, { timeoutMs, intervalMs: 100 });
+  }
+
   /** kill -9: no shutdown at all. */
   async killEsdn(): Promise<void> {
     const e = this.esdn;
