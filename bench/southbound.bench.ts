@@ -17,6 +17,7 @@ import { run } from '../test/support/ovsExec.ts';
 import type { E2eBed, NetworkRef } from '../test/e2e/harness.ts';
 import { OvsTestbed } from '../test/support/ovsTestbed.ts';
 import { addHostTaps, addTaps, createBenchBed, createPorts, hostKey, sleep, VSCTL_WAIT_S, waitAllActive } from './support/bringUp.ts';
+import { DEFAULT_OPENFLOW_LANES } from '../src/config.ts';
 
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SIZES = arg('sizes', '100,1000').split(',').map(Number);
@@ -31,8 +32,8 @@ const HOSTS = Number(arg('hosts', '1'));
  * binding:profile.interface_name: the bring-up is then the controller's own work, API to ACTIVE.
  */
 const ORDER = arg('order', 'bind-first');
-/** --lanes=N: esdn's --openflow-lanes and N lane targets per br-int (0: the main connection only); unset: the test bed's default (ESDN_OPENFLOW_LANES, else esdn's). */
-const LANES = arg('lanes', '');
+/** --lanes=N: esdn's --openflow-lanes and N lane targets per br-int (0: the main connection only); unset: ESDN_OPENFLOW_LANES, else esdn's default. */
+const LANES = arg('lanes', process.env.ESDN_OPENFLOW_LANES ?? String(DEFAULT_OPENFLOW_LANES));
 /** How often ACTIVE is polled while one more port comes up (ms). */
 const FAST_POLL_MS = 2;
 const BRING_UP_TIMEOUT_MS = 600_000;
@@ -193,7 +194,7 @@ interface EsdnRow {
 }
 
 async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
-  const bed = await createBenchBed(HOSTS, LANES === '' ? {} : { lanes: Number(LANES) });
+  const bed = await createBenchBed(HOSTS, { lanes: Number(LANES) });
   try {
     const net = await bed.createNetwork('bench', 'bench', '10.0.0.0/16');
     const rssIdle = rssMb(bed);

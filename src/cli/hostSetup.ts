@@ -27,7 +27,7 @@ export interface HostSetupOptions {
   bridgeMappings?: Record<string, string>;
   /** 'netdev' for the userspace datapath (test beds); default: OVS's own default (system) */
   datapathType?: 'system' | 'netdev';
-  /** extra controller targets on the next ports (esdn --openflow-lanes); default 3 for tcp:/ssl:, none for unix: */
+  /** extra controller targets on the next ports (esdn --openflow-lanes); default DEFAULT_OPENFLOW_LANES (7) for tcp:/ssl:, none for unix: */
   lanes?: number;
 }
 

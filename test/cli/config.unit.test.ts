@@ -19,7 +19,7 @@ describe('loadConfig', () => {
     expect(ok({})).toEqual({
       apiListen: { host: '127.0.0.1', port: 9696 },
       openflowListen: { host: '0.0.0.0', port: 6653 },
-      openflowLanes: [6654, 6655, 6656].map((port) => ({ host: '0.0.0.0', port })),
+      openflowLanes: [6654, 6655, 6656, 6657, 6658, 6659, 6660].map((port) => ({ host: '0.0.0.0', port })),
       store: { kind: 'sqlite', path: './data/events.db', url: 'sqlite:./data/events.db' },
       auth: { kind: 'noauth' },
       vniRange: { min: 1, max: MAX_VNI },

@@ -15,10 +15,10 @@ function error(flags: Record<string, string>, env: Record<string, string> = {}):
 }
 
 describe('--openflow-lanes', () => {
-  test('default: 3 lanes on the three ports after the OpenFlow port, same host', () => {
-    expect(DEFAULT_OPENFLOW_LANES).toBe(3);
-    expect(SETTINGS.openflowLanes.default).toBe('3');
-    expect(lanes({ openflowListen: '127.0.0.1:7000' })).toEqual([7001, 7002, 7003].map((port) => ({ host: '127.0.0.1', port })));
+  test('default: 7 lanes on the seven ports after the OpenFlow port, same host', () => {
+    expect(DEFAULT_OPENFLOW_LANES).toBe(7);
+    expect(SETTINGS.openflowLanes.default).toBe('7');
+    expect(lanes({ openflowListen: '127.0.0.1:7000' })).toEqual([7001, 7002, 7003, 7004, 7005, 7006, 7007].map((port) => ({ host: '127.0.0.1', port })));
   });
 
   test('flag over environment variable; 0 means no lanes', () => {

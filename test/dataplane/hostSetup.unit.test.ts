@@ -17,7 +17,7 @@ describe('hostSetupCommands', () => {
     ]);
   });
 
-  it('lanes (default 3 for tcp:): one transaction creates the main row and a row per next port, each with the packet-in limits', () => {
+  it('lanes (default 7 for tcp:): one transaction creates the main row and a row per next port, each with the packet-in limits', () => {
     const r = hostSetupCommands(OK);
     if (!r.ok) throw new Error(r.error.message);
     const limits = 'controller_rate_limit=1000 controller_burst_limit=250';
@@ -25,7 +25,11 @@ describe('hostSetupCommands', () => {
       + ` -- --id=@c1 create controller 'target="tcp:192.0.2.1:6654"' ${limits}`
       + ` -- --id=@c2 create controller 'target="tcp:192.0.2.1:6655"' ${limits}`
       + ` -- --id=@c3 create controller 'target="tcp:192.0.2.1:6656"' ${limits}`
-      + ' -- set bridge br-int controller=@c0,@c1,@c2,@c3');
+      + ` -- --id=@c4 create controller 'target="tcp:192.0.2.1:6657"' ${limits}`
+      + ` -- --id=@c5 create controller 'target="tcp:192.0.2.1:6658"' ${limits}`
+      + ` -- --id=@c6 create controller 'target="tcp:192.0.2.1:6659"' ${limits}`
+      + ` -- --id=@c7 create controller 'target="tcp:192.0.2.1:6660"' ${limits}`
+      + ' -- set bridge br-int controller=@c0,@c1,@c2,@c3,@c4,@c5,@c6,@c7');
     expect(r.lines[2]).toContain('add-port br-int vxlan0');
     expect(r.argv[1]).toContain('target="tcp:192.0.2.1:6654"');
   });

@@ -17,7 +17,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseFlow } from '../../openflow/text/parse.ts';
 import { COOKIE_MARKER, COOKIE_MARKER_MASK } from '../../projections/pipeline/cookie.ts';
-import { DEFAULT_OPENFLOW_LANES } from '../../src/config.ts';
 import { switchKey } from '../../src/controller/flowDiff.ts';
 import { startEsdn, type RunningEsdn } from '../cli/esdnProcess.ts';
 import { run, waitFor } from '../support/ovsExec.ts';
@@ -29,7 +28,13 @@ export const tapName = (portId: string): string => `tap${portId.slice(0, 11)}`;
 const CONTROLLER_MAX_BACKOFF_MS = 1000;
 const CIDR = '10.0.0.0/24';
 /** Lanes per switch unless a test asks otherwise: ESDN_OPENFLOW_LANES as esdn reads it (benchmarks compare 0 and N), else esdn's default. */
-const DEFAULT_BED_LANES = /^\d{1,2}$/.test(process.env.ESDN_OPENFLOW_LANES ?? '') ? Number(process.env.ESDN_OPENFLOW_LANES) : DEFAULT_OPENFLOW_LANES;
+/**
+ * Lanes of a test bed: ESDN_OPENFLOW_LANES when set (benchmarks compare counts with it), else 3. The
+ * tests need lanes, not esdn's default count of them: each lane is a socat relay per host, and the
+ * suites run many beds at once.
+ */
+const TEST_BED_LANES = 3;
+const DEFAULT_BED_LANES = /^\d{1,2}$/.test(process.env.ESDN_OPENFLOW_LANES ?? '') ? Number(process.env.ESDN_OPENFLOW_LANES) : TEST_BED_LANES;
 
 export interface HostDef {
   /** test-bed name (1-4 chars) */
@@ -95,7 +100,7 @@ async function freePorts(after: number): Promise<number> {
 }
 
 export interface BedOptions {
-  /** esdn --openflow-lanes, and lane targets on every br-int (default: ESDN_OPENFLOW_LANES, else esdn's default 3) */
+  /** esdn --openflow-lanes, and lane targets on every br-int (default: ESDN_OPENFLOW_LANES, else 3; esdn's own default is DEFAULT_OPENFLOW_LANES) */
   lanes?: number;
   /** extra environment for esdn (e.g. ESDN_LANE_MIN_MODS=1: every diff over the lanes) */
   env?: Record<string, string>;
