@@ -90,23 +90,31 @@ const historyArb = fc.tuple(fc.shuffledSubarray(SETUP, { minLength: SETUP.length
 
 /** Histories per run: each checks three full recomputes per event, ~0.1 s per history on these machines. */
 const PROPERTY_RUNS = 100;
+const RUNS = Number(process.env.ESDN_PROPERTY_RUNS ?? PROPERTY_RUNS);
 const TIMEOUT_MS = 90_000;
 
 describe('incremental desired flows, gateway side', () => {
   it('equal a full recompute after every event of gateway scheduling / failover / SNAT histories', () => {
-    let snatFlows = 0;
-    let tunnelFlows = 0;
+    // Coverage is counted in histories, not flows: a flow total swings 2-3x with the seed (195-582 over 100 histories),
+    // while the number of histories that reach SNAT is binomial and steady (14-28 of 100 over 8 seeds).
+    let historiesWithSnat = 0;
+    let historiesWithTunnelToGateway = 0;
     fc.assert(fc.property(historyArb, (events) => {
+      let snat = false;
+      let tunnel = false;
       checkHistory(events, HOSTS, (_host, full) => {
-        const flows = [...full.values()];
-        snatFlows += flows.filter((f) => f.tableId === TABLE_EXT_SNAT && f.priority === PRIORITY_SNAT).length;
-        tunnelFlows += flows.filter((f) => f.tableId === TABLE_EXT_EGRESS && f.priority === PRIORITY_SNAT
-          && f.instructions.some((i) => i.type === 'apply_actions' && i.actions.some((a) => a.type === 'output'))).length;
+        for (const f of full.values()) {
+          if (f.priority !== PRIORITY_SNAT) continue;
+          if (f.tableId === TABLE_EXT_SNAT) snat = true;
+          if (f.tableId === TABLE_EXT_EGRESS
+            && f.instructions.some((i) => i.type === 'apply_actions' && i.actions.some((a) => a.type === 'output'))) tunnel = true;
+        }
       });
-    }), { numRuns: Number(process.env.ESDN_PROPERTY_RUNS ?? PROPERTY_RUNS) });
-    // the histories really exercise SNAT on gateway hosts and the tunnel to them (counted over every step)
-    expect(snatFlows).toBeGreaterThan(200);
-    // (~85-150 over 100 histories, seed-dependent: 100 failed now and then even before the VM events were added)
-    expect(tunnelFlows).toBeGreaterThan(50);
+      if (snat) historiesWithSnat++;
+      if (tunnel) historiesWithTunnelToGateway++;
+    }), { numRuns: RUNS });
+    // the histories really exercise SNAT on gateway hosts and the tunnel to them: thresholds sit ~3.5 sd under the mean
+    expect(historiesWithSnat).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.08));
+    expect(historiesWithTunnelToGateway).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.05));
   }, TIMEOUT_MS);
 });
