@@ -52,6 +52,8 @@ export class SwitchReconciler {
   private closed = false;
   /** ports this reconciler reported ACTIVE, so one that leaves the host can be reported DOWN */
   private readonly active = new Set<string>();
+  /** SwitchConnected is in the log for this connection: a later resync (a failed lane, a failed diff) is no connect */
+  private connectRecorded = false;
 
   constructor(readonly host: string, readonly sw: SwitchConnection, private readonly deps: ReconcilerDeps) {
     this.step({ type: 'HELLO_OK' });
@@ -135,9 +137,12 @@ export class SwitchReconciler {
     const desc = await this.sw.multipart({ kind: 'port_desc' });
     if (desc.kind !== 'port_desc') throw new Error(`port_desc request answered with ${desc.kind}`);
     const at = new Date().toISOString();
-    const obs: SwitchObservation[] = [{ type: 'SwitchConnected', data: { host: this.host, datapathId: dpidHex(this.sw.datapathId), at } }];
+    // once per connection: the first sync records it (again if that sync failed before its append)
+    const connect = !this.connectRecorded;
+    const obs: SwitchObservation[] = connect ? [{ type: 'SwitchConnected', data: { host: this.host, datapathId: dpidHex(this.sw.datapathId), at } }] : [];
     obs.push(...this.portDifferences(desc.ports, at));
-    await this.deps.feed.until(await this.deps.observations.append(this.host, obs));
+    if (obs.length > 0) await this.deps.feed.until(await this.deps.observations.append(this.host, obs));
+    if (connect) this.connectRecorded = true;
     const dump = await this.sw.multipart(ESDN_FLOW_DUMP);
     if (dump.kind !== 'flow') throw new Error(`flow dump answered with ${dump.kind}`);
     // one synchronous snapshot: everything that changes after it is in `dirty`
