@@ -3,11 +3,12 @@
 //      [--warmup 1] (seconds of load before each run is measured: a fresh esdn's first runs include JIT and heap growth)
 //      [--esdn-node-options=--max-semi-space-size=64] (NODE_OPTIONS for the esdn processes it starts, e.g. V8 heap flags)
 //      [--compare /path/to/other/checkout/bin/esdn.js] (A/B in one run: that esdn beside this one, runs alternating)
-// Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures.
+// Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures,
+// and how many cores other processes (not esdn, not this bench) kept busy while each run was measured: a run beside someone else's work is visible as such.
 // (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
 import { Agent, request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
@@ -109,6 +110,8 @@ interface RunResult {
   /** Server CPU time per answered request (us), all threads and main thread only; NaN when the server's pid is unknown. */
   cpuPerIntent: number;
   mainCpuPerIntent: number;
+  /** Cores kept busy by every other process while the run was measured (machine busy time less esdn's and this bench's). */
+  othersCores: number;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
@@ -132,6 +135,39 @@ function cpuTicks(path: string): number {
 function serverCpu(pid: number | undefined): { all: number; main: number } {
   if (pid === undefined) return { all: NaN, main: NaN };
   return { all: cpuTicks(`/proc/${pid}/stat`), main: cpuTicks(`/proc/${pid}/task/${pid}/stat`) };
+}
+
+/** Busy ticks of the whole machine (every CPU): /proc/stat's first line less idle and iowait; NaN if unreadable. */
+function machineBusyTicks(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: guest time is already inside user and nice
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return user + nice + system + irq + softirq + steal;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Machine busy ticks and this bench's own CPU (us), read together so the rest is everyone else's. */
+function cpuSnapshot(pid: number | undefined) {
+  const usage = process.cpuUsage();
+  return { server: serverCpu(pid), machine: machineBusyTicks(), bench: usage.user + usage.system };
+}
+
+/** Cores used by other processes between two snapshots: the machine's busy time less the server's and the bench's. */
+function othersCores(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, seconds: number): number {
+  const server = Number.isNaN(after.server.all) ? 0 : after.server.all - before.server.all;
+  const benchTicks = (after.bench - before.bench) / US_PER_TICK;
+  return (after.machine - before.machine - server - benchTicks) / USER_HZ / seconds;
+}
+
+function loadAverage(): string {
+  try {
+    return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return 'unknown';
+  }
 }
 
 type Buckets = Map<number, number>;
@@ -188,12 +224,12 @@ async function oneRun(base: URL, clients: number, { seconds, warmup }: RunOption
     await new Promise((resolve) => setTimeout(resolve, warmup * 1_000));
     const serverBefore = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
     const appendBefore = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
-    const cpuBefore = serverCpu(pid);
+    const cpuBefore = cpuSnapshot(pid);
     measuring = true;
     const from = process.hrtime.bigint();
     await new Promise((resolve) => setTimeout(resolve, seconds * 1_000));
     measuring = false;
-    const cpuAfter = serverCpu(pid);
+    const cpuAfter = cpuSnapshot(pid);
     const elapsedSeconds = Number(process.hrtime.bigint() - from) / 1e9;
     const serverAfter = await scrapeBuckets(base, ...SERVER_HISTOGRAM);
     const appendAfter = await scrapeBuckets(base, ...APPEND_HISTOGRAM);
@@ -202,8 +238,9 @@ async function oneRun(base: URL, clients: number, { seconds, warmup }: RunOption
     latencies.sort((a, b) => a - b);
     return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
       serverP99: bucketP99(serverBefore, serverAfter), appendP99: bucketP99(appendBefore, appendAfter),
-      cpuPerIntent: ((cpuAfter.all - cpuBefore.all) * US_PER_TICK) / (latencies.length + errors),
-      mainCpuPerIntent: ((cpuAfter.main - cpuBefore.main) * US_PER_TICK) / (latencies.length + errors) };
+      cpuPerIntent: ((cpuAfter.server.all - cpuBefore.server.all) * US_PER_TICK) / (latencies.length + errors),
+      mainCpuPerIntent: ((cpuAfter.server.main - cpuBefore.server.main) * US_PER_TICK) / (latencies.length + errors),
+      othersCores: othersCores(cpuBefore, cpuAfter, elapsedSeconds) };
   } finally {
     agent.destroy();
   }
@@ -221,7 +258,8 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
     median(results.map((r) => r.appendP99)).toFixed(1).padStart(12),
     median(results.map((r) => r.cpuPerIntent)).toFixed(0).padStart(8),
     median(results.map((r) => r.mainCpuPerIntent)).toFixed(0).padStart(8),
-    `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')}; p99 ms ${results.map((r) => r.p99.toFixed(1)).join(', ')})`,
+    median(results.map((r) => r.othersCores)).toFixed(2).padStart(7),
+    `   (${results.map((r) => r.perSecond.toFixed(0)).join(', ')}; p99 ms ${results.map((r) => r.p99.toFixed(1)).join(', ')}; others ${results.map((r) => r.othersCores.toFixed(1)).join(', ')})`,
   ];
   console.log(row.join(' '));
 }
@@ -323,7 +361,8 @@ export async function runIntentsBench(options: RunOptions & {
   const nodeOptions = options.esdnNodeOptions ?? '';
   console.log(`Intent API: POST /v2.0/ports against esdn serve on SQLite (${options.runs} runs x ${options.seconds} s after ${options.warmup} s of warm-up, medians)${nodeOptions === '' ? '' : `, esdn NODE_OPTIONS=${nodeOptions}`}`);
   if (options.compare !== undefined) console.log(`compared: ${options.compare} (runs alternate with this checkout's)`);
-  console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=  cpu us  main us   (runs: intents/s)');
+  console.log(`load average at the start: ${loadAverage()}`);
+  console.log('target         clients  intents/s   p50 ms   p99 ms   errors  esdn p99<=  append p99<=  cpu us  main us  others   (runs: intents/s)');
   const targets: Target[] = [{ label: 'esdn (SQLite)', bin: THIS_ESDN }];
   if (options.compare !== undefined) targets.push({ label: 'compared', bin: options.compare });
   for (const clients of options.clients) {
@@ -340,6 +379,7 @@ export async function runIntentsBench(options: RunOptions & {
       await ceiling.stop();
     }
   }
+  console.log(`load average at the end: ${loadAverage()}; "others": cores other processes kept busy while runs were measured (median; the machine has ${availableParallelism()})`);
 }
 
 const isMain = process.argv[1]?.endsWith('intents.bench.ts');
