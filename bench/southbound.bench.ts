@@ -16,6 +16,7 @@ import { ovsAvailable } from '../test/support/ovsAvailability.ts';
 import { run } from '../test/support/ovsExec.ts';
 import type { E2eBed, NetworkRef } from '../test/e2e/harness.ts';
 import { OvsTestbed } from '../test/support/ovsTestbed.ts';
+import { getText } from './support/apiReads.ts';
 import { addHostTaps, addTaps, createBenchBed, createPorts, hostKey, sleep, VSCTL_WAIT_S, waitAllActive } from './support/bringUp.ts';
 import { DEFAULT_OPENFLOW_LANES } from '../src/config.ts';
 
@@ -94,7 +95,7 @@ const REF_DPID = 0xbeefn;
 
 /** process.memoryUsage() of esdn in MB, from its /metrics (src/observability/memoryGauge.ts). */
 async function memoryMb(bed: E2eBed): Promise<Record<string, number>> {
-  const text = await (await fetch(`${bed.esdn!.apiUrl}/metrics`)).text();
+  const text = await getText(`${bed.esdn!.apiUrl}/metrics`);
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^esdn_process_memory_bytes\{kind="(\w+)"\} (\S+)$/gm)) out[m[1]] = Number(m[2]) / 2 ** 20;
   // V8's spaces (prom-client's default metrics): the young generation's semi-spaces against the old generation
@@ -151,7 +152,6 @@ const stageLines: string[] = [];
 const memoryLines: string[] = [];
 /** Time for the signal to reach esdn before its API is asked (the request then waits for the snapshot). */
 const HEAP_SNAPSHOT_START_MS = 200;
-const HEAP_SNAPSHOT_ATTEMPTS = 3;
 
 /** With --profile (debug logs): every diff the reconciler confirmed and every switch event, as ms since the first API call. */
 function printDiffTimeline(bed: E2eBed, wall0: number): void {
@@ -161,7 +161,10 @@ function printDiffTimeline(bed: E2eBed, wall0: number): void {
       const over = l.lanes === undefined ? '' : ` over 1 + ${String(l.lanes)} connections`;
       console.log(`diff confirmed at ${at} ms: ${String(l.mods)} flow_mods${over}, barrier after ${String(l.barrierMs)} ms`);
     }
-    else if (at >= 0 && typeof l.host === 'string') console.log(`${l.msg} at ${at} ms${l.adds === undefined ? '' : `: ${String(l.adds)} adds, ${String(l.deletes)} deletes`}${l.reason === undefined ? '' : ` (${String(l.reason)})`}`);
+    else if (at >= 0 && (typeof l.host === 'string' || l.msg === 'OpenFlow lane disconnected')) {
+      const err = typeof l.err === 'string' ? l.err : (l.err as { message?: string } | undefined)?.message;
+      console.log(`${l.msg} at ${at} ms${l.adds === undefined ? '' : `: ${String(l.adds)} adds, ${String(l.deletes)} deletes`}${l.reason === undefined ? '' : ` (${String(l.reason)})`}${err === undefined ? '' : ` (${err})`}`);
+    }
   }
 }
 
@@ -242,15 +245,8 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       bed.esdn!.child.kill('SIGUSR2');
       // the snapshot is written on esdn's main thread: the first answer after the signal means it is done
       await sleep(HEAP_SNAPSHOT_START_MS);
-      // a keep-alive socket esdn closed while it was blocked fails the first fetch: ask again
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await bed.api('GET', '/');
-          break;
-        } catch (error) {
-          if (attempt >= HEAP_SNAPSHOT_ATTEMPTS) throw error;
-        }
-      }
+      // (a keep-alive socket esdn closed while it was blocked is resent by the bed: ./support/apiReads.ts)
+      await bed.api('GET', '/');
     }
     const bringUp = {
       bringUpMs: tActive - t0, flows: report.map((f) => f.flow),

@@ -4,15 +4,16 @@ import { join } from 'node:path';
 import { run } from '../../test/support/ovsExec.ts';
 import { E2eBed, tapName, type BedOptions, type NetworkRef } from '../../test/e2e/harness.ts';
 import type { OvsHost } from '../../test/support/ovsTestbed.ts';
+import { resendGets } from './apiReads.ts';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export const hostKey = (i: number): string => `H${i}`;
 export const hostName = (i: number): string => `hv${i + 1}`;
 
-/** A test bed of `hosts` simulated hypervisors H0.. (hv1..), tunnel addresses 192.168.50.1.. */
-export function createBenchBed(hosts: number, opts: BedOptions = {}): Promise<E2eBed> {
-  return E2eBed.create(Array.from({ length: hosts }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })), opts);
+/** A test bed of `hosts` simulated hypervisors H0.. (hv1..), tunnel addresses 192.168.50.1..; its API reads survive a closed keep-alive socket (./apiReads.ts). */
+export async function createBenchBed(hosts: number, opts: BedOptions = {}): Promise<E2eBed> {
+  return resendGets(await E2eBed.create(Array.from({ length: hosts }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })), opts));
 }
 
 /** Ports per bulk POST. */
