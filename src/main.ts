@@ -10,7 +10,7 @@ import { startIdleCompactor } from './observability/idleCompactor.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
 import { requestLog } from './observability/requestLog.ts';
-import { createNeutronApi } from './api/createApp.ts';
+import { registerNeutronApi, type NeutronApiDeps } from './api/createApp.ts';
 import type { AuthMode } from './api/auth.ts';
 import type { ApiEnv } from './api/env.ts';
 import { openEventStore } from './eventStore/open.ts';
@@ -42,17 +42,14 @@ export class ListenError extends Error {
   }
 }
 
-/** The Neutron API behind the metrics middleware and GET /metrics. */
-function buildApp(metrics: Metrics, log: Logger, api: Hono<ApiEnv>, extra: Hono<ApiEnv>[] = []): Hono<ApiEnv> {
+/** The Neutron API behind the metrics middleware and GET /metrics (registered on this app, not mounted: createApp.ts). */
+function buildApp(metrics: Metrics, log: Logger, api: NeutronApiDeps, extra: Hono<ApiEnv>[] = []): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.use(httpMetrics(metrics));
   app.use(requestLog(log.child({ component: 'http' })));
   app.get('/metrics', metricsHandler(metrics));
   for (const routes of extra) app.route('/', routes);
-  app.route('/', api);
-  // route() copies the API's routes but not its not-found handler: let the API answer, with its Neutron 404 body.
-  app.notFound((c) => api.fetch(c.req.raw));
-  return app;
+  return registerNeutronApi(app, api);
 }
 
 function listen(server: Server, config: Config): Promise<AddressInfo> {
@@ -105,14 +102,14 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     // tests make every diff use the lanes (ESDN_LANE_MIN_MODS=1); unset: LANE_MIN_MODS
     laneMinMods: laneMinMods(process.env.ESDN_LANE_MIN_MODS),
   });
-  const server = createAdaptorServer({ fetch: buildApp(metrics, log, createNeutronApi({
+  const server = createAdaptorServer({ fetch: buildApp(metrics, log, {
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
     // /v1/audit: indexed on the first question, then caught up per question; verify dumps the switch
     // over the controller's own connection to it
     audit: new AuditService(store, { dumpFlows: (host) => dumpConnected(controller, host) }),
-  }), [flowsRoute(controller, options.auth ?? { kind: 'noauth' }), gatewayHostRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
+  }, [flowsRoute(controller, options.auth ?? { kind: 'noauth' }), gatewayHostRoute(controller, options.auth ?? { kind: 'noauth' })]).fetch }) as Server;
   let address: AddressInfo;
   let openflow: OpenFlowAddress[];
   try {

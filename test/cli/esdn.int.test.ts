@@ -239,6 +239,15 @@ describe('esdn serve', () => {
       requestId: answer.headers.get('x-openstack-request-id') });
   });
 
+  test('a path no route serves answers with Neutron\'s 404 body and a request id (the API is the served app\'s own, not mounted)', async () => {
+    const esdn = await serve(['--store', `sqlite:${join(dir, 'nowhere.db')}`]);
+    const answer = await fetch(`${esdn.apiUrl}/v2.0/nowhere`);
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toMatchObject({ NeutronError: { type: 'HTTPNotFound', message: expect.stringContaining('/v2.0/nowhere') } });
+    expect(answer.headers.get('x-openstack-request-id')).toMatch(/^req-/);
+    expect((await esdn.stop('SIGTERM')).code).toBe(0);
+  });
+
   test('SIGINT also shuts down cleanly; the log level flag silences info lines', async () => {
     const esdn = await serve(['--store', `sqlite:${join(dir, 'int.db')}`, '--log-level', 'info'], { ESDN_LOG_LEVEL: 'silent' });
     const exit = await esdn.stop('SIGINT');
