@@ -113,8 +113,10 @@ describe('incremental desired flows, gateway side', () => {
       if (snat) historiesWithSnat++;
       if (tunnel) historiesWithTunnelToGateway++;
     }), { numRuns: RUNS });
-    // the histories really exercise SNAT on gateway hosts and the tunnel to them: thresholds sit ~3.5 sd under the mean
-    expect(historiesWithSnat).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.08));
-    expect(historiesWithTunnelToGateway).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.05));
+    // the histories really exercise SNAT on gateway hosts and the tunnel to them. Over 40 seeds of 100 histories, 14-30
+    // reached SNAT (mean 20.9, sd 4.1) and 9-23 the tunnel (mean 15.5, sd 3.7); the bars sit 3.5 sd under the means,
+    // where the binomial tail is about 1e-5 per run (8 and 5 were 3.1 and 2.8 sd under: 1e-4 and 3e-4)
+    expect(historiesWithSnat).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.06));
+    expect(historiesWithTunnelToGateway).toBeGreaterThanOrEqual(Math.ceil(RUNS * 0.03));
   }, TIMEOUT_MS);
 });

@@ -204,10 +204,13 @@ describe('router index', () => {
         }
       }
     }), runs(PROPERTY_RUNS));
-    // host and switch port events both change such units and leave some of the old touch out
-    for (const c of Object.values(counts)) {
-      expect(c.changed).toBeGreaterThan(10);
-      expect(c.dropped).toBeGreaterThan(10);
+    // host and switch port events both change such units and leave some of the old touch out. Measured over 40 seeds
+    // (60 histories each): floating IP units changed 16-33 times (mean 23.6, sd 4.6), so their bar is 7, 3.5 sd under
+    // the mean (a bar of 10 fails about once in 450 runs, by a normal fit); every other count stays 4.5 sd or more above 10
+    const atLeast = { g: { changed: 10, dropped: 10 }, f: { changed: 7, dropped: 10 }, x: { changed: 10, dropped: 10 } };
+    for (const [kind, c] of Object.entries(counts) as [keyof typeof counts, { changed: number; dropped: number }][]) {
+      expect(c.changed, `${kind} changed`).toBeGreaterThan(atLeast[kind].changed);
+      expect(c.dropped, `${kind} dropped`).toBeGreaterThan(atLeast[kind].dropped);
     }
   }, PROPERTY_BUDGET_MS);
 
