@@ -264,6 +264,18 @@ function printRow(target: string, clients: number, results: RunResult[]): void {
   console.log(row.join(' '));
 }
 
+/**
+ * With --compare: CPU per intent of this checkout over the compared one, run by run (the two runs of a pair are
+ * seconds apart, so they share the machine's load) and their median. Under load this ratio is what still
+ * resolves a difference of ~5-10 % when wall-clock figures swing by 2x (BENCHMARKS.md, Intent API, session 5).
+ */
+function printPairedCpu(self: RunResult[], compared: RunResult[]): void {
+  const ratios = self.map((r, i) => r.cpuPerIntent / compared[i].cpuPerIntent);
+  const mainRatios = self.map((r, i) => r.mainCpuPerIntent / compared[i].mainCpuPerIntent);
+  const text = (values: number[]) => values.map((v) => v.toFixed(2)).join(', ');
+  console.log(`CPU per intent, this checkout / compared, per run pair: all threads ${text(ratios)} (median ${median(ratios).toFixed(2)}); main thread ${text(mainRatios)} (median ${median(mainRatios).toFixed(2)})`);
+}
+
 /** One esdn under test: this checkout's bin/esdn.js, or another checkout's for --compare. */
 interface Target {
   label: string;
@@ -333,6 +345,7 @@ async function benchTargets(targets: Target[], clients: number, options: RunOpti
       for (const [i, esdn] of started.entries()) results[i].push(await oneRun(new URL(esdn.apiUrl), clients, options, run, esdn.pid));
     }
     for (const [i, target] of targets.entries()) printRow(target.label, clients, results[i]);
+    if (results.length === 2) printPairedCpu(results[0], results[1]);
   } finally {
     for (const esdn of started) await esdn.stop();
     removeDir();
