@@ -7,6 +7,7 @@ import { formatListen, type Config } from './config.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
 import { startIdleCompactor } from './observability/idleCompactor.ts';
+import { releaseInternPools } from '../projections/pipeline/flow.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
 import { requestLog } from './observability/requestLog.ts';
@@ -131,8 +132,9 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   // the controller's main address first, then its lanes'
   const lanes = openflow.slice(1);
   log.info({ api: apiUrl, openflow: text(openflow.slice(0, 1)), ...(lanes.length > 0 ? { openflowLanes: text(lanes) } : {}), store: config.store.kind }, 'esdn ready');
-  // gives a burst's heap growth back once idle (src/observability/idleCompactor.ts); ESDN_IDLE_COMPACT=0 turns it off
-  const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({ log });
+  // gives a burst's heap growth back once idle (src/observability/idleCompactor.ts), with the flow parts'
+  // intern pools, which only matter while flows are built; ESDN_IDLE_COMPACT=0 turns it off
+  const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({ log, beforeCompact: releaseInternPools });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     compactor?.stop();

@@ -36,6 +36,11 @@ export interface IdleCompactorOptions {
   idleUtilization?: number;
   minGrowthBytes?: number;
   idleIntervals?: number;
+  /**
+   * Runs just before each compaction: drops what only speeds up a burst (caches, intern pools), so
+   * the compaction gives their pages back too.
+   */
+  beforeCompact?: () => void;
 }
 
 export interface IdleCompactor {
@@ -88,6 +93,7 @@ export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleComp
     const growth = before.total_heap_size - baseline;
     if (idleInARow < idleIntervals || growth < minGrowth) return;
     const t0 = performance.now();
+    options.beforeCompact?.();
     compactHeap();
     const after = getHeapStatistics();
     baseline = after.total_heap_size;
