@@ -3,12 +3,7 @@
 // The switch and its lane are in-memory fakes (the reconciler's side of SwitchConnection): a lane
 // that fails on its first slice is what no real switch does on demand, and the log is the real
 // service's SQLite log, read back as a whole.
-import { EventEmitter } from 'node:events';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { SwitchConnection } from '../../openflow/connection.ts';
-import type { MultipartReplyBody, MultipartRequestBody, PortDesc } from '../../openflow/messages/types.ts';
-import { ConnectionClosedError } from '../../openflow/transport/errors.ts';
-import type { Outgoing } from '../../openflow/transport/outgoing.ts';
 import { LogFeed } from '../../src/controller/feed.ts';
 import { ObservationLog } from '../../src/controller/observationLog.ts';
 import { SwitchReconciler } from '../../src/controller/reconciler.ts';
@@ -16,41 +11,10 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { tapName } from '../e2e/harness.ts';
 import { startHarness, type Harness } from '../support/apiClient.ts';
 import { waitFor } from '../support/ovsExec.ts';
+import { FailingLane, FakeSwitch, portDesc } from './support/fakeSwitch.ts';
 
 const HOST = 'hv1';
 const DPID = 0xa1n;
-
-/** What the reconciler uses of a switch connection: answers everything, holds no flows (every sync re-adds them all). */
-class FakeSwitch extends EventEmitter {
-  state = 'ready';
-  readonly datapathId = DPID;
-  dumps = 0;
-  constructor(private readonly ports: () => PortDesc[]) {
-    super();
-  }
-  async multipart(body: MultipartRequestBody): Promise<MultipartReplyBody> {
-    if (body.kind === 'port_desc') return { kind: 'port_desc', ports: this.ports() };
-    this.dumps += 1;
-    return { kind: 'flow', flows: [] };
-  }
-  async bundle(): Promise<void> {}
-  async apply(_msgs: readonly Outgoing[]): Promise<void> {}
-  async barrier(): Promise<void> {}
-  async close(): Promise<void> {}
-}
-
-/** A lane whose every slice fails as a dropped connection does. */
-class FailingLane extends FakeSwitch {
-  override async apply(_msgs: readonly Outgoing[]): Promise<void> {
-    this.state = 'closed';
-    throw new ConnectionClosedError('peer_closed');
-  }
-  async abort(): Promise<void> {}
-}
-
-const portDesc = (name: string, portNo: number): PortDesc => ({
-  portNo, name, hwAddr: '02:00:00:00:00:01', config: 0, state: 0, curr: 0, advertised: 0, supported: 0, peer: 0, currSpeed: 0, maxSpeed: 0,
-});
 
 let harness: Harness;
 let feed: LogFeed;
@@ -79,11 +43,11 @@ beforeAll(async () => {
   await feed.start();
   // the first tap is on the switch from the start; the others arrive later (the diff the lane fails in)
   let present = 1;
-  sw = new FakeSwitch(() => taps.slice(0, present).map((t, i) => portDesc(t, i + 1)));
-  lane = new FailingLane(() => []);
-  reconciler = new SwitchReconciler(HOST, sw as unknown as SwitchConnection, {
+  sw = new FakeSwitch(DPID, () => taps.slice(0, present).map((t, i) => portDesc(t, i + 1)));
+  lane = new FailingLane(DPID);
+  reconciler = new SwitchReconciler(HOST, sw.conn, {
     feed, observations: new ObservationLog(harness.store), service: harness.service, log,
-    lanes: () => (lane.state === 'ready' ? [lane as unknown as SwitchConnection] : []), laneMinMods: 1,
+    lanes: () => (lane.state === 'ready' ? [lane.conn] : []), laneMinMods: 1,
   });
   await reconciler.start();
   present = taps.length;
