@@ -1,11 +1,14 @@
 // The idle compactor: after the heap grew by a burst, one compacting GC once the event loop is idle gives the pages back; never while busy.
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { describe, expect, test } from 'vitest';
 import { startIdleCompactor } from '../../src/observability/idleCompactor.ts';
 
 const INTERVAL_MS = 100;
 const MIN_GROWTH = 16 * 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
+/** V8 judges its allocation rate over the last seconds: the young generation shrinks after ~10 s idle. */
+const SHRINK_WAIT_MS = 30_000;
 
 /** A burst like a bring-up: every fourth object kept, the rest garbage made beside it (sparse old-space pages). */
 function burst(objects: number): object[] {
@@ -59,4 +62,24 @@ describe('idle compactor', () => {
       compactor.stop();
     }
   });
+
+  test('a young generation the compaction left large is scavenged while idle until V8 shrinks it', async () => {
+    const slack = 8 * 2 ** 20;
+    // any growth will do: the tests before this one left the heap large
+    const compactor = startIdleCompactor({ intervalMs: 250, minGrowthBytes: 2 ** 20, newSpaceSlackBytes: slack, maxScavenges: 200 });
+    try {
+      // young garbage in bulk grows the semi-spaces, the kept quarter grows the old generation
+      const kept = burst(1_500_000);
+      for (let i = 0; i < 40 && compactor.compactions === 0; i++) await sleep(250);
+      expect(compactor.compactions).toBe(1);
+      const left = newSpace();
+      for (let waited = 0; waited < SHRINK_WAIT_MS && newSpace() > slack; waited += 250) await sleep(250);
+      expect(newSpace()).toBeLessThanOrEqual(slack);
+      // scavenges were asked for only if the compaction left more than the slack
+      expect(compactor.scavenges > 0).toBe(left > slack);
+      expect(kept.length).toBe(375_000);
+    } finally {
+      compactor.stop();
+    }
+  }, SHRINK_WAIT_MS + 20_000);
 });
