@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { desiredFlows } from '../../projections/flows/desired.ts';
 import { FlowProjection } from '../../projections/flows/incremental.ts';
+import { COOKIE_KINDS } from '../../projections/pipeline/cookie.ts';
 import type { DesiredFlow } from '../../projections/pipeline/flow.ts';
+import { PRIORITY_CT_TRACKED } from '../../projections/pipeline/stages/securityGroups.ts';
 import type { TopologyEvent } from '../../projections/topology/inputs.ts';
 import { applyTopologyEvent, emptyView } from '../../projections/topology/view.ts';
 import { hostRegistered, networkCreated, portBound, portCreated, switchPort, switchPortRemoved } from './support/topologyFixtures.ts';
@@ -127,6 +129,13 @@ const routerEventArb: fc.Arbitrary<TopologyEvent> = fc.oneof(
 const routerHistoryArb = fc.tuple(fc.shuffledSubarray([...SETUP, ...SG_START], { minLength: SETUP.length + SG_START.length }), fc.array(routerEventArb, { minLength: 10, maxLength: 40 }))
   .map(([a, b]) => [...a, ...b]);
 
+/** A flow made from a security group rule: tables 41/51 between the table miss and the conntrack defaults (PRIORITY_CT_TRACKED). */
+const isRuleFlow = (f: DesiredFlow): boolean => (f.tableId === 41 || f.tableId === 51) && f.priority > 0 && f.priority < PRIORITY_CT_TRACKED;
+/** The cookie's kind field (projections/pipeline/cookie.ts: bits 40-43). */
+const cookieKind = (cookie: bigint) => COOKIE_KINDS[Number((cookie >> 40n) & 0xfn)];
+/** A flow a router made in the routing tables (62/63), not their table-miss flows. */
+const isRoutingFlow = (f: DesiredFlow): boolean => (f.tableId === 62 || f.tableId === 63) && cookieKind(f.cookie) === 'router';
+
 /** A flow about a provider network (its metadata has bit 32 set: stages/external.ts providerMetadata). */
 const onProvider = (f: DesiredFlow): boolean => f.match.some((o) => o.field === 'metadata' && typeof o.value === 'bigint' && o.value >= 1n << 32n);
 
@@ -159,27 +168,27 @@ const PROPERTY_BUDGET_MS = 120_000;
 
 describe('incremental desired flows', () => {
   it('equal a full recompute after every event of security-group histories (rules, memberships, remote groups)', () => {
-    let ruleFlows = 0;
+    let historiesWithRuleFlows = 0;
     fc.assert(fc.property(sgHistoryArb, (events) => {
-      checkHistory(events, HOSTS);
-      const v = emptyView();
-      for (const e of events) applyTopologyEvent(v, e);
-      for (const h of HOSTS) ruleFlows += [...desiredFlows(v, h).values()].filter((f) => f.tableId === 41 || f.tableId === 51).length;
+      let reached = false;
+      checkHistory(events, HOSTS, (_h, full) => { reached ||= [...full.values()].some(isRuleFlow); });
+      if (reached) historiesWithRuleFlows++;
     }), { numRuns: 100 });
-    // the histories really exercise rule flows
-    expect(ruleFlows).toBeGreaterThan(100);
+    // the histories really exercise rule flows: 81-96 of 100 reached them over 30 seeds (mean 88.3, sd 3.7); the bar is
+    // 3.5 sd under. (It counted every flow in tables 41/51, which the port defaults alone filled, ~5500 with no rule at all.)
+    expect(historiesWithRuleFlows).toBeGreaterThanOrEqual(75);
   }, PROPERTY_BUDGET_MS);
 
   it('equal a full recompute after every event of router histories (interfaces, subnets, routes, next hops)', () => {
-    let routed = 0;
+    let historiesWithRouting = 0;
     fc.assert(fc.property(routerHistoryArb, (events) => {
-      checkHistory(events, HOSTS);
-      const v = emptyView();
-      for (const e of events) applyTopologyEvent(v, e);
-      for (const h of HOSTS) routed += [...desiredFlows(v, h).values()].filter((f) => f.tableId === 62 || f.tableId === 63).length;
+      let reached = false;
+      checkHistory(events, HOSTS, (_h, full) => { reached ||= [...full.values()].some(isRoutingFlow); });
+      if (reached) historiesWithRouting++;
     }), { numRuns: 100 });
-    // the histories really exercise routing flows
-    expect(routed).toBeGreaterThan(100);
+    // the histories really exercise routing flows: only 9-21 of 100 reached them over 30 seeds (mean 14.2, sd 3.1); the
+    // bar is 3.5 sd under. (It counted every flow in tables 62/63, ~580 from the table-miss flows with no router at all.)
+    expect(historiesWithRouting).toBeGreaterThanOrEqual(3);
   }, PROPERTY_BUDGET_MS);
 
   it('equal a full recompute after every event of random histories, and the change stream rebuilds the same tables', () => {
