@@ -72,6 +72,8 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
         void this.request({ type: 'echo_request', data: Buffer.alloc(0) }, { timeoutMs: 0 }).catch(() => {});
       },
       onDead: (ms) => this.shutdown('echo_timeout', new Error(`no traffic for ${ms} ms after an echo request`)),
+      busy: () => this.writes.bufferedBytes > 0 || this.pending.owesAnswers(),
+      busyTimeoutMs: this.opts.requestTimeoutMs,
     });
     this.closed = new Promise((resolve) => socket.once('close', () => resolve(this.finish())));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -41,6 +41,12 @@ export class PendingTable {
     return this.entries.size;
   }
 
+  /** The peer owes an answer: a request with a timeout, or a message watched until its barrier (an echo sent with no timeout does not count). */
+  owesAnswers(): boolean {
+    for (const e of this.entries.values()) if (e.kind === 'watch' || e.timer) return true;
+    return false;
+  }
+
   /** Registers `request` (its xid already set) and resolves with its reply; timeoutMs 0 = no timeout. */
   expectReply(request: OfpMessage, replyType: OfpMessageType, timeoutMs: number): Promise<OfpMessage> {
     return new Promise((resolve, reject) => {

@@ -45,6 +45,39 @@ describe('Keepalive', () => {
     expect(events.some((e) => e.startsWith('dead'))).toBe(false);
   });
 
+  const busyKeepalive = (busy: () => boolean) => {
+    const events: string[] = [];
+    const k = new Keepalive({
+      intervalMs: 1000, timeoutMs: 500, busyTimeoutMs: 4000, busy,
+      probe: () => events.push('probe'), onDead: (ms) => events.push(`dead after ${ms}`),
+    });
+    return { k, events };
+  };
+
+  it('keeps a silent peer that still owes answers up to busyTimeoutMs of silence, then declares it dead', () => {
+    const { k, events } = busyKeepalive(() => true);
+    k.start();
+    vi.advanceTimersByTime(3999);
+    expect(events).toEqual(['probe']);
+    vi.advanceTimersByTime(1);
+    expect(events).toEqual(['probe', 'dead after 4000']);
+  });
+
+  it('gives a busy peer that answers a fresh deadline, and the echo timeout once it owes nothing', () => {
+    let busy = true;
+    const { k, events } = busyKeepalive(() => busy);
+    k.start();
+    vi.advanceTimersByTime(3000);
+    k.received(); // the barrier reply: nothing owed any more
+    busy = false;
+    vi.advanceTimersByTime(1000);
+    expect(events).toEqual(['probe', 'probe']);
+    vi.advanceTimersByTime(499);
+    expect(events).toEqual(['probe', 'probe']);
+    vi.advanceTimersByTime(1);
+    expect(events).toEqual(['probe', 'probe', 'dead after 1500']);
+  });
+
   it('does nothing with interval 0 or after stop()', () => {
     const off = new Keepalive({ intervalMs: 0, timeoutMs: 1, probe: () => expect.fail('probe'), onDead: () => expect.fail('dead') });
     off.start();
