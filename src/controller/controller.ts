@@ -30,21 +30,16 @@ import { LogFeed } from './feed.ts';
 import { ObservationLog } from './observationLog.ts';
 import { dpidHex, SwitchReconciler } from './reconciler.ts';
 
-/** Keepalive: echo a switch silent this long, drop it when the echo goes unanswered as long again. */
+/**
+ * Keepalive: echo a switch silent this long, drop it when the echo goes unanswered as long again, or,
+ * while it still owes replies to flow_mods and requests, when it stays silent for a request timeout
+ * (openflow/transport/keepalive.ts): an echo queues behind the slice a connection carries, and
+ * ovs-vswitchd adding thousands of taps reads 50 messages per connection per main-loop turn of seconds.
+ */
 const ECHO_INTERVAL_MS = 5_000;
 const ECHO_TIMEOUT_MS = 5_000;
 /** A flow dump of 5000 ports takes a while on a busy machine; requests give up after this. */
 const REQUEST_TIMEOUT_MS = 60_000;
-/**
- * Keepalive of a lane: silent as long as a request may take. A lane carries only flow_mods and
- * barriers, so its echo reply queues behind the slice it is carrying (ovs-vswitchd reads 50 messages
- * per connection per main-loop turn), and no port_status keeps it alive as it does the main
- * connection: while 5000 taps were being added (turns of seconds), every lane went 10 s without a
- * frame after an echo 20-30 s into a bind-first bring-up, was dropped, and the rest of the bring-up
- * went over one connection. A switch that is gone is seen on the main connection; a stuck lane's
- * slice times out as any request does.
- */
-const LANE_ECHO_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
 /** Replies up to this size (a dump of ~100k flows) are reassembled. */
 const MAX_REPLY_BYTES = 256 * 1024 * 1024;
 
@@ -102,7 +97,7 @@ export class Controller {
     this.server.on('switch', (sw) => this.onSwitch(sw));
     this.server.on('connection_failed', (f) => opts.log.warn({ remote: f.remote, err: f.error }, 'OpenFlow connection failed'));
     if (opts.lanes && opts.lanes.length > 0) {
-      this.laneServer = createOpenFlowServer({ listen: opts.lanes, ...connection, echoTimeoutMs: LANE_ECHO_TIMEOUT_MS });
+      this.laneServer = createOpenFlowServer({ listen: opts.lanes, ...connection });
       this.laneServer.on('switch', (sw) => void this.onLane(sw));
       this.laneServer.on('connection_failed', (f) => opts.log.warn({ remote: f.remote, err: f.error }, 'OpenFlow lane connection failed'));
     }
