@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
-import { E2eBed, tapName, type NetworkRef, type VmRef } from '../e2e/harness.ts';
+import { E2eBed, pingStats, tapName, type NetworkRef, type VmRef } from '../e2e/harness.ts';
 import { addExternalSegment, type ExternalAddress, type ExternalSegment } from '../e2e/externalSegment.ts';
 import { capture } from './support/capture.ts';
 
@@ -60,7 +60,8 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
   const fipStatus = async (id: string) => (await bed.api<{ floatingip: { status: string } }>('GET', `/v2.0/floatingips/${id}`)).floatingip.status;
   const waitFip = (id: string, status: string) =>
     waitFor(`floating IP ${status}`, async () => ((await fipStatus(id)) === status ? true : undefined), { timeoutMs: 20_000, intervalMs: 50 });
-  const pingFromOutside = (to: string, count = 3) => ext.exec(['ping', '-n', '-c', String(count), '-i', '0.2', '-W', '1', to], { allowFailure: true });
+  /** `count` probes from outside, each given its full second (pingStats). */
+  const pingFromOutside = (to: string, count = 3) => pingStats(ext, to, count);
   const received = (out: string) => Number(/(\d+) received/.exec(out)?.[1] ?? 0);
 
   /** A TCP server in a VM that answers every connection with the VM's name. */
@@ -104,8 +105,8 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
   it('goes ACTIVE once its NAT flows are confirmed on the VM host, and ping and TCP from outside reach the VM', async () => {
     await waitFip(fipId, 'ACTIVE');
     // the first packets may wait for neighbor learning (ARP to the controller): a few tries are allowed
-    await waitFor('ping to the floating IP', async () => (received((await pingFromOutside(fipAddress, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
-    expect(received((await pingFromOutside(fipAddress)).stdout)).toBe(3);
+    await waitFor('ping to the floating IP', async () => ((await pingFromOutside(fipAddress, 1)).received === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    expect((await pingFromOutside(fipAddress)).received).toBe(3);
     expect(await askOutside(fipAddress)).toBe('A1');
     // the outside address was learned from its ARP at its own MAC, and the flow says which observation taught it
     const neighbor = (await bed.desiredFlows('A')).find((f) => f.flow.includes('table=67') && f.flow.includes('reg5=0xac100064'));
@@ -120,8 +121,7 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
 
   it("the VM's outbound traffic arrives outside with the floating IP as source", async () => {
     const lines = await capture(ext.ns, ext.hostPort(bed.ovs('A')), 'icmp', async () => {
-      const r = await vms.A1.vm.exec(['ping', '-n', '-c', '3', '-i', '0.2', '-W', '1', outside.ip], { allowFailure: true });
-      expect(received(r.stdout)).toBe(3);
+      expect((await pingStats(vms.A1.vm, outside.ip, 3)).received).toBe(3);
     });
     const requests = lines.filter((l) => l.includes('echo request'));
     expect(requests.length).toBeGreaterThanOrEqual(3);
@@ -132,12 +132,12 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
   it('disassociated, the floating IP goes DOWN and is unreachable; reassociated to a VM on another host, that VM answers', async () => {
     await bed.api('PUT', `/v2.0/floatingips/${fipId}`, { floatingip: { port_id: null } });
     await waitFip(fipId, 'DOWN');
-    expect(received((await pingFromOutside(fipAddress, 2)).stdout)).toBe(0);
+    expect((await pingFromOutside(fipAddress, 2)).received).toBe(0);
     expect(await askOutside(fipAddress)).toBe('');
     await bed.api('PUT', `/v2.0/floatingips/${fipId}`, { floatingip: { port_id: vms.B1.portId } });
     await waitFip(fipId, 'ACTIVE');
     try {
-      await waitFor('ping to the moved floating IP', async () => (received((await pingFromOutside(fipAddress, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+      await waitFor('ping to the moved floating IP', async () => ((await pingFromOutside(fipAddress, 1)).received === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     } catch (e) {
       console.log('DEBUG fdb', await bed.tb.host('X').appctl('fdb/show', 'br-ext'));
       console.log('DEBUG B', (await bed.ovs('B').dumpFlows('br-int')).split('\n').filter((l) => /table=(0|3\d|6[4-7]),/.test(l)).join('\n'));
@@ -166,7 +166,7 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     });
     await waitFip(fip.floatingip.id, 'ACTIVE');
     const to = fip.floatingip.floating_ip_address;
-    await waitFor('ping through the floating IP and the icmp rule', async () => (received((await pingFromOutside(to, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('ping through the floating IP and the icmp rule', async () => ((await pingFromOutside(to, 1)).received === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     expect(await askOutside(to)).toBe('');
     // a rule for the port opens it: the server was there all along, the group kept it out
     await bed.api('POST', '/v2.0/security-group-rules', {
@@ -190,9 +190,9 @@ describeWithOvs('esdn e2e: floating IPs on a flat and a VLAN provider network (D
     const asks = arps.filter((l) => l.includes(`Request who-has ${outsideV.ip} tell ${to}`));
     expect(asks.length).toBeGreaterThanOrEqual(1);
     for (const l of asks) expect(l).toContain(`vlan ${VLAN}`);
-    await waitFor('ping to the VLAN floating IP', async () => (received((await pingFromOutside(to, 1)).stdout) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
+    await waitFor('ping to the VLAN floating IP', async () => ((await pingFromOutside(to, 1)).received === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
     const lines = await capture(ext.ns, wireA, 'vlan and icmp', async () => {
-      expect(received((await pingFromOutside(to)).stdout)).toBe(3);
+      expect((await pingFromOutside(to)).received).toBe(3);
     });
     const replies = lines.filter((l) => l.includes('echo reply'));
     expect(replies.length).toBeGreaterThanOrEqual(3);

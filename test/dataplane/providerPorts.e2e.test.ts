@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithOvs } from '../support/ovsAvailability.ts';
 import { waitFor } from '../support/ovsExec.ts';
-import { E2eBed, type NetworkRef, type VmRef } from '../e2e/harness.ts';
+import { E2eBed, pingStats, type NetworkRef, type VmRef } from '../e2e/harness.ts';
 import { addExternalSegment, type ExternalAddress, type ExternalSegment } from '../e2e/externalSegment.ts';
 import { capture } from './support/capture.ts';
 
@@ -36,9 +36,8 @@ describeWithOvs('esdn e2e: VMs directly on flat and VLAN provider networks (2 ho
     return { id: n.network.id, projectId: 'project-a', subnetId: s.subnet.id };
   }
 
-  const received = (out: string) => Number(/(\d+) received/.exec(out)?.[1] ?? 0);
-  const ping = async (v: VmRef, to: string, count = 3, extra: string[] = []) =>
-    received((await v.vm.exec(['ping', '-n', '-c', String(count), '-i', '0.2', '-W', '1', ...extra, to], { allowFailure: true })).stdout);
+  /** How many of `count` probes were answered, each given its full second (pingStats). */
+  const ping = async (v: VmRef, to: string, count = 3, extra: string[] = []) => (await pingStats(v.vm, to, count, { extra })).received;
   /** The first packets may wait for the far side's ARP: a few tries. */
   const reaches = (v: VmRef, to: string) =>
     waitFor(`${v.vm.spec.name} -> ${to}`, async () => ((await ping(v, to, 1)) === 1 ? true : undefined), { timeoutMs: 10_000, intervalMs: 200 });
@@ -145,8 +144,7 @@ describeWithOvs('esdn e2e: VMs directly on flat and VLAN provider networks (2 ho
   }, 60_000);
 
   it('security groups as on tenant networks: the default group keeps the physical network out, a rule lets it in', async () => {
-    const pingFromOutside = async (to: string, count = 2) =>
-      received((await ext.exec(['ping', '-n', '-c', String(count), '-i', '0.2', '-W', '1', '-I', outside101.dev, to], { allowFailure: true })).stdout);
+    const pingFromOutside = async (to: string, count = 2) => (await pingStats(ext, to, count, { extra: ['-I', outside101.dev] })).received;
     // VB (same group) reached VA above; the outside is no member: nothing new gets in
     expect(await pingFromOutside(vms.VA.ip)).toBe(0);
     const port = await bed.api<{ port: { security_groups: string[] } }>('GET', `/v2.0/ports/${vms.VA.portId}`);

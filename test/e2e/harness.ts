@@ -330,27 +330,5 @@ export class E2eBed {
   }
 }
 
-/**
- * Pings `count` times, at least `intervalS` apart, and returns transmitted/received, a probe counting as received when
- * its answer comes within a second. One ping process per probe: `ping -c N -i 0.2 -W 1` waits only max(2 x its slowest
- * answer so far, the interval) after its last probe (iputils' __schedule_exit; -W only applies before any answer), so
- * an answer 300 ms late was counted lost: shown with a responder that delays the third answer in two namespaces.
- */
-export async function pingStats(vm: Vm, to: string, count: number, intervalS = '0.2'): Promise<{ sent: number; received: number; out: string }> {
-  let sent = 0;
-  let received = 0;
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const started = Date.now();
-    const r = await vm.exec(['ping', '-c', '1', '-W', '1', to], { allowFailure: true });
-    const m = /(\d+) packets transmitted, (\d+) received/.exec(r.stdout);
-    sent += m ? Number(m[1]) : 0;
-    received += m ? Number(m[2]) : 0;
-    out.push(r.stdout.trim());
-    const rest = Number(intervalS) * 1000 - (Date.now() - started);
-    if (i < count - 1 && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
-  }
-  return { sent, received, out: out.join('\n') };
-}
-
+export { pingStats } from '../support/pingStats.ts';
 export { run };

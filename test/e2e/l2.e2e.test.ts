@@ -19,8 +19,8 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
   let net1: NetworkRef;
   let net2: NetworkRef;
   const vms: Record<string, VmRef> = {};
-  const ping = (from: string, to: string, extra: string[] = []) =>
-    vms[from].vm.exec(['ping', '-c', '2', '-i', '0.2', '-W', '1', ...extra, to], { allowFailure: true });
+  /** Two probes, each given its full second (pingStats); how many answers came. */
+  const ping = async (from: string, to: string, extra: string[] = []) => (await pingStats(vms[from].vm, to, 2, { extra })).received;
 
   beforeAll(async () => {
     bed = await E2eBed.create([
@@ -65,14 +65,14 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
   });
 
   it('pings on one host and across hosts', async () => {
-    expect((await ping('A1', vms.A2.ip)).code).toBe(0);
-    expect((await ping('A1', vms.B1.ip)).code).toBe(0);
-    expect((await ping('A3', vms.B2.ip)).code).toBe(0);
+    expect(await ping('A1', vms.A2.ip)).toBeGreaterThan(0);
+    expect(await ping('A1', vms.B1.ip)).toBeGreaterThan(0);
+    expect(await ping('A3', vms.B2.ip)).toBeGreaterThan(0);
   });
 
   it('keeps two projects with the same CIDR apart', async () => {
     // net2 has no 10.0.0.12: A2 (net1) must not answer A3 (net2)
-    expect((await ping('A3', vms.A2.ip)).code).not.toBe(0);
+    expect(await ping('A3', vms.A2.ip)).toBe(0);
     // 10.0.0.21 is B1 in net1 and A3 in net2: A1 reaches B1's MAC, not A3's
     await ping('A1', vms.B1.ip);
     const neigh = (await vms.A1.vm.exec(['ip', 'neigh', 'show', vms.B1.ip])).stdout;
@@ -105,12 +105,12 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
       await a1.exec(['ip', 'link', 'set', 'eth0', 'address', vms.A1.mac]);
       await a1.exec(['ip', 'addr', 'del', `${SPOOF_IP}/32`, 'dev', 'eth0']);
     }
-    expect((await ping('A1', vms.A2.ip)).code).toBe(0);
+    expect(await ping('A1', vms.A2.ip)).toBeGreaterThan(0);
   });
 
   it("a deleted port's traffic stops and its flows are gone from every switch", async () => {
     const b1 = vms.B1;
-    expect((await ping('A1', b1.ip)).code).toBe(0);
+    expect(await ping('A1', b1.ip)).toBeGreaterThan(0);
     await bed.api('DELETE', `/v2.0/ports/${b1.portId}`);
     for (const k of ['A', 'B']) await bed.waitConverged(k);
     for (const k of ['A', 'B']) {
@@ -128,11 +128,11 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
     await bed.ovs('A').vsctl('del-port', 'br-int', tapName(a2.portId));
     await bed.waitStatus(a2.portId, 'DOWN');
     await bed.waitConverged('A');
-    expect((await ping('A1', a2.ip)).code).not.toBe(0);
+    expect(await ping('A1', a2.ip)).toBe(0);
     await bed.ovs('A').vsctl('add-port', 'br-int', tapName(a2.portId));
     await bed.waitStatus(a2.portId, 'ACTIVE');
     await bed.waitConverged('A');
-    expect((await ping('A1', a2.ip)).code).toBe(0);
+    expect(await ping('A1', a2.ip)).toBeGreaterThan(0);
   });
 
   it('flows added by hand with another cookie survived every reconciliation', async () => {

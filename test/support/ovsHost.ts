@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { OVS_SCHEMA } from './ovsAvailability.ts';
 import { killPid } from './ovsCleanup.ts';
 import { run, runOut, waitFor, type RunOptions, type RunResult } from './ovsExec.ts';
+import { pingStats } from './pingStats.ts';
 
 /** ovs-vsctl gives up after this many seconds instead of waiting forever for ovs-vswitchd. */
 const VSCTL_TIMEOUT_S = 20;
@@ -54,14 +55,8 @@ export interface Vm {
   /** the IP without prefix length */
   addr: string;
   exec(argv: readonly string[], opts?: RunOptions): Promise<RunResult>;
-  /** `ping -c count` from this VM; never throws for lost packets, only reports them */
+  /** `count` pings from this VM, each given `timeoutS` for its answer (pingStats); never throws for lost packets */
   ping(target: string, opts?: { count?: number; intervalS?: number; timeoutS?: number }): Promise<{ sent: number; received: number; output: string }>;
-}
-
-/** Reads "N packets transmitted, M received" from ping's summary. */
-function pingSummary(output: string): { sent: number; received: number } {
-  const m = /(\d+) packets transmitted, (\d+) (?:packets )?received/.exec(output);
-  return { sent: m ? Number(m[1]) : 0, received: m ? Number(m[2]) : 0 };
 }
 
 /** What a host needs from its test bed. */
@@ -230,10 +225,8 @@ export class OvsHost {
       spec, ns, dev, addr: spec.ip.split('/')[0],
       exec: (argv, opts = {}) => run(['ip', 'netns', 'exec', ns, ...argv], opts),
       ping: async (target, { count = 3, intervalS = 0.2, timeoutS = 2 } = {}) => {
-        const r = await run(['ip', 'netns', 'exec', ns, 'ping', '-n', '-c', String(count), '-i', String(intervalS), '-W', String(timeoutS), target], {
-          allowFailure: true,
-        });
-        return { ...pingSummary(r.stdout), output: r.stdout + r.stderr };
+        const r = await pingStats(vm, target, count, { intervalS, timeoutS });
+        return { sent: r.sent, received: r.received, output: r.out };
       },
     };
     this.vms.push(vm);

@@ -69,8 +69,7 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
 
   it('pings between VMs on different hosts from the first packet, both ways', async () => {
     expect(await a1.ping(epB.ip)).toMatchObject({ sent: 3, received: 3 });
-    const ba = await b1.exec(['ping', '-c', '3', '-i', '0.2', '-W', '2', epA.ip], { allowFailure: true });
-    expect(ba.stdout).toContain('3 received');
+    expect(await b1.ping(epA.ip)).toMatchObject({ sent: 3, received: 3 });
   });
 
   it('counts the traffic on the tunnel flows and traces it through VXLAN', async () => {
@@ -89,9 +88,7 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
   it('drops traffic from a spoofed source MAC (the flows, not luck, carry the pings)', async () => {
     await a1.exec(['ip', 'link', 'set', 'eth0', 'address', '02:00:00:00:01:99']);
     try {
-      const r = await a1.exec(['ping', '-c', '2', '-i', '0.2', '-W', '1', epB.ip], { allowFailure: true });
-      expect(r.code).not.toBe(0);
-      expect(r.stdout).toContain(' 0 received');
+      expect(await a1.ping(epB.ip, { count: 2, timeoutS: 1 })).toMatchObject({ sent: 2, received: 0 });
     } finally {
       await a1.exec(['ip', 'link', 'set', 'eth0', 'address', epA.mac]);
     }
@@ -101,8 +98,7 @@ describeWithOvs('OVS test bed (two hosts, VXLAN underlay)', () => {
     await tb.restartVswitchd('A');
     expect(await a.dumpFlows('br-int')).not.toContain('actions=');
     await a.addFlows('br-int', hostFlows(epA, epB, '192.168.50.2'));
-    const r = await a1.exec(['ping', '-c', '2', '-i', '0.2', '-W', '2', epB.ip], { allowFailure: true });
-    expect(r.stdout).toContain('2 received');
+    expect(await a1.ping(epB.ip, { count: 2 })).toMatchObject({ sent: 2, received: 2 });
   });
 
   it('relays br-int to a controller on root-namespace TCP through socat, and teardown leaves no relay behind', async () => {
