@@ -60,13 +60,13 @@ afterAll(async () => {
   await harness?.cleanup();
 });
 
-it('checks the whole table after a lane failed mid-diff', () => {
+it('fake switch and lane (a lane that fails on demand): checks the whole table after the lane failed mid-diff', () => {
   expect(logged('OpenFlow lane failed mid-diff: its share goes over the main connection')).toBeGreaterThanOrEqual(1);
   expect(logged('a lane failed mid-diff: checking the whole flow table')).toBe(1);
   expect(sw.dumps).toBe(2);
 });
 
-it('records the connection once: the resync appends no SwitchConnected', async () => {
+it('fake switch and lane: records the connection once, the resync appends no SwitchConnected', async () => {
   const events = await harness.events();
   const connected = events.filter((e) => e.type === 'SwitchConnected');
   expect(connected).toHaveLength(1);

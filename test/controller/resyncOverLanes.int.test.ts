@@ -49,14 +49,14 @@ afterAll(async () => {
   await harness?.cleanup();
 });
 
-it('a small full sync is one atomic bundle on the main connection', async () => {
+it('fake switch and lanes (counting what each connection is sent): a small full sync is one atomic bundle on the main connection', async () => {
   const { sw, lanes, desired } = await firstSync(1);
   expect(desired).toBeLessThan(2000);
   expect(sw.bundles).toEqual([desired]);
   expect(sw.applied + lanes.reduce((n, l) => n + l.applied + l.bundles.length, 0)).toBe(0);
 });
 
-it('a full sync of more than one bundle is spread over the main connection and every lane, each flow once', async () => {
+it('fake switch and lanes (counting what each connection is sent): a full sync of more than one bundle is spread over the main connection and every lane, each flow once', async () => {
   const { sw, lanes, desired } = await firstSync(PORTS);
   expect(desired).toBeGreaterThan(2000);
   expect(sw.bundles).toEqual([]);
