@@ -19,6 +19,7 @@ import { OvsTestbed } from '../test/support/ovsTestbed.ts';
 import { getText } from './support/apiReads.ts';
 import { addHostTaps, addTaps, createBenchBed, createPorts, hostKey, sleep, VSCTL_WAIT_S, waitAllActive } from './support/bringUp.ts';
 import { DEFAULT_OPENFLOW_LANES } from '../src/config.ts';
+import { cpuSince, machineBusyMs, pidsIn, threadCpuMs } from './support/cpuTimes.ts';
 
 const arg = (name: string, dflt: string): string => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? dflt;
 const SIZES = arg('sizes', '100,1000').split(',').map(Number);
@@ -172,7 +173,7 @@ async function measure(n: number): Promise<void> {
   const row = await measureEsdn(n);
   if (!row) return;
   // esdn's figures first, so a failing reference loses nothing
-  console.log(`esdn at ${n}: ${(row.bringUpMs / 1000).toFixed(2)} s ${row.parts} ${row.rest}`);
+  console.log(`esdn at ${n}: ${(row.bringUpMs / 1000).toFixed(2)} s ${row.parts} ${row.rest}; ${row.cpu}`);
   // the reference on its own test bed after esdn's is gone; per host, as esdn's taps are added
   const ref = await bareOvs(Math.ceil(n / HOSTS), row.flows);
   const bareTaps = ref.tapsMs * HOSTS;
@@ -194,6 +195,36 @@ interface EsdnRow {
   rest: string;
   /** the first host's desired flows, ovs-ofctl syntax */
   flows: string[];
+  /** where the cores went during the bring-up (formatCpu) */
+  cpu: string;
+}
+
+/**
+ * CPU time from now on: esdn (every thread), the hosts' ovs-vswitchd and ovsdb-server, the bench, and
+ * the whole machine, whose rest is the relays and anything else running. Two cores give a bring-up of
+ * T seconds 2T core-seconds; esdn's share of them says what cutting its work can gain. The returned
+ * function formats what was used until it is called, over `wallMs` of wall time.
+ */
+function bringUpCpu(bed: E2eBed): (wallMs: number) => string {
+  const dirs = Array.from({ length: HOSTS }, (_, h) => bed.ovs(hostKey(h)).dir);
+  const machine0 = machineBusyMs();
+  const threads0 = threadCpuMs(bed.esdn!.child.pid!);
+  const used = cpuSince({
+    esdn: () => [bed.esdn!.child.pid!],
+    vswitchd: () => dirs.flatMap((d) => pidsIn(d, 'ovs-vswitchd')),
+    ovsdb: () => dirs.flatMap((d) => pidsIn(d, 'ovsdb-server')),
+    bench: () => [process.pid],
+  });
+  return (wallMs) => {
+    const u = used();
+    const machine = machineBusyMs() - machine0;
+    const rest = machine - u.esdn - u.vswitchd - u.ovsdb - u.bench;
+    const pid = String(bed.esdn!.child.pid);
+    const threads = Object.entries(threadCpuMs(bed.esdn!.child.pid!)).map(([tid, ms]): [string, number] => [tid === pid ? 'main' : tid, ms - (threads0[tid] ?? 0)])
+      .filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]).map(([tid, ms]) => `${tid} ${ms}`).join(', ');
+    return `CPU during the bring-up (${wallMs.toFixed(0)} ms): esdn ${u.esdn} ms (by thread id: ${threads}), ovs-vswitchd ${u.vswitchd} ms, ovsdb ${u.ovsdb} ms, ` +
+      `bench ${u.bench} ms, rest (relays, other) ${rest.toFixed(0)} ms; machine busy ${machine.toFixed(0)} of ${(2 * wallMs).toFixed(0)} core-ms`;
+  };
 }
 
 async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
@@ -208,12 +239,14 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
     if (plugged) await addTaps(bed, plugged, HOSTS, (name) => name);
     const t0 = performance.now();
     const wall0 = Date.now();
+    const cpu = bringUpCpu(bed);
     const ids = await createPorts(bed, net, n, { hosts: HOSTS, securityGroups: SECURITY_GROUPS, interfaces: plugged });
     const tApi = performance.now();
     if (!plugged) await addTaps(bed, ids, HOSTS);
     const tTaps = performance.now();
     await waitAllActive(bed, n, BRING_UP_TIMEOUT_MS);
     const tActive = performance.now();
+    const cpuLine = cpu(tActive - t0);
     // before the bench's own flow reports (65k flows as text at 5000 ports), which grow the heap too:
     // the peak of the bring-up (VmHWM), now, and after SETTLE_MS with esdn idle
     const rssPeak = rssMb(bed, 'VmHWM');
@@ -229,7 +262,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       `${SETTLE_MS / 1000} s later, idle, ${rssSettled.toFixed(0)} MB, ${heapSettled} (before any port: RSS ${rssIdle.toFixed(0)} MB, ${heapIdle}); ` +
       `idle compactions: ${compactions.length ? compactions.join('; ') : 'none'}`);
     if (MEMORY_ONLY) {
-      console.log(`esdn at ${n}: ${((tActive - t0) / 1000).toFixed(2)} s; ${memoryLines.at(-1)}`);
+      console.log(`esdn at ${n}: ${((tActive - t0) / 1000).toFixed(2)} s; ${cpuLine}; ${memoryLines.at(-1)}`);
       return undefined;
     }
     const report = await bed.desiredFlows(hostKey(0));
@@ -249,7 +282,7 @@ async function measureEsdn(n: number): Promise<EsdnRow | undefined> {
       await bed.api('GET', '/');
     }
     const bringUp = {
-      bringUpMs: tActive - t0, flows: report.map((f) => f.flow),
+      bringUpMs: tActive - t0, flows: report.map((f) => f.flow), cpu: cpuLine,
       parts: plugged
         ? `(taps plugged first in ${((t0 - tPlug) / 1000).toFixed(2)} s, then API ${((tApi - t0) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tApi) / 1000).toFixed(2)})`
         : `(API ${((tApi - t0) / 1000).toFixed(2)} + taps ${((tTaps - tApi) / 1000).toFixed(2)} + to ACTIVE ${((tActive - tTaps) / 1000).toFixed(2)})`,
