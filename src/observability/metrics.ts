@@ -17,6 +17,8 @@ export interface Metrics {
   readonly appendDuration: Histogram<'outcome'>;
   /** Labels operation (append, read, subscribe, ...) and error (the error class name). */
   readonly storeErrors: Counter<'operation' | 'error'>;
+  /** Batches of appends slow to become durable (SLOW_BATCH_MS), labelled by where most of the time went. */
+  readonly slowBatches: Counter<'slowest'>;
   /** Prometheus text exposition of everything registered. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -49,6 +51,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['outcome'], buckets: APPEND_BUCKETS, registers }),
     storeErrors: new Counter({ name: `${prefix}event_store_errors_total`, help: 'Event log operations that failed',
       labelNames: ['operation', 'error'], registers }),
+    slowBatches: new Counter({ name: `${prefix}event_store_slow_batches_total`,
+      help: 'Batches of appends that took 50 ms or more to become durable, by where most of the time went (begin: waiting for the write lock, insert, commit: fsync, outside: not in the writer)',
+      labelNames: ['slowest'], registers }),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -33,4 +33,17 @@ export function prepareWriteStatements(db: Database.Database): {
 
 export type WriteStatements = ReturnType<typeof prepareWriteStatements>;
 
-export function writeBatch(db: Database.Database, statements: WriteStatements, units: PendingUnit[]): BatchOutcome[];
+/** A batch whose writing took this long (ms) is reported with its phases. */
+export const SLOW_BATCH_MS: number;
+
+/** How long (ms) each step of one batch took; a step not reached (the batch failed before it) stays 0. */
+export interface BatchPhases {
+  /** BEGIN IMMEDIATE: the wait for the write lock (SQLite's busy handler) if another connection holds it. */
+  beginMs: number;
+  /** The inserts of every unit, in their savepoints. */
+  insertMs: number;
+  /** COMMIT: the WAL fsync, and SQLite's automatic checkpoint when one is due. */
+  commitMs: number;
+}
+
+export function writeBatch(db: Database.Database, statements: WriteStatements, units: PendingUnit[], phases?: BatchPhases): BatchOutcome[];

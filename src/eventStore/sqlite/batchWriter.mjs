@@ -62,13 +62,27 @@ function attempt(db, st, unit) {
 }
 
 /**
+ * A batch whose writing took this long (ms) is reported with its phases (writerWorker.mjs): a normal one takes
+ * 1-20 ms (an fsync on a loaded machine); one intent once spent 830 ms between HTTP accepted and durable (session 5).
+ */
+export const SLOW_BATCH_MS = 50;
+
+/**
  * Commits the batch: every unit gets its own outcome. If the transaction itself fails (disk full,
  * I/O error), nothing of the batch is written and every unit gets the same failure.
+ * `phases`, if given, gets how long (ms) each step took: BEGIN IMMEDIATE is where a write lock held by
+ * another connection is waited out (SQLite's busy handler sleeps inside it), COMMIT is the WAL fsync plus
+ * SQLite's automatic checkpoint when the WAL has grown past wal_autocheckpoint pages.
  */
-export function writeBatch(db, st, units) {
+export function writeBatch(db, st, units, phases) {
+  const started = performance.now();
+  let begun;
+  let inserted;
   try {
     db.exec('BEGIN IMMEDIATE');
+    begun = performance.now();
     const outcomes = units.map((unit) => attempt(db, st, unit));
+    inserted = performance.now();
     db.exec('COMMIT');
     return outcomes;
   } catch (error) {
@@ -80,5 +94,15 @@ export function writeBatch(db, st, units) {
       }
     }
     return units.map(() => ({ ok: false, failure: error }));
+  } finally {
+    if (phases) {
+      // a step that failed lasts until the end: a BEGIN that timed out on the lock shows as a long begin
+      const ended = performance.now();
+      begun ??= ended;
+      inserted ??= ended;
+      phases.beginMs = begun - started;
+      phases.insertMs = inserted - begun;
+      phases.commitMs = ended - inserted;
+    }
   }
 }

@@ -19,6 +19,7 @@ import { CatchUpSubscription } from './catchUpSubscription.ts';
 import { GroupCommitter, type CommitStats } from './groupCommitter.ts';
 import { WorkerCommitter } from './workerCommitter.ts';
 import { readAhead } from './readAhead.ts';
+import type { SlowBatchListener } from './slowBatch.ts';
 import { decodeReplayRows, decodeRow, type RawReplayRow, type ReplayEvent } from './rows.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, MEMORY_PRAGMAS, prepareStatements, type Statements } from './schema.ts';
 
@@ -33,6 +34,11 @@ export interface SqliteEventStoreOptions {
   extraPragmas?: string[];
   /** Most appends committed in one transaction. */
   maxBatch?: number;
+  /**
+   * Told of every batch that took SLOW_BATCH_MS or more from being posted to the writer thread until its
+   * result was handled, with where the time went (slowBatch.ts). File stores only: ':memory:' has no writer thread.
+   */
+  onSlowBatch?: SlowBatchListener;
 }
 
 function openDatabase(path: string, options: SqliteEventStoreOptions): Database.Database {
@@ -68,7 +74,7 @@ export class SqliteEventStore implements EventStore {
     this.committer =
       path === ':memory:'
         ? new GroupCommitter(db, this.statements, options.maxBatch)
-        : new WorkerCommitter(path, options.extraPragmas ?? [], options.maxBatch);
+        : new WorkerCommitter(path, options.extraPragmas ?? [], options.maxBatch, options.onSlowBatch);
   }
 
   /** Opens (creating directory and file if needed) the log at path; fails with StoreUnavailableError. */

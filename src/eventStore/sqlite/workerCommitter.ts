@@ -1,12 +1,20 @@
 // Group commit through the writer thread: the fsync no longer blocks the event loop.
 import { Worker } from 'node:worker_threads';
 import { StoreUnavailableError, type AppendResult } from '../types.ts';
-import type { PendingUnit } from './batchWriter.mjs';
+import type { BatchPhases, PendingUnit } from './batchWriter.mjs';
 import { notifyCommit, settleBatch, type CommitListener, type CommitStats, type PostedOutcome, type Queued } from './commitBatch.ts';
 import { DEFAULT_MAX_BATCH } from './groupCommitter.ts';
 import { BUSY_TIMEOUT_MS, CREATE_EVENTS_TABLE, DURABILITY_PRAGMAS, MEMORY_PRAGMAS } from './schema.ts';
+import { SLOW_BATCH_MS, slowBatch, type SlowBatchListener } from './slowBatch.ts';
 
 const WORKER_URL = new URL('./writerWorker.mjs', import.meta.url);
+
+/** What the writer posts per batch (writerWorker.mjs): the phases only when it took SLOW_BATCH_MS or more. */
+interface WriterResult {
+  outcomes: PostedOutcome[];
+  writerMs: number;
+  phases?: BatchPhases;
+}
 
 /**
  * One batch is in the writer at a time: appends arriving during its commit (and fsync) queue up
@@ -17,6 +25,8 @@ const WORKER_URL = new URL('./writerWorker.mjs', import.meta.url);
 export class WorkerCommitter {
   private queue: Queued[] = [];
   private inFlight: Queued[] | undefined;
+  /** performance.now() when the batch in flight was posted. */
+  private sentAt = 0;
   private scheduled: NodeJS.Immediate | undefined;
   private nextId = 0;
   private broken: StoreUnavailableError | undefined;
@@ -25,7 +35,13 @@ export class WorkerCommitter {
   private readonly worker: Worker;
   readonly stats: CommitStats = { transactions: 0, appends: 0, largestBatch: 0 };
 
-  constructor(path: string, extraPragmas: readonly string[], private readonly maxBatch: number = DEFAULT_MAX_BATCH) {
+  constructor(
+    path: string,
+    extraPragmas: readonly string[],
+    private readonly maxBatch: number = DEFAULT_MAX_BATCH,
+    /** Told of each batch that took SLOW_BATCH_MS or more from post to result, with where the time went. */
+    private readonly onSlowBatch?: SlowBatchListener,
+  ) {
     this.worker = new Worker(WORKER_URL, {
       workerData: {
         path,
@@ -36,7 +52,7 @@ export class WorkerCommitter {
     });
     // Idle, the writer must not keep the process alive; busy, it must (someone awaits the commit).
     this.worker.unref();
-    this.worker.on('message', (msg: { outcomes: PostedOutcome[] }) => this.settle(msg.outcomes));
+    this.worker.on('message', (msg: WriterResult) => this.settle(msg));
     this.worker.on('error', (error) => this.fail(new StoreUnavailableError(`SQLite writer failed: ${error.message}`, error)));
     this.worker.on('exit', () => this.fail(new StoreUnavailableError('SQLite writer exited')));
   }
@@ -78,15 +94,28 @@ export class WorkerCommitter {
     const batch = this.queue.splice(0, this.maxBatch);
     this.inFlight = batch;
     this.worker.ref();
+    this.sentAt = performance.now();
     this.worker.postMessage({ type: 'batch', id: this.nextId++, units: batch.map((q) => q.unit) });
   }
 
-  private settle(outcomes: PostedOutcome[]): void {
+  private settle({ outcomes, writerMs, phases }: WriterResult): void {
     const batch = this.inFlight ?? [];
     this.inFlight = undefined;
+    if (this.onSlowBatch) this.reportIfSlow(batch, writerMs, phases);
     notifyCommit(this.listeners, settleBatch(batch, outcomes, this.stats));
     if (this.queue.length > 0) this.send();
     else this.idle();
+  }
+
+  private reportIfSlow(batch: readonly Queued[], writerMs: number, phases: BatchPhases | undefined): void {
+    const totalMs = performance.now() - this.sentAt;
+    if (totalMs < SLOW_BATCH_MS) return;
+    const slow = slowBatch(batch.map((q) => q.unit), totalMs, writerMs, phases);
+    try {
+      if (slow) this.onSlowBatch?.(slow);
+    } catch {
+      // a report that cannot be made must not leave the batch's callers unsettled
+    }
   }
 
   private idle(): void {
