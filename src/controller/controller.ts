@@ -133,6 +133,12 @@ export class Controller {
     return this.reconcilers.get(host)?.sw;
   }
 
+  /** Whether any switch's sync or diff is under way (the idle compactor waits for none: src/main.ts). */
+  get syncing(): boolean {
+    for (const r of this.reconcilers.values()) if (r.working) return true;
+    return false;
+  }
+
   /** Session state of a host's switch, or undefined when it is not connected. */
   switchState(host: string): string | undefined {
     return this.reconcilers.get(host)?.state;

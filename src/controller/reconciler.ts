@@ -66,6 +66,11 @@ export class SwitchReconciler {
     return switchSessionState(this.session);
   }
 
+  /** A sync or a diff is under way (scheduled, or on the wire awaiting the switch's barrier). */
+  get working(): boolean {
+    return this.busy;
+  }
+
   /** Whether the switch holds this flow as desired, confirmed by a barrier (floating IP status, issue 5). */
   holds(key: string, flow: DesiredFlow): boolean {
     const f = this.installed?.get(key);

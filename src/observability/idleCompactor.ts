@@ -9,7 +9,10 @@
 // nearly idle for IDLE_INTERVALS whole intervals, and only after the heap grew by MIN_GROWTH_BYTES since
 // the last one: never while intents or a bring-up keep esdn busy, about once per burst. (Asking for
 // growth by half the heap as well left a 5000-port run at 293 MB: its last compaction came mid-bring-up.)
-import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
+// An idle loop can still have work in flight: a request waiting on its body or on an fsync, a diff
+// waiting on the switch's barrier. They would wait out the pause, so the compactor asks `inFlight`
+// first and, while it says yes, tries again at its next check.
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString, type HeapInfo } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { Logger } from './logger.ts';
@@ -53,6 +56,11 @@ export interface IdleCompactorOptions {
   beforeCompact?: () => void;
   newSpaceSlackBytes?: number;
   maxScavenges?: number;
+  /**
+   * Whether work a pause would hold up is in flight (src/observability/inFlight.ts, a reconciler's
+   * diff): while it is, no compaction and no scavenge.
+   */
+  inFlight?: () => boolean;
 }
 
 export interface IdleCompactor {
@@ -60,6 +68,8 @@ export interface IdleCompactor {
   readonly compactions: number;
   /** Scavenges asked for after compactions, to get V8 to shrink its young generation. */
   readonly scavenges: number;
+  /** Checks at which a compaction was due but put off because work was in flight. */
+  readonly deferrals: number;
   stop(): void;
 }
 
@@ -108,44 +118,66 @@ export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleComp
   const slack = options.newSpaceSlackBytes ?? NEW_SPACE_SLACK_BYTES;
   let scavenges = 0;
   let scavengesLeft = 0;
+  let deferrals = 0;
+  /** one log line per compaction put off, however many checks it waits */
+  let deferralsAtLastCompaction = 0;
+  const inFlight = options.inFlight ?? (() => false);
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
-    const utilization = performance.eventLoopUtilization(now, last).utilization;
+    const idleNow = performance.eventLoopUtilization(now, last).utilization < idle;
     last = now;
-    idleInARow = utilization < idle ? idleInARow + 1 : 0;
-    // a compaction left the young generation large: one scavenge per idle interval until V8 shrinks it
-    if (scavengesLeft > 0 && utilization < idle) {
-      if (newSpaceBytes() <= slack) {
-        scavengesLeft = 0;
-      } else {
-        scavenge();
-        scavenges++;
-        scavengesLeft--;
-        if (newSpaceBytes() <= slack) options.log?.info({ scavenges, newSpaceMb: Math.round(newSpaceBytes() / MB) }, 'idle: young generation shrunk');
-      }
-    }
+    idleInARow = idleNow ? idleInARow + 1 : 0;
     const before = getHeapStatistics();
     // a heap that shrank on its own lowers the bar for the next burst too
     baseline = Math.min(baseline, before.total_heap_size);
-    const growth = before.total_heap_size - baseline;
-    if (idleInARow < idleIntervals || growth < minGrowth) return;
+    const due = idleInARow >= idleIntervals && before.total_heap_size - baseline >= minGrowth;
+    if (!due && !(scavengesLeft > 0 && idleNow)) return;
+    // idle, but a request or a diff is waiting on something: it must not wait out a pause too
+    if (inFlight()) {
+      if (due && deferrals++ === deferralsAtLastCompaction) options.log?.debug('idle: compaction put off, work in flight');
+      return;
+    }
+    if (due) {
+      compact(before);
+      // the pause itself must not count as work in the next interval
+      last = performance.eventLoopUtilization();
+      idleInARow = 0;
+    } else {
+      scavengeOnce();
+    }
+  }, options.intervalMs ?? CHECK_INTERVAL_MS);
+
+  function compact(before: HeapInfo): void {
     const t0 = performance.now();
     options.beforeCompact?.();
     compactHeap();
     const after = getHeapStatistics();
     baseline = after.total_heap_size;
     compactions++;
+    const putOff = deferrals - deferralsAtLastCompaction;
+    deferralsAtLastCompaction = deferrals;
     scavengesLeft = newSpaceBytes() > slack ? (options.maxScavenges ?? MAX_SCAVENGES) : 0;
     options.log?.info({
       heapTotalMb: [Math.round(before.total_heap_size / MB), Math.round(after.total_heap_size / MB)],
       heapUsedMb: [Math.round(before.used_heap_size / MB), Math.round(after.used_heap_size / MB)],
       pauseMs: Math.round(performance.now() - t0),
       newSpaceMb: Math.round(newSpaceBytes() / MB),
+      ...(putOff > 0 ? { checksPutOff: putOff } : {}),
     }, 'idle: heap compacted');
-    // the pause itself must not count as work in the next interval
-    last = performance.eventLoopUtilization();
-    idleInARow = 0;
-  }, options.intervalMs ?? CHECK_INTERVAL_MS);
+  }
+
+  // a compaction left the young generation large: one scavenge per idle interval until V8 shrinks it
+  function scavengeOnce(): void {
+    if (newSpaceBytes() <= slack) {
+      scavengesLeft = 0;
+      return;
+    }
+    scavenge();
+    scavenges++;
+    scavengesLeft--;
+    if (newSpaceBytes() <= slack) options.log?.info({ scavenges, newSpaceMb: Math.round(newSpaceBytes() / MB) }, 'idle: young generation shrunk');
+  }
+
   timer.unref();
   return {
     get compactions() {
@@ -153,6 +185,9 @@ export function startIdleCompactor(options: IdleCompactorOptions = {}): IdleComp
     },
     get scavenges() {
       return scavenges;
+    },
+    get deferrals() {
+      return deferrals;
     },
     stop: () => clearInterval(timer),
   };

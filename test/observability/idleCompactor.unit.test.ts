@@ -1,7 +1,9 @@
 // The idle compactor: after the heap grew by a burst, one compacting GC once the event loop is idle gives the pages back; never while busy.
 import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { compactHeap, startIdleCompactor } from '../../src/observability/idleCompactor.ts';
+import { countRequests, InFlight } from '../../src/observability/inFlight.ts';
 
 const INTERVAL_MS = 100;
 const MIN_GROWTH = 16 * 2 ** 20;
@@ -58,6 +60,58 @@ describe('idle compactor', () => {
       expect(kept.length).toBeGreaterThan(0);
       expect(compactor.compactions).toBe(0);
       expect(released).toBe(0);
+    } finally {
+      compactor.stop();
+    }
+  });
+
+  test('puts a due compaction off while work is in flight, and compacts at the next check once it ended', async () => {
+    // over a compacted heap, so the burst is growth whatever the tests before left
+    compactHeap();
+    let working = true;
+    const compactor = startIdleCompactor({ intervalMs: INTERVAL_MS, minGrowthBytes: MIN_GROWTH, inFlight: () => working });
+    try {
+      const kept = burst(1_500_000);
+      // as long as the first test waits for its compaction, or until it was put off three times
+      for (let i = 0; i < 50 && compactor.compactions === 0 && compactor.deferrals < 3; i++) await sleep(INTERVAL_MS);
+      expect(compactor.compactions).toBe(0);
+      expect(compactor.deferrals).toBeGreaterThanOrEqual(3);
+      working = false;
+      const putOff = compactor.deferrals;
+      for (let i = 0; i < 20 && compactor.compactions === 0; i++) await sleep(INTERVAL_MS);
+      expect(compactor.compactions).toBe(1);
+      // the first check after the work ended compacted: none was put off since
+      expect(compactor.deferrals).toBe(putOff);
+      expect(kept.length).toBe(375_000);
+    } finally {
+      compactor.stop();
+    }
+  });
+
+  test('an HTTP request held open in the app (countRequests) keeps the compaction off until it is answered', async () => {
+    compactHeap();
+    const requests = new InFlight();
+    let answer = () => {};
+    const app = new Hono();
+    app.use(countRequests(requests));
+    app.post('/slow', async (c) => {
+      await new Promise<void>((resolve) => (answer = resolve));
+      return c.json({ ok: true }, 201);
+    });
+    const compactor = startIdleCompactor({ intervalMs: INTERVAL_MS, minGrowthBytes: MIN_GROWTH, inFlight: () => requests.count > 0 });
+    try {
+      const response = app.request('/slow', { method: 'POST' });
+      const kept = burst(1_500_000);
+      for (let i = 0; i < 50 && compactor.compactions === 0 && compactor.deferrals < 3; i++) await sleep(INTERVAL_MS);
+      expect(requests.count).toBe(1);
+      expect(compactor.compactions).toBe(0);
+      expect(compactor.deferrals).toBeGreaterThanOrEqual(3);
+      answer();
+      expect((await response).status).toBe(201);
+      expect(requests.count).toBe(0);
+      for (let i = 0; i < 20 && compactor.compactions === 0; i++) await sleep(INTERVAL_MS);
+      expect(compactor.compactions).toBe(1);
+      expect(kept.length).toBe(375_000);
     } finally {
       compactor.stop();
     }
