@@ -6,7 +6,8 @@ import { Hono } from 'hono';
 import { formatListen, type Config } from './config.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
-import { startIdleCompactor } from './observability/idleCompactor.ts';
+import { startIdleCompactor, type IdleCompactorOptions } from './observability/idleCompactor.ts';
+import { countAppends, countRequests, InFlight } from './observability/inFlight.ts';
 import { releaseInternPools } from '../projections/pipeline/flow.ts';
 import { httpMetrics, metricsHandler } from './observability/httpMetrics.ts';
 import { instrumentEventStore } from './observability/instrumentedStore.ts';
@@ -44,9 +45,13 @@ export class ListenError extends Error {
   }
 }
 
-/** The Neutron API behind the metrics middleware and GET /metrics (registered on this app, not mounted: createApp.ts). */
-function buildApp(metrics: Metrics, log: Logger, api: NeutronApiDeps, extra: Hono<ApiEnv>[] = []): Hono<ApiEnv> {
+/**
+ * The Neutron API behind the metrics middleware and GET /metrics (registered on this app, not mounted:
+ * createApp.ts), every request counted in `requests` while the app handles it.
+ */
+function buildApp(metrics: Metrics, log: Logger, requests: InFlight, api: NeutronApiDeps, extra: Hono<ApiEnv>[] = []): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  app.use(countRequests(requests));
   app.use(httpMetrics(metrics));
   app.use(requestLog(log.child({ component: 'http' })));
   app.get('/metrics', metricsHandler(metrics));
@@ -81,6 +86,8 @@ function closeServer(server: Server): Promise<void> {
 export interface StartOptions {
   /** How X-Auth-Token is checked; the CLI loads the token file of --auth tokens:FILE. Default noauth. */
   auth?: AuthMode;
+  /** Tests shorten the idle compactor's checks and its growth threshold (src/observability/idleCompactor.ts). */
+  idleCompactor?: Pick<IdleCompactorOptions, 'intervalMs' | 'minGrowthBytes'>;
 }
 
 export async function startEsdn(config: Config, log: Logger, options: StartOptions = {}): Promise<Runtime> {
@@ -93,7 +100,9 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   log.info({ store: config.store.kind }, 'opening event log');
   // a batch of appends slow to become durable is logged with where its time went (write lock, fsync, a paused loop)
   const onSlowBatch = slowBatchLogger(log.child({ component: 'eventStore' }), metrics);
-  const store = instrumentEventStore(await openEventStore(config.store.url, { onSlowBatch }), metrics);
+  // requests being handled and appends awaiting durability: the idle compactor does not pause them
+  const inFlight = new InFlight();
+  const store = countAppends(instrumentEventStore(await openEventStore(config.store.url, { onSlowBatch }), metrics), inFlight);
   const service = createNeutronService({
     store,
     vniRange: config.vniRange,
@@ -106,7 +115,7 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
     // tests make every diff use the lanes (ESDN_LANE_MIN_MODS=1); unset: LANE_MIN_MODS
     laneMinMods: laneMinMods(process.env.ESDN_LANE_MIN_MODS),
   });
-  const server = createAdaptorServer({ fetch: buildApp(metrics, log, {
+  const server = createAdaptorServer({ fetch: buildApp(metrics, log, inFlight, {
     service,
     auth: options.auth ?? { kind: 'noauth' },
     onInternalError: (error, requestId) => log.error({ err: error, requestId }, 'internal error'),
@@ -136,8 +145,11 @@ export async function startEsdn(config: Config, log: Logger, options: StartOptio
   const lanes = openflow.slice(1);
   log.info({ api: apiUrl, openflow: text(openflow.slice(0, 1)), ...(lanes.length > 0 ? { openflowLanes: text(lanes) } : {}), store: config.store.kind }, 'esdn ready');
   // gives a burst's heap growth back once idle (src/observability/idleCompactor.ts), with the flow parts'
-  // intern pools, which only matter while flows are built; ESDN_IDLE_COMPACT=0 turns it off
-  const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({ log, beforeCompact: releaseInternPools });
+  // intern pools, which only matter while flows are built; never while a request, an append or a switch's
+  // diff is in flight (one more port would wait out the pause); ESDN_IDLE_COMPACT=0 turns it off
+  const compactor = process.env.ESDN_IDLE_COMPACT === '0' ? undefined : startIdleCompactor({
+    log, beforeCompact: releaseInternPools, inFlight: () => inFlight.count > 0 || controller.syncing, ...options.idleCompactor,
+  });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
     compactor?.stop();
