@@ -24,16 +24,22 @@ export const ESDN_FLOW_DUMP: MultipartRequestBody = {
   cookie: COOKIE_MARKER, cookieMask: COOKIE_MARKER_MASK, match: [],
 };
 
-function base(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match'>): Omit<FlowModOut, 'command' | 'cookie' | 'cookieMask' | 'instructions' | 'idleTimeout' | 'hardTimeout'> {
-  return { type: 'flow_mod', tableId: f.tableId, priority: f.priority, bufferId: OFP_NO_BUFFER, outPort: OFPP_ANY, outGroup: OFPG_ANY, flags: NO_FLAGS, match: f.match };
-}
+// Each flow_mod is one literal (properties in one order, so one shape): a spread of a shared base
+// (`{ ...base(f), ... }`) went through V8's CloneObjectIC, 81 ms of main-thread self time in a
+// 1000-port bring-up whose main thread used ~700 ms (profiled).
 
 export function addFlow(f: DesiredFlow): FlowModOut {
-  return { ...base(f), command: 'add', cookie: f.cookie, cookieMask: 0n, idleTimeout: f.idleTimeout, hardTimeout: f.hardTimeout, instructions: f.instructions };
+  return {
+    type: 'flow_mod', tableId: f.tableId, priority: f.priority, bufferId: OFP_NO_BUFFER, outPort: OFPP_ANY, outGroup: OFPG_ANY,
+    flags: NO_FLAGS, match: f.match, command: 'add', cookie: f.cookie, cookieMask: 0n, idleTimeout: f.idleTimeout, hardTimeout: f.hardTimeout, instructions: f.instructions,
+  };
 }
 
 export function deleteFlow(f: Pick<DesiredFlow, 'tableId' | 'priority' | 'match' | 'cookie'>): FlowModOut {
-  return { ...base(f), command: 'delete_strict', cookie: f.cookie, cookieMask: COOKIE_EXACT, idleTimeout: 0, hardTimeout: 0, instructions: [] };
+  return {
+    type: 'flow_mod', tableId: f.tableId, priority: f.priority, bufferId: OFP_NO_BUFFER, outPort: OFPP_ANY, outGroup: OFPG_ANY,
+    flags: NO_FLAGS, match: f.match, command: 'delete_strict', cookie: f.cookie, cookieMask: COOKIE_EXACT, idleTimeout: 0, hardTimeout: 0, instructions: [],
+  };
 }
 
 /** The identity of a flow as the switch sees it (match compared by normalized wire bytes). */
