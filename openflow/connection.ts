@@ -20,7 +20,7 @@ import type { CloseInfo, ConnectionOptions, ConnectionState, ConnectionStats, Sw
 import { helloFailed, negotiate, ourHello } from './transport/handshake.ts';
 import { classifyFrame } from './transport/inbound.ts';
 import { Keepalive } from './transport/keepalive.ts';
-import { withXid, type Outgoing, type RequestOptions } from './transport/outgoing.ts';
+import { pickXid, withXid, type Outgoing, type RequestOptions } from './transport/outgoing.ts';
 import { PendingTable } from './transport/pending.ts';
 import { expectedReplyType, type ReplyFor } from './transport/replies.ts';
 import { WriteQueue } from './transport/writeQueue.ts';
@@ -157,11 +157,12 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
    * applied, rejects with OpenFlowBatchError naming each rejected message by index.
    */
   async apply(msgs: readonly Outgoing[], opts: RequestOptions = {}): Promise<void> {
-    const fulls = msgs.map((m) => this.assignXid(m));
-    const frames = fulls.map((m) => this.encode(m));
+    // the messages are framed with their xids, not copied to carry one (a copy per flow_mod of a bulk bring-up)
+    const xids = msgs.map((m) => this.pickXid(m));
+    const frames = msgs.map((m, i) => this.encode(m, xids[i]));
     const failures: BatchFailure[] = [];
-    fulls.forEach((m, index) =>
-      this.pending.watchErrors(m.xid, (err) => failures.push({ index, error: new OpenFlowRequestError(m.type, m.xid, err) })),
+    msgs.forEach((m, index) =>
+      this.pending.watchErrors(xids[index], (err) => failures.push({ index, error: new OpenFlowRequestError(m.type, xids[index], err) })),
     );
     try {
       // In chunks: one socket write per frame cost a system call each (our install ran at 0.7 of
@@ -172,7 +173,7 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
       }
       await this.request({ type: 'barrier_request' }, opts);
     } finally {
-      for (const m of fulls) this.pending.unwatch(m.xid);
+      for (const xid of xids) this.pending.unwatch(xid);
     }
     if (failures.length > 0) throw new OpenFlowBatchError(failures, msgs.length);
   }
@@ -367,9 +368,15 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     return withXid(msg, () => this.xids.allocate(), (x) => this.pending.has(x));
   }
 
-  private encode(msg: OfpMessage): Buffer {
+  private pickXid(msg: Outgoing): number {
+    return pickXid(msg, () => this.xids.allocate(), (x) => this.pending.has(x));
+  }
+
+  private encode(msg: OfpMessage): Buffer;
+  private encode(msg: Outgoing, xid: number): Buffer;
+  private encode(msg: OfpMessage | Outgoing, xid?: number): Buffer {
     try {
-      return encodeMessage(msg);
+      return xid === undefined ? encodeMessage(msg as OfpMessage) : encodeMessage(msg, xid);
     } catch (e) {
       throw new MessageEncodeError(msg.type, e);
     }

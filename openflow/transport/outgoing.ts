@@ -11,10 +11,14 @@ export interface RequestOptions {
 }
 
 /**
- * Gives an outgoing message its xid: the caller's if set and not awaiting a reply of its own (two
+ * The xid an outgoing message goes with: the caller's if set and not awaiting a reply of its own (two
  * requests sharing an xid could not be told apart), else a fresh one.
  */
+export function pickXid(msg: Outgoing, allocate: () => number, inUse: (xid: number) => boolean = () => false): number {
+  return msg.xid !== undefined && !inUse(msg.xid) ? msg.xid : allocate();
+}
+
+/** The outgoing message with its xid (pickXid), as a copy. */
 export function withXid(msg: Outgoing, allocate: () => number, inUse: (xid: number) => boolean = () => false): OfpMessage {
-  const xid = msg.xid !== undefined && !inUse(msg.xid) ? msg.xid : allocate();
-  return { ...msg, xid } as OfpMessage;
+  return { ...msg, xid: pickXid(msg, allocate, inUse) } as OfpMessage;
 }
