@@ -77,6 +77,6 @@ export function settleBatch(batch: readonly Queued[], outcomes: readonly (BatchO
 /** Tells live subscribers about the events of one commit, decoded once for all of them. */
 export function notifyCommit(listeners: ReadonlySet<CommitListener>, written: WrittenEvent[]): void {
   if (written.length === 0 || listeners.size === 0) return;
-  const events = written.map(decodeWritten);
+  const events = decodeWritten(written);
   for (const listener of listeners) listener(events);
 }
