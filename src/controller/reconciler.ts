@@ -54,6 +54,10 @@ export class SwitchReconciler {
   private readonly active = new Set<string>();
   /** SwitchConnected is in the log for this connection: a later resync (a failed lane, a failed diff) is no connect */
   private connectRecorded = false;
+  /** the appends of the last confirmed diff, which run beside the next diff (see confirmBeside) */
+  private confirming: Promise<void> = Promise.resolve();
+  /** whether `confirming` has not settled yet */
+  private confirmPending = false;
 
   constructor(readonly host: string, readonly sw: SwitchConnection, private readonly deps: ReconcilerDeps) {
     this.step({ type: 'HELLO_OK' });
@@ -101,6 +105,8 @@ export class SwitchReconciler {
     this.closed = true;
     this.step({ type: 'DISCONNECTED', reason });
     if (!recordDown) return;
+    // a confirmation still being recorded would otherwise mark ports ACTIVE after they were taken DOWN
+    await this.confirming;
     const at = new Date().toISOString();
     try {
       await this.deps.observations.append(this.host, [{ type: 'SwitchDisconnected', data: { host: this.host, at } }]);
@@ -139,6 +145,8 @@ export class SwitchReconciler {
   // Full sync on (re)connect
 
   private async fullSync(): Promise<void> {
+    // the statuses of a diff confirmed before come first: the resync's own follow them
+    await this.confirming;
     const desc = await this.sw.multipart({ kind: 'port_desc' });
     if (desc.kind !== 'port_desc') throw new Error(`port_desc request answered with ${desc.kind}`);
     const at = new Date().toISOString();
@@ -236,7 +244,9 @@ export class SwitchReconciler {
     // nothing folds before sendDiff's first await. After the barrier it delayed ACTIVE by ~10 ms at
     // 5000 ports (bench/oneMorePort.bench.ts).
     const wired = wiredPorts(this.deps.feed.projection.view, this.host);
-    let planned = this.statusPlan(wired);
+    // a plan made while the last diff's statuses are still being recorded would name its ports again
+    const plannedAhead = !this.confirmPending;
+    let planned = plannedAhead ? this.statusPlan(wired) : undefined;
     const lanesUsed = await sending;
     // how long the switch took to confirm a diff (benchmarks read it: where bring-up time goes)
     this.deps.log.debug({ host: this.host, mods: mods.length, lanes: lanesUsed, barrierMs: Math.round(performance.now() - sentAt) }, 'diff confirmed');
@@ -250,12 +260,30 @@ export class SwitchReconciler {
       this.step({ type: 'SWITCH_ERROR', reason: `${rejected.size} flow_mods rejected` });
       // a port whose own flow was rejected is not wired
       for (const i of rejected) for (const [id] of wired) if (mods[i].cookie !== 0n && cookieNamesPort(mods[i].cookie, id)) wired.delete(id);
-      planned = this.statusPlan(wired);
+      planned = undefined; // planned again from the narrowed `wired` when recorded
     } else {
       this.step({ type: 'BARRIER_REPLY' });
     }
-    await this.confirm(wired, false, planned);
+    this.confirmBeside(wired, planned);
     if (this.resyncAfterDiff) await this.resyncAfterLaneFailure();
+  }
+
+  /**
+   * Records what a diff confirmed (PortWired, ACTIVE) while the next diff is already computed and sent:
+   * during a bring-up the next ports' flows were waiting for the switch while these appends became
+   * durable (~30 ms a diff at 1000 ports, BENCHMARKS.md). Confirmations stay in order, each after the
+   * one before; a failed one fails the session as a failed diff did (the switch is resynced).
+   */
+  private confirmBeside(wired: Map<string, number>, planned: StatusChange[] | undefined): void {
+    const previous = this.confirming;
+    this.confirmPending = true;
+    const mine: Promise<void> = previous
+      .then(() => this.confirm(wired, false, planned ?? this.statusPlan(wired)))
+      .catch((error: unknown) => this.fail('recording a confirmed diff failed', error))
+      .finally(() => {
+        if (this.confirming === mine) this.confirmPending = false;
+      });
+    this.confirming = mine;
   }
 
   /**
