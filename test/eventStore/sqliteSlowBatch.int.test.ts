@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SlowBatch } from '../../src/eventStore/sqlite/slowBatch.ts';
+import { BUSY_TIMEOUT_MS } from '../../src/eventStore/sqlite/schema.ts';
 import { SqliteEventStore } from '../../src/eventStore/sqlite/sqliteEventStore.ts';
+import { StoreUnavailableError } from '../../src/eventStore/types.ts';
 import { events, uniqueStream } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'esdn-slow-batch-'));
@@ -49,6 +51,22 @@ describe('sqlite writer: slow batches', () => {
     // the lock wait is most of the batch: more than the inserts, the fsync and the trip to the writer together
     expect(phases.beginMs).toBeGreaterThan(report.totalMs / 2);
     expect(report.writerMs).toBeCloseTo(phases.beginMs + phases.insertMs + phases.commitMs, 6);
+    await store.close();
+  });
+
+  it('reports a batch that gave up on the lock after the busy timeout, as a long begin', async () => {
+    const { store, reports, path } = await openWatched('timeout.db');
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    const failed: unknown = await store.append(uniqueStream(), events(1), 'no_stream').catch((error: unknown) => error);
+    other.exec('ROLLBACK');
+    other.close();
+    expect(failed).toBeInstanceOf(StoreUnavailableError);
+    expect((failed as Error).message).toMatch(/database is locked/);
+    expect(reports).toHaveLength(1);
+    expect(reports[0].slowest).toBe('begin');
+    // SQLite's busy handler gave up at its timeout, not before: the report shows the whole wait
+    expect(reports[0].phases!.beginMs).toBeGreaterThanOrEqual(BUSY_TIMEOUT_MS * 0.9);
     await store.close();
   });
 
