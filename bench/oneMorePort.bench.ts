@@ -47,6 +47,13 @@ if (PROFILE) process.env.ESDN_CPU_PROFILE = PROFILE;
 
 const now = (): number => performance.timeOrigin + performance.now();
 
+/**
+ * esdn's own account of an outlier: a batch of appends slow to become durable (with the phase it spent its
+ * time in: the write lock, the fsync, a main thread that did not run) and the idle compactor's pauses.
+ */
+const isOutlierNote = (l: Record<string, unknown>): boolean =>
+  typeof l.msg === 'string' && (l.msg.startsWith('slow event log batch') || l.msg === 'idle: heap compacted');
+
 const securityGroups = () => (SECURITY_GROUPS === 'none' ? { security_groups: [] } : {});
 
 /** One tap as a hypervisor makes it: `ip` (create, up), then `ovs-vsctl add-port`, which returns once ovs-vswitchd applied it. */
@@ -150,6 +157,7 @@ async function measure(n: number): Promise<void> {
     const tapped: Timeline[] = [];
     const bare: Timeline[] = [];
     const flowRefs: number[] = [];
+    const notes: string[] = [];
     const ref = await ReferenceController.connect(bed.ovs(hostKey(0)).mgmtSocket());
     const phaseStart = now();
     try {
@@ -162,6 +170,7 @@ async function measure(n: number): Promise<void> {
         tapped.push(t.timeline);
         bare.push(t.reference);
         flowRefs.push(await bareFlows(bed.ovs(hostKey(0)), flows));
+        for (const l of bed.esdn!.logs.filter(isOutlierNote)) notes.push(`run ${r}: ${JSON.stringify({ ...l, service: undefined, pid: undefined })}`);
         bed.esdn!.logs.splice(0);
       }
     } finally {
@@ -183,6 +192,8 @@ async function measure(n: number): Promise<void> {
       ['ovs-ofctl add-flows of as many flows + barrier (a process of its own)', flowRefs],
       [`GET /v2.0/ports/{id} round trip (the poll, every ${FAST_POLL_MS} ms)`, getRoundTrips.splice(0)],
     ]));
+    console.log(`\n### esdn's notes during the runs (slow event-log batches, heap compactions): ${notes.length === 0 ? 'none' : ''}`);
+    for (const note of notes) console.log(note);
   } catch (error) {
     console.log(`FAILED at ${n} ports: ${error instanceof Error ? error.stack : String(error)}\n${bed.postMortem()}`);
   } finally {
