@@ -8,7 +8,7 @@ const WHERE: Record<SlowPhase, string> = {
   begin: 'waiting for the write lock (BEGIN IMMEDIATE: another connection held it)',
   insert: 'in the inserts',
   commit: 'in COMMIT (the WAL fsync, or an automatic checkpoint)',
-  outside: 'outside the writer (the main thread not running its event loop, or the writer thread waiting for a core)',
+  outside: 'outside the writer (the main thread not running its event loop, the writer thread waiting for a core, or posting the batch)',
   writer: 'in the writer, under the threshold, not broken down',
 };
 
