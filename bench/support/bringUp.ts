@@ -5,6 +5,8 @@ import { run } from '../../test/support/ovsExec.ts';
 import { E2eBed, tapName, type BedOptions, type NetworkRef } from '../../test/e2e/harness.ts';
 import type { OvsHost } from '../../test/support/ovsTestbed.ts';
 import { resendGets } from './apiReads.ts';
+// @ts-expect-error plain JavaScript module of the launcher, no type declarations
+import { freshBuild } from '../../bin/compiled.js';
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -13,6 +15,8 @@ export const hostName = (i: number): string => `hv${i + 1}`;
 
 /** A test bed of `hosts` simulated hypervisors H0.. (hv1..), tunnel addresses 192.168.50.1..; its API reads survive a closed keep-alive socket (./apiReads.ts). */
 export async function createBenchBed(hosts: number, opts: BedOptions = {}): Promise<E2eBed> {
+  // esdn then compiles its TypeScript at start (tsx): ~50 MB more RSS and other CPU figures, easy to mistake for a regression
+  if (!(freshBuild as () => string | undefined)()) console.log('WARNING: no fresh build (a source file is newer than dist/): esdn runs from its TypeScript sources; run `npm run build` for figures comparable with BENCHMARKS.md');
   return resendGets(await E2eBed.create(Array.from({ length: hosts }, (_, h) => ({ key: hostKey(h), host: hostName(h), tunnelIp: `192.168.50.${h + 1}` })), opts));
 }
 
