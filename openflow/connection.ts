@@ -20,6 +20,7 @@ import type { CloseInfo, ConnectionOptions, ConnectionState, ConnectionStats, Sw
 import { helloFailed, negotiate, ourHello } from './transport/handshake.ts';
 import { classifyFrame } from './transport/inbound.ts';
 import { Keepalive } from './transport/keepalive.ts';
+import { encodeChunks } from './transport/frameChunks.ts';
 import { pickXid, withXid, type Outgoing, type RequestOptions } from './transport/outgoing.ts';
 import { PendingTable } from './transport/pending.ts';
 import { expectedReplyType, type ReplyFor } from './transport/replies.ts';
@@ -159,15 +160,15 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
   async apply(msgs: readonly Outgoing[], opts: RequestOptions = {}): Promise<void> {
     // the messages are framed with their xids, not copied to carry one (a copy per flow_mod of a bulk bring-up)
     const xids = msgs.map((m) => this.pickXid(m));
-    const frames = msgs.map((m, i) => this.encode(m, xids[i]));
+    // In chunks: one socket write per frame cost a system call each (our install ran at 0.7 of
+    // ovs-ofctl's rate); awaiting each chunk still paces a large batch by the peer's reading.
+    const chunks = encodeChunks(msgs, xids, WRITE_CHUNK_BYTES, (i, e) => new MessageEncodeError(msgs[i].type, e));
     const failures: BatchFailure[] = [];
     msgs.forEach((m, index) =>
       this.pending.watchErrors(xids[index], (err) => failures.push({ index, error: new OpenFlowRequestError(m.type, xids[index], err) })),
     );
     try {
-      // In chunks: one socket write per frame cost a system call each (our install ran at 0.7 of
-      // ovs-ofctl's rate); awaiting each chunk still paces a large batch by the peer's reading.
-      for (const chunk of coalesce(frames, WRITE_CHUNK_BYTES)) {
+      for (const chunk of chunks) {
         this.counters.framesOut += chunk.frames;
         await this.writes.write(chunk.bytes);
       }
@@ -372,11 +373,9 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
     return pickXid(msg, () => this.xids.allocate(), (x) => this.pending.has(x));
   }
 
-  private encode(msg: OfpMessage): Buffer;
-  private encode(msg: Outgoing, xid: number): Buffer;
-  private encode(msg: OfpMessage | Outgoing, xid?: number): Buffer {
+  private encode(msg: OfpMessage): Buffer {
     try {
-      return xid === undefined ? encodeMessage(msg as OfpMessage) : encodeMessage(msg, xid);
+      return encodeMessage(msg);
     } catch (e) {
       throw new MessageEncodeError(msg.type, e);
     }
@@ -447,17 +446,3 @@ export class SwitchConnection extends EventEmitter<SwitchConnectionEvents> {
 /** Frames of a batch written per socket write: well under the socket's buffer, big enough to amortise. */
 const WRITE_CHUNK_BYTES = 64 * 1024;
 
-/** Concatenates consecutive frames into chunks of about maxBytes (a larger frame stands alone). */
-function* coalesce(frames: readonly Buffer[], maxBytes: number): Generator<{ bytes: Buffer; frames: number }> {
-  let start = 0;
-  let size = 0;
-  for (let i = 0; i < frames.length; i++) {
-    if (i > start && size + frames[i].length > maxBytes) {
-      yield { bytes: Buffer.concat(frames.slice(start, i), size), frames: i - start };
-      start = i;
-      size = 0;
-    }
-    size += frames[i].length;
-  }
-  if (start < frames.length) yield { bytes: Buffer.concat(frames.slice(start), size), frames: frames.length - start };
-}

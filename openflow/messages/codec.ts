@@ -11,7 +11,6 @@ import * as NX from './nxPacketIn.ts';
 import * as MP from './multipart.ts';
 import * as MR from './multipartReply.ts';
 import * as P from './packet.ts';
-import type { Outgoing } from '../transport/outgoing.ts';
 import type { DecodeResult, OfpMessage } from './types.ts';
 
 /** Body length (after the 8-byte header) of a message. */
@@ -178,7 +177,8 @@ export function encodingLength(msg: OfpMessage): number {
 
 /**
  * Writes the whole frame of `msg` at the writer's cursor and patches its header length. The writer must
- * have room (encodingLength(msg) bytes); frames over 65535 bytes throw EncodeError.
+ * have room (encodingLength(msg) bytes); frames over 65535 bytes throw EncodeError. `xid` goes in the
+ * header (the body encoders never read msg.xid): a message without one is framed without a copy.
  */
 export function encodeInto(w: Writer, msg: OfpMessage, xid: number = msg.xid): void {
   const start = w.pos;
@@ -199,10 +199,10 @@ export function encodeInto(w: Writer, msg: OfpMessage, xid: number = msg.xid): v
  */
 const SCRATCH = new Writer(Buffer.alloc(2 * (M.OFP_MAX_LENGTH + 1)));
 
-function encodeToScratch(msg: OfpMessage, xid: number = msg.xid): number {
+function encodeToScratch(msg: OfpMessage): number {
   SCRATCH.pos = 0;
   try {
-    encodeInto(SCRATCH, msg, xid);
+    encodeInto(SCRATCH, msg);
   } catch (e) {
     // Buffer.set past the end (huge payloads) throws RangeError: report it as the typed error it is
     if (e instanceof RangeError) throw new EncodeError(`${msg.type} exceeds the OpenFlow maximum of 65535 bytes`);
@@ -215,16 +215,8 @@ function encodeToScratch(msg: OfpMessage, xid: number = msg.xid): number {
  * Encodes a message into one frame with the header length filled in. Throws EncodeError
  * (also when the frame would exceed 65535 bytes) for values that cannot be put on the wire.
  */
-export function encodeMessage(msg: OfpMessage): Buffer;
-/**
- * `msg` framed with `xid` in its header (any xid of its own is not read): a message gets its xid without
- * a copy of itself (`{ ...msg, xid }` per flow_mod was 25 ms of a 1000-port bring-up's main thread).
- */
-export function encodeMessage(msg: Outgoing, xid: number): Buffer;
-export function encodeMessage(msg: OfpMessage | Outgoing, xid?: number): Buffer {
-  // the body encoders never read the xid: the header above takes it from `xid`
-  const full = msg as OfpMessage;
-  const len = encodeToScratch(full, xid ?? full.xid);
+export function encodeMessage(msg: OfpMessage): Buffer {
+  const len = encodeToScratch(msg);
   const out = Buffer.allocUnsafe(len);
   SCRATCH.buf.copy(out, 0, 0, len);
   return out;
