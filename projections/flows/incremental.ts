@@ -255,9 +255,14 @@ export class FlowProjection {
     const flows = old ? keepUnchanged(old, fresh) : fresh;
     let seen = before.get(host);
     if (!seen) before.set(host, (seen = new Map()));
-    const keys = new Set<string>();
-    for (const [k] of old ? unitEntries(old) : []) keys.add(k);
-    for (const k of flows.keys()) keys.add(k);
+    // a unit new on this host (every port of a bring-up) has no old keys to merge: its flows' keys as they are
+    let keys: Iterable<string> = flows.keys();
+    if (old) {
+      const both = new Set<string>();
+      for (const [k] of unitEntries(old)) both.add(k);
+      for (const k of flows.keys()) both.add(k);
+      keys = both;
+    }
     for (const k of keys) {
       if (!seen.has(k)) seen.set(k, t.table.get(k));
       const owners = flows.has(k) ? withOwner(t.owners.get(k), unit) : withoutOwner(t.owners.get(k), unit);
