@@ -22,6 +22,6 @@ VOLUME /app/data
 EXPOSE 9696 6653
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9696/').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# Node is PID 1 here; esdn installs its own SIGTERM/SIGINT handlers, so `docker stop` shuts it down cleanly.
-ENTRYPOINT ["node", "bin/esdn.js"]
+# The launcher execs node, so node is PID 1 here; esdn installs its own SIGTERM/SIGINT handlers, so `docker stop` shuts it down cleanly.
+ENTRYPOINT ["bin/esdn"]
 CMD ["serve", "--api-listen", "0.0.0.0:9696"]

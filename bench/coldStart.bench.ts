@@ -19,7 +19,7 @@ import { catchUp } from '../src/service/catchUp.ts';
 import { createNeutronService } from '../src/service/neutronService.ts';
 import { switchStream } from '../projections/topology/observations.ts';
 import { ApiClient } from '../test/support/apiClient.ts';
-import { ESDN_BIN } from '../test/cli/esdnProcess.ts';
+import { ESDN_BIN, esdnCommand } from '../test/cli/esdnProcess.ts';
 import { spawn } from 'node:child_process';
 
 const { values: args } = parseArgs({
@@ -116,7 +116,8 @@ interface Spawned { opening: number; caughtUp: number; ready: number; cpu: numbe
 /** esdn serve as a process: ms from spawn to the log lines that mark a stage (opening the log, service caught up, ready). */
 function spawned(bin: string): Promise<Spawned> {
   const t0 = Date.now();
-  const child = spawn(process.execPath, [bin, 'serve', '--api-listen', '127.0.0.1:0', '--openflow-listen', '127.0.0.1:0', '--store', `sqlite:${LOG}`],
+  const [command, argv] = esdnCommand(bin, ['serve', '--api-listen', '127.0.0.1:0', '--openflow-listen', '127.0.0.1:0', '--store', `sqlite:${LOG}`]);
+  const child = spawn(command, argv,
     { env: { ...process.env, ESDN_IDLE_COMPACT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const at: Record<string, number> = {};
   let cpu = Number.NaN;

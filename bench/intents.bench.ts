@@ -2,7 +2,7 @@
 // Run: node bin/run-ts.js bench/intents.bench.ts [--seconds 5] [--runs 3] [--clients 1,10,100] [--url http://HOST:PORT] [--no-reference]
 //      [--warmup 1] (seconds of load before each run is measured: a fresh esdn's first runs include JIT and heap growth)
 //      [--esdn-node-options=--max-semi-space-size=64] (NODE_OPTIONS for the esdn processes it starts, e.g. V8 heap flags)
-//      [--compare /path/to/other/checkout/bin/esdn.js] (A/B in one run: that esdn beside this one, runs alternating)
+//      [--compare /path/to/other/checkout/bin/esdn] (A/B in one run: that esdn beside this one, runs alternating)
 // Prints esdn's CPU per answered intent (us, all threads and main thread, from /proc), which other load on the machine moves far less than wall-clock figures,
 // and how many cores other processes (not esdn, not this bench) kept busy while each run was measured: a run beside someone else's work is visible as such.
 // (--url measures an esdn already running, e.g. under a profiler or on KurrentDB, instead of starting one per client count.)
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { esdnCommand, ESDN_BIN } from '../test/cli/esdnProcess.ts';
 
 /** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
 const SUBNET_PREFIX_LENGTH = 16;
@@ -276,7 +277,7 @@ function printPairedCpu(self: RunResult[], compared: RunResult[]): void {
   console.log(`CPU per intent, this checkout / compared, per run pair: all threads ${text(ratios)} (median ${median(ratios).toFixed(2)}); main thread ${text(mainRatios)} (median ${median(mainRatios).toFixed(2)})`);
 }
 
-/** One esdn under test: this checkout's bin/esdn.js, or another checkout's for --compare. */
+/** One esdn under test: this checkout's launcher (bin/esdn), or another checkout's entry point for --compare. */
 interface Target {
   label: string;
   bin: string;
@@ -292,9 +293,10 @@ interface Started {
 const READY_MSG = 'esdn ready';
 const READY_TIMEOUT_MS = 60_000;
 
-/** Starts `node BIN serve ARGS` and resolves once it logged readiness; killed with the bench if the bench dies. */
+/** Starts `BIN serve ARGS` and resolves once it logged readiness; killed with the bench if the bench dies. */
 function startServe(bin: string, args: string[], env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [bin, 'serve', ...args, '--openflow-listen', '127.0.0.1:0'], {
+  const [command, argv] = esdnCommand(bin, ['serve', ...args, '--openflow-listen', '127.0.0.1:0']);
+  const child = spawn(command, argv, {
     env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'],
   });
   const killOnExit = () => child.kill('SIGKILL');
@@ -359,7 +361,7 @@ async function runs(url: string, clients: number, options: RunOptions, pid?: num
   return results;
 }
 
-const THIS_ESDN = fileURLToPath(new URL('../bin/esdn.js', import.meta.url));
+const THIS_ESDN = ESDN_BIN;
 
 /** How long each run measures, after how much unmeasured load, and how many runs per target. */
 interface RunOptions {

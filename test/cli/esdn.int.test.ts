@@ -278,7 +278,7 @@ async function runEsdnUntilReady(args: string[]): Promise<string> {
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };
   await new Promise<void>((resolve) => probe.close(() => resolve()));
-  const child = spawn(process.execPath, [ESDN_BIN, 'serve', '--api-listen', `127.0.0.1:${port}`, '--openflow-listen', '127.0.0.1:0', ...args],
+  const child = spawn(ESDN_BIN, ['serve', '--api-listen', `127.0.0.1:${port}`, '--openflow-listen', '127.0.0.1:0', ...args],
     { stdio: 'pipe' });
   let stdout = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

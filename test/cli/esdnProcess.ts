@@ -2,7 +2,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const ESDN_BIN = fileURLToPath(new URL('../../bin/esdn.js', import.meta.url));
+/** The esdn command as users run it: the launcher (bin/esdn) that sets the process-level settings, then node bin/esdn.js. */
+export const ESDN_BIN = fileURLToPath(new URL('../../bin/esdn', import.meta.url));
+
+/**
+ * How to start an esdn entry point: the launcher is executed as it is; a bare `bin/esdn.js` (another
+ * checkout's, for A/B runs of builds from before the launcher) through this node.
+ */
+export function esdnCommand(bin: string, args: readonly string[]): [string, string[]] {
+  return bin.endsWith('.js') ? [process.execPath, [bin, ...args]] : [bin, [...args]];
+}
 /** Starting loads TypeScript through tsx; on two busy cores that can take several seconds. */
 const READY_TIMEOUT_MS = 60_000;
 const EXIT_TIMEOUT_MS = 30_000;
@@ -16,7 +25,7 @@ export interface ExitStatus {
 
 /** Runs `esdn ARGS` to completion. */
 export function runEsdn(args: string[], env: Record<string, string> = {}): Promise<ExitStatus> {
-  const child = spawn(process.execPath, [ESDN_BIN, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const child = spawn(ESDN_BIN, args, { env: { ...process.env, ...env }, stdio: 'pipe' });
   return withDeadline(child, collectExit(child));
 }
 
@@ -53,7 +62,7 @@ export interface RunningEsdn {
 export function startEsdn(args: string[], env: Record<string, string> = {}): Promise<RunningEsdn> {
   // the OpenFlow controller listens too: a free loopback port unless the caller chose one, so parallel tests never collide on 6653
   if (!args.includes('--openflow-listen') && env.ESDN_OPENFLOW_LISTEN === undefined) args = [...args, '--openflow-listen', '127.0.0.1:0'];
-  const child = spawn(process.execPath, [ESDN_BIN, 'serve', ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  const child = spawn(ESDN_BIN, ['serve', ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
   // If the test or bench process dies first (timeout, Ctrl-C), take esdn with it instead of leaving an orphan.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

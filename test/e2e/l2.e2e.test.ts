@@ -58,7 +58,7 @@ describeWithOvs('esdn e2e: L2 overlay through the API and the OpenFlow controlle
     const flows = await bed.desiredFlows('A');
     expect(flows.some((f) => f.resources.some((r) => r.kind === 'port' && r.id === vms.A1.portId))).toBe(true);
     // the same through the command line: `esdn flows hv1`, one ovs-ofctl line per flow with its provenance
-    const cli = await run(['node', ESDN_BIN, 'flows', 'hv1', '--url', bed.esdn!.apiUrl]);
+    const cli = await run([ESDN_BIN, 'flows', 'hv1', '--url', bed.esdn!.apiUrl]);
     const lines = cli.stdout.split('\n').filter((l) => l.includes('actions='));
     expect(lines).toHaveLength(flows.length);
     expect(lines.some((l) => l.includes(`<- port ${vms.A1.portId}`))).toBe(true);
