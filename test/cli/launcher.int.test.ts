@@ -1,4 +1,4 @@
-// bin/esdn, the launcher every start goes through (npm start, the installed command, the container, tests, benches): node in its own process with glibc's arenas capped.
+// bin/esdn, the launcher every start goes through (npm start, the installed command, the container, tests, benches): node in its own process with glibc's arenas capped and V8's thread pool sized to the machine.
 import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,4 +35,11 @@ test('esdn runs as node in the process that was started (the launcher execs, no 
 test('a MALLOC_ARENA_MAX from the environment wins over the launcher\'s', async () => {
   const esdn = await serve({ MALLOC_ARENA_MAX: '4' });
   expect(environOf(esdn.child.pid!).get('MALLOC_ARENA_MAX')).toBe('4');
+});
+
+test('V8\'s thread pool is sized to the machine (--v8-pool-size=0), and NODE_OPTIONS from the environment come after it (node takes the last value)', async () => {
+  const plain = await serve({ NODE_OPTIONS: '' });
+  expect(environOf(plain.child.pid!).get('NODE_OPTIONS')).toBe('--v8-pool-size=0');
+  const own = await serve({ NODE_OPTIONS: '--v8-pool-size=3 --max-old-space-size=512' });
+  expect(environOf(own.child.pid!).get('NODE_OPTIONS')).toBe('--v8-pool-size=0 --v8-pool-size=3 --max-old-space-size=512');
 });
