@@ -61,7 +61,7 @@ describe('esdn audit', () => {
   }, 60_000);
 
   it('events --follow prints matching events as they are appended, like tail -f', async () => {
-    const child = spawn(process.execPath, [ESDN_BIN, 'audit', 'events', '--follow', '--actor', 'proj-b', '--store', store], { stdio: 'pipe' });
+    const child = spawn(ESDN_BIN, ['audit', 'events', '--follow', '--actor', 'proj-b', '--store', store], { stdio: 'pipe' });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));

@@ -7,7 +7,7 @@
 //   await bed.assertConverged('A');                            // switch holds exactly the desired flows
 //   await bed.teardown();
 //
-// esdn runs as `bin/esdn.js serve` with a temp SQLite store, a free API port and OpenFlow on a free
+// esdn runs as `bin/esdn serve` (the launcher users start) with a temp SQLite store, a free API port and OpenFlow on a free
 // loopback port that stays the same across restarts (the hosts' socat relays point at it), with its
 // OpenFlow lanes (default 3) on the next ports: each br-int has a Controller row and a relay per lane. The
 // harness never talks to esdn except over HTTP; it reads switches only with ovs-ofctl.
