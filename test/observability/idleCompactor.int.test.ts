@@ -9,23 +9,11 @@ import { loadConfig } from '../../src/config.ts';
 import { startEsdn, type Runtime } from '../../src/main.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { compactHeap } from '../../src/observability/idleCompactor.ts';
+import { burst } from './support/heapBurst.ts';
 
 const INTERVAL_MS = 200;
 const MIN_GROWTH = 16 * 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** A burst like a bring-up, in esdn's own process: every fourth object kept, the rest garbage beside it. */
-function burst(objects: number): object[] {
-  const keep: object[] = [];
-  let junk: object[] = [];
-  for (let i = 0; i < objects; i++) {
-    const o = { a: i, b: [i, i + 1], s: `x${i}` };
-    if (i % 4 === 0) keep.push(o);
-    else junk.push(o);
-    if (junk.length > 100_000) junk = [];
-  }
-  return keep;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'esdn-compactor-'));
 let esdn: Runtime | undefined;

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { describe, expect, test } from 'vitest';
 import { compactHeap, startIdleCompactor } from '../../src/observability/idleCompactor.ts';
 import { countRequests, InFlight } from '../../src/observability/inFlight.ts';
+import { burst } from './support/heapBurst.ts';
 
 const INTERVAL_MS = 100;
 const MIN_GROWTH = 16 * 2 ** 20;
@@ -11,19 +12,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const newSpace = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 /** V8 judges its allocation rate over the last seconds: the young generation shrinks after ~10 s idle. */
 const SHRINK_WAIT_MS = 30_000;
-
-/** A burst like a bring-up: every fourth object kept, the rest garbage made beside it (sparse old-space pages). */
-function burst(objects: number): object[] {
-  const keep: object[] = [];
-  let junk: object[] = [];
-  for (let i = 0; i < objects; i++) {
-    const o = { a: i, b: [i, i + 1], s: `x${i}` };
-    if (i % 4 === 0) keep.push(o);
-    else junk.push(o);
-    if (junk.length > 100_000) junk = [];
-  }
-  return keep;
-}
 
 describe('idle compactor', () => {
   test('compacts once the loop is idle after the heap grew, and the heap shrinks', async () => {
