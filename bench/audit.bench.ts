@@ -2,7 +2,7 @@
 // Run: node bin/run-ts.js bench/audit.bench.ts [--events 1000000] [--runs 3] [--log /tmp/esdn-audit-1m.db] [--checkpoint-every 10000] [--replay-only]
 // The log is generated once (real API for the topology, then synthetic updates) and reused while the file exists.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createNeutronApi } from '../src/api/createApp.ts';
 import { AuditService } from '../src/audit/auditService.ts';
@@ -12,6 +12,7 @@ import type { EventStore, NewEvent } from '../src/eventStore/types.ts';
 import { createNeutronService } from '../src/service/neutronService.ts';
 import { switchStream } from '../projections/topology/observations.ts';
 import { ApiClient } from '../test/support/apiClient.ts';
+import { mainThreadCpuMs } from './support/cpuTimes.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -109,22 +110,6 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en');
 async function timed<T>(f: () => Promise<T>): Promise<[T, number, number]> {
   const [r, wall, cpu] = await timedMain(f);
   return [r, wall, cpu];
-}
-
-/** Linux's clock ticks per second for /proc stat times (USER_HZ) */
-const USER_HZ = 100;
-/** utime and stime in /proc/<pid>/task/<tid>/stat, counted from the field after the command's ')' */
-const UTIME_FIELD = 11;
-const STIME_FIELD = 12;
-
-/** CPU ms of the main thread alone (its tid is the pid), NaN where /proc is missing: the replay's critical path, without the reader thread and GC helpers. */
-function mainThreadCpuMs(): number {
-  try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[UTIME_FIELD]) + Number(fields[STIME_FIELD])) * (MS_PER_S / USER_HZ);
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** timed, plus the main thread's CPU ms. */

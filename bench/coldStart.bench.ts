@@ -20,6 +20,7 @@ import { createNeutronService } from '../src/service/neutronService.ts';
 import { switchStream } from '../projections/topology/observations.ts';
 import { ApiClient } from '../test/support/apiClient.ts';
 import { ESDN_BIN, esdnCommand } from '../test/cli/esdnProcess.ts';
+import { mainThreadCpuMs, processCpuMs } from './support/cpuTimes.ts';
 import { spawn } from 'node:child_process';
 
 const { values: args } = parseArgs({
@@ -80,13 +81,6 @@ async function generate(path: string): Promise<void> {
   await store.close();
 }
 
-/** CPU ms (user + system, from /proc; USER_HZ 100) of a process's main thread, or with `all` of all its threads. */
-function cpuMs(pid: number | 'self' = 'self', all = false): number {
-  const file = all ? `/proc/${pid}/stat` : `/proc/${pid}/task/${pid === 'self' ? process.pid : pid}/stat`;
-  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-const mainThreadCpuMs = () => cpuMs();
 
 async function timed(f: () => Promise<unknown>): Promise<[number, number]> {
   const w0 = performance.now();
@@ -138,7 +132,7 @@ function spawned(bin: string): Promise<Spawned> {
         }
         if (entry.msg !== undefined) at[entry.msg] = Date.parse(String(entry.time));
         if (entry.msg === 'esdn ready') {
-          cpu = cpuMs(child.pid!, true);
+          cpu = processCpuMs(child.pid!);
           child.kill('SIGTERM');
         }
       }

@@ -14,12 +14,15 @@ import { parseArgs } from 'node:util';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { esdnCommand, ESDN_BIN } from '../test/cli/esdnProcess.ts';
+import { machineBusyMs, mainThreadCpuMs, processCpuMs } from './support/cpuTimes.ts';
 
 /** A /16 holds every port one run can create at the target rate (3,000/s for a few seconds). */
 const SUBNET_PREFIX_LENGTH = 16;
 const DEFAULT_WARMUP_SECONDS = 1;
 const HTTP_CREATED = 201;
 const NS_PER_MS = 1e6;
+const US_PER_MS = 1000;
+const MS_PER_S = 1000;
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
@@ -115,52 +118,23 @@ interface RunResult {
   othersCores: number;
 }
 
-/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ, 100 on Linux). */
-const USER_HZ = 100;
-const US_PER_TICK = 1e6 / USER_HZ;
-/** utime and stime are fields 14 and 15 of /proc/<pid>/stat, i.e. 11 and 12 after the ") " that ends the command name. */
-const UTIME_AFTER_COMM = 11;
-
-/** CPU ticks (user + system) of a process (all threads) or of one thread; NaN if unreadable. */
-function cpuTicks(path: string): number {
-  try {
-    const stat = readFileSync(path, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[UTIME_AFTER_COMM]) + Number(fields[UTIME_AFTER_COMM + 1]);
-  } catch {
-    return NaN;
-  }
-}
-
-/** CPU of the server process and of its main thread (its tid is its pid), so load from others does not count. */
+/** CPU ms of the server process and of its main thread, so load from others does not count. */
 function serverCpu(pid: number | undefined): { all: number; main: number } {
   if (pid === undefined) return { all: NaN, main: NaN };
-  return { all: cpuTicks(`/proc/${pid}/stat`), main: cpuTicks(`/proc/${pid}/task/${pid}/stat`) };
+  return { all: processCpuMs(pid), main: mainThreadCpuMs(pid) };
 }
 
-/** Busy ticks of the whole machine (every CPU): /proc/stat's first line less idle and iowait; NaN if unreadable. */
-function machineBusyTicks(): number {
-  try {
-    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
-    // user nice system idle iowait irq softirq steal: guest time is already inside user and nice
-    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
-    return user + nice + system + irq + softirq + steal;
-  } catch {
-    return NaN;
-  }
-}
-
-/** Machine busy ticks and this bench's own CPU (us), read together so the rest is everyone else's. */
+/** Machine busy ms and this bench's own CPU (us), read together so the rest is everyone else's. */
 function cpuSnapshot(pid: number | undefined) {
   const usage = process.cpuUsage();
-  return { server: serverCpu(pid), machine: machineBusyTicks(), bench: usage.user + usage.system };
+  return { server: serverCpu(pid), machine: machineBusyMs(), bench: usage.user + usage.system };
 }
 
 /** Cores used by other processes between two snapshots: the machine's busy time less the server's and the bench's. */
 function othersCores(before: ReturnType<typeof cpuSnapshot>, after: ReturnType<typeof cpuSnapshot>, seconds: number): number {
   const server = Number.isNaN(after.server.all) ? 0 : after.server.all - before.server.all;
-  const benchTicks = (after.bench - before.bench) / US_PER_TICK;
-  return (after.machine - before.machine - server - benchTicks) / USER_HZ / seconds;
+  const benchMs = (after.bench - before.bench) / US_PER_MS;
+  return (after.machine - before.machine - server - benchMs) / MS_PER_S / seconds;
 }
 
 function loadAverage(): string {
@@ -239,8 +213,8 @@ async function oneRun(base: URL, clients: number, { seconds, warmup }: RunOption
     latencies.sort((a, b) => a - b);
     return { perSecond: latencies.length / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors,
       serverP99: bucketP99(serverBefore, serverAfter), appendP99: bucketP99(appendBefore, appendAfter),
-      cpuPerIntent: ((cpuAfter.server.all - cpuBefore.server.all) * US_PER_TICK) / (latencies.length + errors),
-      mainCpuPerIntent: ((cpuAfter.server.main - cpuBefore.server.main) * US_PER_TICK) / (latencies.length + errors),
+      cpuPerIntent: ((cpuAfter.server.all - cpuBefore.server.all) * US_PER_MS) / (latencies.length + errors),
+      mainCpuPerIntent: ((cpuAfter.server.main - cpuBefore.server.main) * US_PER_MS) / (latencies.length + errors),
       othersCores: othersCores(cpuBefore, cpuAfter, elapsedSeconds) };
   } finally {
     agent.destroy();

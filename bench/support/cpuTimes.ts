@@ -1,21 +1,33 @@
-// CPU time of the processes a bench involves, read from /proc: where a bring-up's two cores went.
+// CPU time from /proc for the benches: of a process, of one thread, of the whole machine (the bring-up's cores, CPU per intent, a replay's main thread).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Clock ticks per second of /proc/PID/stat (USER_HZ: 100 on Linux for every architecture node runs on). */
-const TICKS_PER_S = 100;
+/** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux for every architecture node runs on). */
+const USER_HZ = 100;
+const MS_PER_TICK = 1000 / USER_HZ;
+/** utime and stime are fields 14 and 15 of a stat file, i.e. 11 and 12 after the ") " that ends the command name. */
+const UTIME_AFTER_COMM = 11;
 
-/** utime + stime of a process and all its threads, in ms (10 ms resolution); 0 when it is gone. */
-export function cpuMs(pid: number): number {
+/**
+ * utime + stime in ms (10 ms resolution) of a /proc stat file: /proc/PID/stat for a process and all its
+ * threads, /proc/PID/task/TID/stat for one thread. NaN when unreadable (the process is gone).
+ */
+export function statCpuMs(path: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     // the command name may hold spaces and parentheses: the fields start after the last ')'
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+    return (Number(fields[UTIME_AFTER_COMM]) + Number(fields[UTIME_AFTER_COMM + 1])) * MS_PER_TICK;
   } catch {
-    return 0;
+    return Number.NaN;
   }
 }
+
+/** CPU ms of a process, all its threads. */
+export const processCpuMs = (pid: number): number => statCpuMs(`/proc/${pid}/stat`);
+
+/** CPU ms of a process's main thread alone (its thread id is its pid). */
+export const mainThreadCpuMs = (pid: number = process.pid): number => statCpuMs(`/proc/${pid}/task/${pid}/stat`);
 
 /** The pids in every `*.pid` file of a directory whose name starts with `prefix` (the test bed's daemons and relays). */
 export function pidsIn(dir: string, prefix: string): number[] {
@@ -26,19 +38,23 @@ export function pidsIn(dir: string, prefix: string): number[] {
 /** A named group of processes whose CPU time is summed. */
 export type CpuGroups = Record<string, () => number[]>;
 
-/** Snapshot now; the returned function gives each group's CPU ms since the snapshot. */
+/** Snapshot now; the returned function gives each group's CPU ms since the snapshot (a process gone counts 0). */
 export function cpuSince(groups: CpuGroups): () => Record<string, number> {
-  const sum = (pids: number[]): number => pids.reduce((t, p) => t + cpuMs(p), 0);
+  const sum = (pids: number[]): number => pids.reduce((t, p) => t + (processCpuMs(p) || 0), 0);
   const start = Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, sum(pids())]));
   return () => Object.fromEntries(Object.entries(groups).map(([k, pids]) => [k, sum(pids()) - start[k]]));
 }
 
-/** Busy CPU time of the whole machine (every core, every process), in ms, from /proc/stat. */
+/** Busy CPU ms of the whole machine (every core, every process): /proc/stat's first line less idle and iowait; NaN if unreadable. */
 export function machineBusyMs(): number {
-  const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal ...: busy is all but idle and iowait
-  const busy = cpu.reduce((t, v) => t + v, 0) - cpu[3] - cpu[4];
-  return (busy * 1000) / TICKS_PER_S;
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
+    // user nice system idle iowait irq softirq steal: guest time is already inside user and nice
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    return (user + nice + system + irq + softirq + steal) * MS_PER_TICK;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /** CPU ms of each thread of a process by thread id (node names nearly all its threads "node": the main thread's id is the pid). */
@@ -51,13 +67,9 @@ export function threadCpuMs(pid: number): Record<string, number> {
     return out;
   }
   for (const tid of tids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out[tid] = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
-    } catch {
-      // the thread ended between the listing and the read
-    }
+    const ms = statCpuMs(`/proc/${pid}/task/${tid}/stat`);
+    // a thread that ended between the listing and the read is left out
+    if (!Number.isNaN(ms)) out[tid] = ms;
   }
   return out;
 }
